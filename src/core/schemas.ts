@@ -1,0 +1,234 @@
+/**
+ * The normative formats of ARCHITECTURE.md as zod schemas. Unknown fields are kept
+ * (`.loose()`), as the formats promise; types are inferred from the schemas so the two never drift.
+ */
+import { z } from 'zod';
+
+export const SAMPLE_SCHEMA = 'rightsizer.sample/v1';
+export const WORKFLOW_SCHEMA = 'rightsizer.workflow/v1';
+export const PLAN_SCHEMA = 'rightsizer.plan/v1';
+export const PLATFORM_SCHEMA = 'rightsizer.platform/v1';
+
+const positiveInt = z.number().int().positive();
+const nonNegative = z.number().nonnegative();
+const nullableMs = nonNegative.nullable().optional();
+
+export const ConfigSchema = z
+  .object({
+    workers: positiveInt,
+    memoryMB: z.number().positive(),
+    vcpu: z.number().positive().optional(),
+  })
+  .loose();
+
+export const WorkerRecordSchema = z
+  .object({
+    coldStartMs: z.number().nullable().optional(),
+    readMs: nullableMs,
+    computeMs: nullableMs,
+    writeMs: nullableMs,
+    totalMs: nullableMs,
+    peakMemoryMB: nullableMs,
+    billedMs: nullableMs,
+    cold: z.boolean().nullable().optional(),
+  })
+  .loose();
+
+export const SampleStatusSchema = z.enum(['ok', 'oom', 'timeout', 'error']);
+
+export const SampleSchema = z
+  .object({
+    schema: z.literal(SAMPLE_SCHEMA),
+    runId: z.string().min(1).optional(),
+    workflow: z.string().min(1),
+    stage: z.string().min(1),
+    config: ConfigSchema,
+    inputBytes: nonNegative.nullable().optional(),
+    /** Bytes the stage wrote; gives downstream stages their input/output ratio. */
+    outputBytes: nonNegative.nullable().optional(),
+    /** Storage requests of the whole run, for storage request fees. */
+    requests: z.object({ get: nonNegative.optional(), put: nonNegative.optional() }).loose().optional(),
+    platform: z.string().optional(),
+    backend: z.string().optional(),
+    rep: z.number().int().nonnegative(),
+    startedAt: z.string().optional(),
+    timeoutMs: z.number().positive().nullable().optional(),
+    status: SampleStatusSchema,
+    error: z.string().nullable().optional(),
+    makespanMs: nonNegative.nullable().optional(),
+    workers: z.array(WorkerRecordSchema).default([]),
+    costUSD: nonNegative.nullable().optional(),
+  })
+  .loose()
+  .superRefine((s, ctx) => {
+    if (s.status !== 'ok') return;
+    if (s.makespanMs == null)
+      ctx.addIssue({ code: 'custom', path: ['makespanMs'], message: 'required when status is "ok"' });
+    if (s.workers.length === 0)
+      ctx.addIssue({ code: 'custom', path: ['workers'], message: 'needs one entry per worker when status is "ok"' });
+  });
+
+/** `{min,max}` is a range, a list is a set of allowed values. */
+export const SpaceAxisSchema = z.union([
+  z.object({ min: z.number().positive(), max: z.number().positive() }).refine((r) => r.min <= r.max, {
+    message: 'min must not exceed max',
+  }),
+  z.array(z.number().positive()).min(1),
+]);
+
+export const StageSpaceSchema = z
+  .object({
+    workers: SpaceAxisSchema.optional(),
+    memoryMB: SpaceAxisSchema.optional(),
+    vcpu: SpaceAxisSchema.optional(),
+  })
+  .loose();
+
+const StageInputSchema = z.union([
+  z.object({ prefix: z.string() }).loose(),
+  z.object({ from: z.union([z.string(), z.array(z.string())]) }).loose(),
+  z.object({ keys: z.array(z.string()) }).loose(),
+]);
+
+export const StageSchema = z
+  .object({
+    name: z.string().min(1),
+    run: z.string().optional(),
+    input: StageInputSchema.optional(),
+    inputBytes: nonNegative.optional(),
+    dependsOn: z.array(z.string()).optional(),
+    space: StageSpaceSchema.optional(),
+    maxWorkers: positiveInt.optional(),
+    timeoutMs: z.number().positive().optional(),
+    params: z.record(z.string(), z.unknown()).optional(),
+  })
+  .loose();
+
+export const WorkflowSchema = z
+  .object({
+    schema: z.literal(WORKFLOW_SCHEMA).optional(),
+    name: z.string().min(1),
+    platform: z.string().default('aws-lambda-x86'),
+    backend: z.enum(['local', 'lithops', 'exec', 'sim']).default('local'),
+    setup: z.string().optional(),
+    params: z.record(z.string(), z.unknown()).optional(),
+    stages: z.array(StageSchema).min(1),
+  })
+  .loose();
+
+export const ObjectiveSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('cost'), percentile: z.number().nullable() }).loose(),
+  z.object({ kind: z.literal('latency'), percentile: z.number().nullable() }).loose(),
+  z
+    .object({ kind: z.literal('balanced'), weight: z.number().min(0).max(1), percentile: z.number().nullable() })
+    .loose(),
+  z.object({ kind: z.literal('deadline'), deadlineMs: z.number().positive(), percentile: z.number().nullable() }).loose(),
+  z.object({ kind: z.literal('budget'), budgetUSD: z.number().positive(), percentile: z.number().nullable() }).loose(),
+]);
+
+const PlanConfigSchema = z.object({ workers: positiveInt, memoryMB: z.number().positive(), vcpu: z.number().positive() }).loose();
+const IntervalSchema = z.tuple([z.number(), z.number()]);
+
+export const PlanSchema = z
+  .object({
+    schema: z.literal(PLAN_SCHEMA),
+    workflow: z.string(),
+    platform: z.string(),
+    feasible: z.boolean(),
+    objective: ObjectiveSchema,
+    confidence: z.number().min(0).max(1).nullable().optional(),
+    stages: z.array(
+      z
+        .object({
+          stage: z.string(),
+          inputBytes: nonNegative.nullable(),
+          config: PlanConfigSchema,
+          predicted: z
+            .object({ latencyMs: nonNegative, latencyIntervalMs: IntervalSchema, costUSD: nonNegative })
+            .loose(),
+          model: z
+            .object({ family: z.string(), cvError: z.number().nullable(), configs: z.number().int(), runs: z.number().int() })
+            .loose(),
+        })
+        .loose(),
+    ),
+    predicted: z
+      .object({
+        latencyMs: nonNegative.nullable(),
+        latencyIntervalMs: IntervalSchema.nullable(),
+        costUSD: nonNegative,
+        criticalPath: z.array(z.string()),
+      })
+      .loose(),
+    pareto: z.array(
+      z
+        .object({ latencyMs: nonNegative, costUSD: nonNegative, configs: z.record(z.string(), PlanConfigSchema) })
+        .loose(),
+    ),
+    miss: z.object({ latencyMs: z.number().optional(), costUSD: z.number().optional() }).loose().optional(),
+  })
+  .loose();
+
+/** An axis of a platform: a stepped range or an explicit list. */
+const PlatformAxisSchema = z.union([
+  z.object({ min: z.number().positive(), max: z.number().positive(), step: z.number().positive() }),
+  z.array(z.number().positive()).min(1),
+]);
+
+export const PlatformSchema = z
+  .object({
+    schema: z.literal(PLATFORM_SCHEMA).optional(),
+    id: z.string().min(1),
+    name: z.string().optional(),
+    /** The day the prices and limits were read, ISO date. */
+    date: z.string(),
+    sources: z.array(z.string()).min(1),
+    memoryMB: PlatformAxisSchema,
+    /**
+     * How CPU relates to memory: `proportional` (AWS Lambda: vcpu = memoryMB / mbPerVcpu),
+     * `pairs` (an explicit list of allowed (memoryMB, vcpu)), or `independent` (vcpu its own axis,
+     * with optional bounds on memory per vCPU).
+     */
+    cpu: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('proportional'), mbPerVcpu: z.number().positive(), maxVcpu: z.number().positive().optional() }),
+      z.object({
+        kind: z.literal('pairs'),
+        pairs: z.array(z.object({ memoryMB: z.number().positive(), vcpu: z.number().positive() })).min(1),
+      }),
+      z.object({
+        kind: z.literal('independent'),
+        vcpu: PlatformAxisSchema,
+        minMBPerVcpu: z.number().nonnegative().optional(),
+        maxMBPerVcpu: z.number().positive().optional(),
+      }),
+    ]),
+    maxConcurrency: positiveInt,
+    timeoutMs: z.number().positive(),
+    billing: z.object({
+      granularityMs: z.number().positive(),
+      minimumMs: z.number().nonnegative().default(0),
+      /** Whether the init (cold start) time is billed. */
+      billsInit: z.boolean().default(true),
+    }),
+    prices: z.object({
+      perGBSecond: nonNegative,
+      perVcpuSecond: nonNegative.default(0),
+      perRequest: nonNegative.default(0),
+      perStorageGet: nonNegative.default(0),
+      perStoragePut: nonNegative.default(0),
+    }),
+  })
+  .loose();
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type WorkerRecord = z.infer<typeof WorkerRecordSchema>;
+export type SampleStatus = z.infer<typeof SampleStatusSchema>;
+export type Sample = z.infer<typeof SampleSchema>;
+export type SpaceAxis = z.infer<typeof SpaceAxisSchema>;
+export type StageSpace = z.infer<typeof StageSpaceSchema>;
+export type StageDef = z.infer<typeof StageSchema>;
+export type Workflow = z.infer<typeof WorkflowSchema>;
+export type Objective = z.infer<typeof ObjectiveSchema>;
+export type Plan = z.infer<typeof PlanSchema>;
+export type Platform = z.infer<typeof PlatformSchema>;
+export type PlatformInput = z.input<typeof PlatformSchema>;
