@@ -1,0 +1,68 @@
+/**
+ * Platform lookup: the catalog, plus the user's `rightsizer.platform/v1` files, which add
+ * platforms or override catalog entries by id.
+ */
+import { readFileSync } from 'node:fs';
+import { parseAllDocuments } from 'yaml';
+import { inputError } from '../core/errors.js';
+import { PlatformSchema, type Platform } from '../core/types.js';
+import { formatZodIssue } from '../core/zod-issue.js';
+import { CATALOG } from './catalog.js';
+
+export class PlatformRegistry {
+  private readonly byId = new Map<string, Platform>();
+
+  constructor(extra: readonly Platform[] = []) {
+    for (const input of CATALOG) this.byId.set(input.id, PlatformSchema.parse(input));
+    for (const p of extra) this.byId.set(p.id, p);
+  }
+
+  ids(): string[] {
+    return [...this.byId.keys()];
+  }
+
+  get(id: string, what = '--platform'): Platform {
+    const p = this.byId.get(id);
+    if (!p) throw inputError(`${what}: unknown platform "${id}"`, `valid: ${this.ids().join(', ')}`);
+    return p;
+  }
+
+  /** Several ids separated by commas, in the order given. */
+  getList(ids: string, what = '--platform'): Platform[] {
+    return ids
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .map((id) => this.get(id, what));
+  }
+
+  static withFiles(paths: readonly string[]): PlatformRegistry {
+    return new PlatformRegistry(paths.flatMap(loadPlatformFile));
+  }
+}
+
+/** A YAML file with one or more `rightsizer.platform/v1` documents (or a list of them). */
+export function loadPlatformFile(path: string): Platform[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw inputError(`${path}: cannot read the platform file`, 'give a YAML file with schema rightsizer.platform/v1');
+  }
+  const out: Platform[] = [];
+  for (const doc of parseAllDocuments(text)) {
+    if (doc.errors.length > 0) throw inputError(`${path}: ${doc.errors[0]!.message.split('\n')[0]}`);
+    const value: unknown = doc.toJS();
+    if (value == null) continue;
+    for (const [i, item] of (Array.isArray(value) ? value : [value]).entries()) {
+      const parsed = PlatformSchema.safeParse(item);
+      if (!parsed.success) {
+        const where = Array.isArray(value) ? `[${i}]` : '';
+        throw inputError(`${path}${where}: ${formatZodIssue(parsed.error.issues[0]!)}`, 'see "Platform files" in the README');
+      }
+      out.push(parsed.data);
+    }
+  }
+  if (out.length === 0) throw inputError(`${path}: no platform in the file`, 'expected schema rightsizer.platform/v1');
+  return out;
+}

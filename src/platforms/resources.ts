@@ -1,0 +1,105 @@
+/**
+ * What a config means on a platform: the vCPU share that comes with a memory size, and the
+ * (memory, vCPU) pairs a stage may use.
+ */
+import { inputError } from '../core/errors.js';
+import type { Platform, ResolvedConfig, SpaceAxis, StageSpace } from '../core/types.js';
+
+export interface Size {
+  memoryMB: number;
+  vcpu: number;
+}
+
+type Axis = Platform['memoryMB'];
+
+function axisValues(axis: Axis): number[] {
+  if (Array.isArray(axis)) return [...new Set(axis)].sort((a, b) => a - b);
+  const n = Math.floor((axis.max - axis.min) / axis.step + 1e-9);
+  return Array.from({ length: n + 1 }, (_, i) => axis.min + i * axis.step);
+}
+
+function inAxis(axis: Axis, v: number): boolean {
+  if (Array.isArray(axis)) return axis.includes(v);
+  const k = (v - axis.min) / axis.step;
+  return v >= axis.min && v <= axis.max && Math.abs(k - Math.round(k)) < 1e-9;
+}
+
+function inSpace(axis: SpaceAxis | undefined, v: number): boolean {
+  if (!axis) return true;
+  if (Array.isArray(axis)) return axis.some((x) => Math.abs(x - v) < 1e-9);
+  return v >= axis.min - 1e-9 && v <= axis.max + 1e-9;
+}
+
+function allowedPair(p: Platform, memoryMB: number, vcpu: number): boolean {
+  const cpu = p.cpu;
+  if (cpu.kind !== 'independent') return true;
+  const perVcpu = memoryMB / vcpu;
+  return perVcpu >= (cpu.minMBPerVcpu ?? 0) - 1e-9 && perVcpu <= (cpu.maxMBPerVcpu ?? Infinity) + 1e-9;
+}
+
+/** Every (memory, vCPU) pair the platform allows, narrowed by the stage's `space`. Sorted by memory, then vCPU. */
+export function allowedSizes(p: Platform, space?: StageSpace): Size[] {
+  const cpu = p.cpu;
+  let sizes: Size[];
+  if (cpu.kind === 'proportional') {
+    sizes = axisValues(p.memoryMB).map((memoryMB) => ({ memoryMB, vcpu: proportionalVcpu(cpu, memoryMB) }));
+  } else if (cpu.kind === 'pairs') {
+    sizes = cpu.pairs.map((x) => ({ ...x }));
+  } else {
+    const vcpus = axisValues(cpu.vcpu);
+    sizes = axisValues(p.memoryMB).flatMap((memoryMB) =>
+      vcpus.filter((v) => allowedPair(p, memoryMB, v)).map((vcpu) => ({ memoryMB, vcpu })),
+    );
+  }
+  // A listed memory value outside the platform's own axis is kept: users restrict the space to
+  // the sizes they measured, and those are the platform's by construction.
+  if (space?.memoryMB && Array.isArray(space.memoryMB) && cpu.kind === 'proportional') {
+    sizes = space.memoryMB.map((memoryMB) => ({ memoryMB, vcpu: proportionalVcpu(cpu, memoryMB) }));
+  }
+  return sizes
+    .filter((s) => inSpace(space?.memoryMB, s.memoryMB) && inSpace(space?.vcpu, s.vcpu))
+    .sort((a, b) => a.memoryMB - b.memoryMB || a.vcpu - b.vcpu);
+}
+
+/** The worker counts a stage may use: the stage's space and maxWorkers within 1…the platform's concurrency. */
+export function allowedWorkers(p: Platform, space?: StageSpace, maxWorkers?: number): number[] {
+  const cap = Math.min(maxWorkers ?? Infinity, p.maxConcurrency);
+  const axis = space?.workers;
+  if (Array.isArray(axis)) return [...new Set(axis.map(Math.round))].filter((w) => w >= 1 && w <= cap).sort((a, b) => a - b);
+  const lo = Math.max(1, Math.ceil(axis?.min ?? 1));
+  const hi = Math.min(cap, Math.floor(axis?.max ?? cap));
+  return Array.from({ length: Math.max(0, hi - lo + 1) }, (_, i) => lo + i);
+}
+
+function proportionalVcpu(cpu: Extract<Platform['cpu'], { kind: 'proportional' }>, memoryMB: number): number {
+  return Math.min(memoryMB / cpu.mbPerVcpu, cpu.maxVcpu ?? Infinity);
+}
+
+/**
+ * The vCPU share of a config: derived where the platform ties it to memory, as given where it
+ * is its own dimension, else the smallest share the platform allows at that memory.
+ */
+export function resolveVcpu(p: Platform, memoryMB: number, vcpu?: number): number {
+  const cpu = p.cpu;
+  if (cpu.kind === 'proportional') return proportionalVcpu(cpu, memoryMB);
+  if (vcpu !== undefined) return vcpu;
+  const candidates =
+    cpu.kind === 'pairs'
+      ? cpu.pairs.filter((x) => x.memoryMB === memoryMB).map((x) => x.vcpu)
+      : axisValues(cpu.vcpu).filter((v) => allowedPair(p, memoryMB, v));
+  if (candidates.length === 0)
+    throw inputError(`${p.id}: no vCPU share is allowed with ${memoryMB} MB`, 'give config.vcpu or a memory size the platform offers');
+  return Math.min(...candidates);
+}
+
+export function resolveConfig(p: Platform, cfg: { workers: number; memoryMB: number; vcpu?: number }): ResolvedConfig {
+  return { workers: cfg.workers, memoryMB: cfg.memoryMB, vcpu: resolveVcpu(p, cfg.memoryMB, cfg.vcpu) };
+}
+
+/** Whether the platform itself offers this config (workers are checked against nothing but ≥ 1). */
+export function isAllowedSize(p: Platform, memoryMB: number, vcpu: number): boolean {
+  const cpu = p.cpu;
+  if (cpu.kind === 'proportional') return inAxis(p.memoryMB, memoryMB);
+  if (cpu.kind === 'pairs') return cpu.pairs.some((x) => x.memoryMB === memoryMB && Math.abs(x.vcpu - vcpu) < 1e-9);
+  return inAxis(p.memoryMB, memoryMB) && inAxis(cpu.vcpu, vcpu) && allowedPair(p, memoryMB, vcpu);
+}
