@@ -1,0 +1,60 @@
+/** Flag parsers: each names its flag and what would be valid, for a one-line exit-2 error. */
+import { inputError } from '../core/errors.js';
+import { parseBytes } from '../core/units.js';
+
+export function parseIntFlag(flag: string, min = 0, max = Number.MAX_SAFE_INTEGER) {
+  return (text: string): number => {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw inputError(`${flag}: "${text}" is not an integer`, `give an integer from ${min} to ${max}`);
+    return n;
+  };
+}
+
+export function parseNumberFlag(flag: string, min: number, max: number) {
+  return (text: string): number => {
+    const n = Number(text);
+    if (!Number.isFinite(n) || n < min || n > max)
+      throw inputError(`${flag}: "${text}" is out of range`, `give a number from ${min} to ${max}`);
+    return n;
+  };
+}
+
+export function parseBytesFlag(flag: string) {
+  return (text: string): number => parseBytes(text, flag);
+}
+
+/** `--percentile 95`: 50…99, or the mean when absent. */
+export const parsePercentile = parseIntFlag('--percentile', 50, 99);
+
+/** `--confidence 0.9` or `90`. */
+export function parseConfidence(text: string): number {
+  const n = Number(text);
+  const p = n > 1 ? n / 100 : n;
+  if (!Number.isFinite(p) || p < 0.5 || p >= 1)
+    throw inputError(`--confidence: "${text}" is out of range`, 'give a probability from 0.5 to 0.99 (or 50 to 99)');
+  return p;
+}
+
+/** `workers=8,memoryMB=1024[,vcpu=0.5]` */
+export function parseConfigFlag(text: string): { workers: number; memoryMB: number; vcpu?: number } {
+  const fields = new Map<string, number>();
+  for (const part of text.split(',')) {
+    const [k, v] = part.split('=').map((x) => x.trim());
+    const n = Number(v);
+    if (!k || v === undefined || !Number.isFinite(n) || n <= 0 || !['workers', 'memoryMB', 'vcpu'].includes(k))
+      throw inputError(`--config: cannot read "${part}"`, 'use workers=N,memoryMB=M[,vcpu=V], e.g. workers=8,memoryMB=1024');
+    fields.set(k, n);
+  }
+  const workers = fields.get('workers');
+  const memoryMB = fields.get('memoryMB');
+  if (workers === undefined || memoryMB === undefined || !Number.isInteger(workers))
+    throw inputError(`--config: "${text}" needs an integer workers and a memoryMB`, 'e.g. workers=8,memoryMB=1024');
+  const vcpu = fields.get('vcpu');
+  return vcpu === undefined ? { workers, memoryMB } : { workers, memoryMB, vcpu };
+}
+
+/** Repeatable flag collector for commander. */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}

@@ -1,0 +1,78 @@
+import type { Command } from 'commander';
+import { inputError } from '../core/errors.js';
+import { expectedRunCostUSD, resolveConfig } from '../platforms/index.js';
+import { trainWorkflow, withResolvedVcpu } from '../pipeline/train.js';
+import { formatMs, formatUSD, formatVcpu } from '../report/format.js';
+import { print, printJson, warn } from './io.js';
+import { loadCommon, type CommonFlags } from './load.js';
+import { collect, parseBytesFlag, parseConfigFlag } from './options.js';
+
+interface PredictFlags extends CommonFlags {
+  stage: string;
+  config: { workers: number; memoryMB: number; vcpu?: number };
+  inputBytes?: number;
+  family: string;
+  json?: boolean;
+}
+
+/** z of the 90 % two-sided interval of a lognormal. */
+const Z90 = 1.6448536269514722;
+
+export function registerPredict(program: Command): void {
+  program
+    .command('predict')
+    .description('what if I ran a stage like this? predicted phases, makespan and cost, with intervals')
+    .requiredOption('--samples <file>', 'samples file (rightsizer.sample/v1 JSON lines)')
+    .requiredOption('--stage <name>', 'the stage to predict')
+    .requiredOption('--config <cfg>', 'workers=N,memoryMB=M[,vcpu=V]', parseConfigFlag)
+    .option('--input-bytes <n>', 'the stage\'s whole input (default: as profiled)', parseBytesFlag('--input-bytes'))
+    .option('--platform <id>', 'platform whose rules and prices apply')
+    .option('--platform-file <file>', 'YAML file adding or overriding platforms (repeatable)', collect)
+    .option('--family <name>', 'model family: auto | amdahl | ernest | memexp | gp', 'auto')
+    .option('--strict', 'a bad sample line is fatal')
+    .option('--json', 'print a rightsizer.prediction/v1 document')
+    .action((flags: PredictFlags) => {
+      const loaded = loadCommon(flags);
+      const platform = loaded.platforms[0]!;
+      if (loaded.platforms.length > 1) throw inputError('--platform: predict takes one platform', 'give a single id');
+      const samples = withResolvedVcpu(loaded.samples, loaded.registry, platform);
+      const { models, warnings } = trainWorkflow(samples, { family: flags.family, stages: [flags.stage], source: flags.samples });
+      for (const w of warnings.filter((w) => !w.includes('not in the workflow'))) warn(w);
+      const model = models.get(flags.stage)!;
+      const cfg = resolveConfig(platform, flags.config);
+      const inputBytes = flags.inputBytes ?? model.profiledInputBytes ?? 0;
+      const pred = model.predict(cfg, inputBytes, { concurrency: platform.maxConcurrency });
+      const costUSD = expectedRunCostUSD(platform, cfg, pred.billedMs, model.requestsPerWorker);
+      const spread = (mean: number, sd: number): [number, number] => [mean * Math.exp(-Z90 * sd), mean * Math.exp(Z90 * sd)];
+      const doc = {
+        schema: 'rightsizer.prediction/v1',
+        stage: flags.stage,
+        platform: platform.id,
+        config: cfg,
+        inputBytes: model.profiledInputBytes === null && flags.inputBytes === undefined ? null : inputBytes,
+        feasible: pred.feasible,
+        extrapolation: pred.extrapolation,
+        phasesMs: pred.phasesMs,
+        workerMs: pred.workerMs,
+        makespanMs: pred.makespanMs,
+        makespanIntervalMs: spread(pred.makespanMs, pred.makespanLogSd),
+        costUSD,
+        costIntervalUSD: spread(costUSD, pred.billedLogSd),
+        model: model.describe().family,
+      };
+      if (flags.json) return printJson(doc);
+      const phases = Object.entries(pred.phasesMs).map(([k, v]) => `${k} ${formatMs(v)}`).join(', ');
+      print(
+        [
+          `${flags.stage} on ${platform.id} at ${cfg.workers} workers × ${cfg.memoryMB} MB (${formatVcpu(cfg.vcpu)} vCPU)` +
+            (pred.feasible ? '' : ' — INFEASIBLE: below the memory floor learned from oom runs'),
+          `  phases per worker: ${phases}`,
+          `  makespan ${formatMs(pred.makespanMs)} (90 % interval ${formatMs(doc.makespanIntervalMs[0])} – ${formatMs(doc.makespanIntervalMs[1])})`,
+          `  cost ${formatUSD(costUSD)} per run (90 % interval ${formatUSD(doc.costIntervalUSD[0])} – ${formatUSD(doc.costIntervalUSD[1])})`,
+          pred.extrapolation > 0 ? `  note: ${pred.extrapolation.toFixed(2)} log units outside the profiled range: a guess, with a wider interval` : '',
+        ]
+          .filter(Boolean)
+          .join('\n'),
+      );
+    });
+}

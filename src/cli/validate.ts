@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { parse as parseYaml } from 'yaml';
+import { inputError } from '../core/errors.js';
+import { PLAN_SCHEMA, PLATFORM_SCHEMA, PlanSchema, SAMPLE_SCHEMA, WORKFLOW_SCHEMA } from '../core/types.js';
+import { formatZodIssue } from '../core/zod-issue.js';
+import { loadPlatformFile } from '../platforms/index.js';
+import { loadWorkflow, readSamples } from '../store/index.js';
+import { print } from './io.js';
+
+type Kind = 'samples' | 'workflow' | 'plan' | 'platform';
+const KINDS: Kind[] = ['samples', 'workflow', 'plan', 'platform'];
+
+/** Guess the kind from the extension and the first document's `schema` (or shape). */
+function detectKind(path: string, text: string): Kind {
+  if (/\.jsonl$/i.test(path)) return 'samples';
+  const firstLine = text.split('\n').find((l) => l.trim() !== '') ?? '';
+  if (firstLine.includes(SAMPLE_SCHEMA)) return 'samples';
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch {
+    doc = undefined;
+  }
+  const first = Array.isArray(doc) ? doc[0] : doc;
+  const schema = typeof first === 'object' && first !== null ? (first as { schema?: unknown }).schema : undefined;
+  if (schema === PLAN_SCHEMA) return 'plan';
+  if (schema === PLATFORM_SCHEMA) return 'platform';
+  if (schema === WORKFLOW_SCHEMA || (typeof first === 'object' && first !== null && 'stages' in first)) return 'workflow';
+  if (schema === SAMPLE_SCHEMA) return 'samples';
+  throw inputError(`${path}: cannot tell what kind of file this is`, `give --kind ${KINDS.join('|')}`);
+}
+
+export function registerValidate(program: Command): void {
+  program
+    .command('validate')
+    .description('check a samples, workflow, plan or platform file against its schema')
+    .argument('<file>', 'the file (a folder means its workflow.yaml)')
+    .option('--kind <kind>', `${KINDS.join(' | ')} (default: detected)`)
+    .action((file: string, flags: { kind?: string }) => {
+      if (flags.kind !== undefined && !KINDS.includes(flags.kind as Kind))
+        throw inputError(`--kind: unknown kind "${flags.kind}"`, `valid: ${KINDS.join(', ')}`);
+      let text = '';
+      let isDir = false;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (e) {
+        isDir = (e as NodeJS.ErrnoException).code === 'EISDIR';
+        if (!isDir) throw inputError(`${file}: cannot read the file`, 'check the path');
+      }
+      const kind = (flags.kind as Kind | undefined) ?? (isDir ? 'workflow' : detectKind(file, text));
+      switch (kind) {
+        case 'samples': {
+          const { samples, problems } = readSamples(file, { strict: false });
+          if (problems.length > 0) {
+            for (const p of problems) process.stderr.write(`${file}:${p.line}: ${p.reason}\n`);
+            throw inputError(`${file}: ${problems.length} bad line(s) of ${problems.length + samples.length}`, `each must be a ${SAMPLE_SCHEMA} record`);
+          }
+          return print(`${file}: valid ${SAMPLE_SCHEMA} (${samples.length} samples, stages: ${[...new Set(samples.map((s) => s.stage))].join(', ')})`);
+        }
+        case 'workflow': {
+          const wf = loadWorkflow(file);
+          return print(`${file}: valid ${WORKFLOW_SCHEMA} (${wf.name}: ${wf.stages.length} stages)`);
+        }
+        case 'platform': {
+          const ps = loadPlatformFile(file);
+          return print(`${file}: valid ${PLATFORM_SCHEMA} (${ps.map((p) => p.id).join(', ')})`);
+        }
+        case 'plan': {
+          let doc: unknown;
+          try {
+            doc = JSON.parse(text);
+          } catch (e) {
+            throw inputError(`${file}: not JSON (${(e as Error).message})`, `a ${PLAN_SCHEMA} document or an array of them`);
+          }
+          const docs = Array.isArray(doc) ? doc : [doc];
+          docs.forEach((d, i) => {
+            const r = PlanSchema.safeParse(d);
+            if (!r.success) throw inputError(`${file}${Array.isArray(doc) ? `[${i}]` : ''}: ${formatZodIssue(r.error.issues[0]!)}`, `expected ${PLAN_SCHEMA}`);
+          });
+          return print(`${file}: valid ${PLAN_SCHEMA} (${docs.length} plan${docs.length > 1 ? 's' : ''})`);
+        }
+      }
+    });
+}

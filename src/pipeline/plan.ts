@@ -1,0 +1,60 @@
+/**
+ * Predictor: samples (+ an optional workflow) → one plan per platform. Without a workflow each
+ * stage is planned alone over the platform's whole space and no workflow latency is reported.
+ */
+import type { FittedStageModel, Objective, Plan, Platform, Sample, StageDef, Workflow } from '../core/types.js';
+import { planWorkflow } from '../optimizer/index.js';
+import type { PlatformRegistry } from '../platforms/index.js';
+import { plannedInputBytes } from './input-sizes.js';
+import { stagesInSamples, trainWorkflow, withResolvedVcpu } from './train.js';
+
+export interface PlanRequest {
+  samples: readonly Sample[];
+  workflow?: Workflow;
+  platforms: readonly Platform[];
+  registry: PlatformRegistry;
+  objective: Objective;
+  /** The whole input of the root stages; downstream stages follow their measured ratios. */
+  inputBytes?: number;
+  family?: string;
+  confidence?: number;
+  seed?: number;
+  source?: string;
+}
+
+export interface PlanOutcome {
+  plans: Plan[];
+  models: Map<string, FittedStageModel>;
+  warnings: string[];
+}
+
+export function planFromSamples(req: PlanRequest): PlanOutcome {
+  const first = req.platforms[0]!;
+  const samples = withResolvedVcpu(req.samples, req.registry, first);
+  const defs: StageDef[] = req.workflow ? req.workflow.stages : stagesInSamples(samples).map((name) => ({ name }));
+  const trained = trainWorkflow(samples, {
+    family: req.family,
+    seed: req.seed,
+    stages: defs.map((d) => d.name),
+    source: req.source,
+  });
+  const warnings = [...trained.warnings];
+  const sizes = plannedInputBytes(defs, trained.models, req.inputBytes);
+  if (!req.workflow && req.inputBytes !== undefined && defs.length > 1)
+    warnings.push('--input-bytes without --workflow applies to every stage (no DAG to scale along)');
+  const workflowName = req.workflow?.name ?? samples[0]?.workflow ?? 'workflow';
+  const plans = req.platforms.map((platform) => {
+    const { plan, notes } = planWorkflow({
+      workflow: workflowName,
+      platform,
+      stages: defs.map((def) => ({ def, model: trained.models.get(def.name)!, inputBytes: sizes.get(def.name) ?? null })),
+      dag: req.workflow !== undefined,
+      objective: req.objective,
+      confidence: req.confidence,
+      seed: req.seed,
+    });
+    warnings.push(...notes.map((n) => (req.platforms.length > 1 ? `${platform.id}: ${n}` : n)));
+    return plan;
+  });
+  return { plans, models: trained.models, warnings };
+}

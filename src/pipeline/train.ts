@@ -1,0 +1,73 @@
+/**
+ * Trainer: from a samples file's records to one fitted model per stage, with every sample's
+ * vCPU share resolved by the platform it ran on.
+ */
+import { inputError } from '../core/errors.js';
+import type { FittedStageModel, Platform, Sample, Workflow } from '../core/types.js';
+import { fitStage } from '../models/index.js';
+import type { PlatformRegistry } from '../platforms/index.js';
+import { resolveVcpu } from '../platforms/index.js';
+
+export interface TrainOptions {
+  /** Model family for every stage; `auto` picks per stage and phase by cross-validation. */
+  family?: string;
+  seed?: number;
+  /** Only these stages (in this order); default every stage with samples, in first-seen order. */
+  stages?: readonly string[];
+  /** Where the samples came from, for messages. */
+  source?: string;
+}
+
+export interface TrainedWorkflow {
+  models: Map<string, FittedStageModel>;
+  warnings: string[];
+}
+
+/** Stage names in the order they first appear. */
+export function stagesInSamples(samples: readonly Sample[]): string[] {
+  return [...new Set(samples.map((s) => s.stage))];
+}
+
+/**
+ * Fills `config.vcpu` where the sample lacks it, from the platform it names (else `fallback`);
+ * a sample that gives its own vcpu keeps it: it is what ran.
+ */
+export function withResolvedVcpu(samples: readonly Sample[], registry: PlatformRegistry, fallback: Platform): Sample[] {
+  return samples.map((s) => {
+    if (s.config.vcpu !== undefined) return s;
+    const known = s.platform ? registry.ids().includes(s.platform) : false;
+    const platform = known && s.platform ? registry.get(s.platform) : fallback;
+    return { ...s, config: { ...s.config, vcpu: resolveVcpu(platform, s.config.memoryMB) } };
+  });
+}
+
+export function trainWorkflow(samples: readonly Sample[], options: TrainOptions = {}): TrainedWorkflow {
+  const byStage = new Map<string, Sample[]>();
+  for (const s of samples) {
+    const list = byStage.get(s.stage);
+    if (list) list.push(s);
+    else byStage.set(s.stage, [s]);
+  }
+  const wanted = options.stages ?? [...byStage.keys()];
+  const models = new Map<string, FittedStageModel>();
+  const warnings: string[] = [];
+  for (const stage of wanted) {
+    const list = byStage.get(stage);
+    if (!list) {
+      const have = [...byStage.keys()].join(', ') || 'none';
+      throw inputError(
+        `${options.source ?? 'samples'}: no samples for stage "${stage}"`,
+        `stages with samples: ${have}; profile it first or remove it from the workflow`,
+      );
+    }
+    if (!list.some((s) => s.status === 'ok'))
+      throw inputError(
+        `${options.source ?? 'samples'}: stage "${stage}" has no successful run (${list.length} failed)`,
+        'a model needs at least one "ok" sample per stage',
+      );
+    models.set(stage, fitStage(list, { family: options.family ?? 'auto', seed: options.seed ?? 0 }));
+  }
+  for (const stage of byStage.keys())
+    if (!wanted.includes(stage)) warnings.push(`samples for stage "${stage}" are not used: it is not in the workflow`);
+  return { models, warnings };
+}

@@ -1,0 +1,34 @@
+/** A trained model as a person reads it: per stage and phase, the family chosen and every family tried. */
+import Table from 'cli-table3';
+import pc from 'picocolors';
+import type { StageModelSummary } from '../core/types.js';
+
+const pct = (e: number | null) => (e == null ? 'n/a' : `${(e * 100).toFixed(1)} %`);
+
+function formatParams(params: Record<string, number>): string {
+  return Object.entries(params)
+    .map(([k, v]) => `${k}=${Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(3) : Number(v.toPrecision(4))}`)
+    .join(' ');
+}
+
+export function renderModel(m: StageModelSummary): string {
+  const lines = [
+    pc.bold(`Stage ${m.stage}`) +
+      ` — ${m.configs} configs, ${m.runs} runs; makespan cv error ${pct(m.cvError)}` +
+      (m.excluded.error + m.excluded.timeout > 0 ? `; left out: ${m.excluded.error} error, ${m.excluded.timeout} timeout` : ''),
+  ];
+  if (m.memoryFloor)
+    lines.push(`  memory floor: ${m.memoryFloor.baseMB.toFixed(0)} MB + ${m.memoryFloor.mbPerPartitionMB.toFixed(3)} MB per MB of partition (from oom runs)`);
+  const table = new Table({ head: ['phase', 'family', 'parameters', 'cv error', 'families tried (cv error)'], style: { head: [], border: [] }, wordWrap: true, colWidths: [11, 10, 44, 10, 40] });
+  for (const p of m.phases)
+    table.push([
+      p.phase,
+      p.family,
+      formatParams(p.params),
+      pct(p.cvError),
+      p.tried.map((t) => `${t.family} ${pct(t.cvError)}${t.note ? ` (${t.note})` : ''}`).join(', '),
+    ]);
+  lines.push(table.toString());
+  for (const n of m.notes) lines.push(`  note: ${n}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,46 @@
+/** The plan as a person reads it: one row per stage, then the workflow's totals. */
+import Table from 'cli-table3';
+import pc from 'picocolors';
+import type { Plan } from '../core/types.js';
+import { formatInterval, formatMs, formatObjective, formatUSD, formatVcpu } from './format.js';
+
+export function renderPlan(plan: Plan): string {
+  const lines: string[] = [];
+  const conf = plan.confidence != null ? `, confidence ${(plan.confidence * 100).toFixed(0)} %` : '';
+  lines.push(
+    pc.bold(`Plan for ${plan.workflow} on ${plan.platform}`) + ` — ${formatObjective(plan.objective)}${conf}`,
+  );
+  if (!plan.feasible) {
+    const miss = plan.miss?.latencyMs != null ? `latency over by ${formatMs(plan.miss.latencyMs)}` : plan.miss?.costUSD != null ? `cost over by ${formatUSD(plan.miss.costUSD)}` : '';
+    lines.push(pc.red(`INFEASIBLE: no config meets the objective; the closest plan is shown (${miss})`));
+  }
+  const table = new Table({
+    head: ['stage', 'workers', 'memory MB', 'vCPU', 'latency', '90 % interval', 'cost', 'model (cv error)'],
+    style: { head: [], border: [] },
+  });
+  for (const s of plan.stages) {
+    const cv = s.model.cvError == null ? 'n/a' : `${(s.model.cvError * 100).toFixed(1)} %`;
+    table.push([
+      s.stage,
+      String(s.config.workers),
+      String(s.config.memoryMB),
+      formatVcpu(s.config.vcpu),
+      formatMs(s.predicted.latencyMs),
+      formatInterval(s.predicted.latencyIntervalMs),
+      formatUSD(s.predicted.costUSD),
+      `${s.model.family} (${cv}; ${s.model.configs} configs, ${s.model.runs} runs)`,
+    ]);
+  }
+  lines.push(table.toString());
+  const p = plan.predicted;
+  if (p.latencyMs != null) {
+    lines.push(
+      `Workflow: latency ${pc.bold(formatMs(p.latencyMs))} (90 % interval ${formatInterval(p.latencyIntervalMs)}), cost ${pc.bold(formatUSD(p.costUSD))} per run`,
+    );
+    lines.push(`Critical path: ${p.criticalPath.join(' → ')}`);
+  } else {
+    lines.push(`Total cost ${pc.bold(formatUSD(p.costUSD))} per run (stages planned alone: give --workflow for the workflow's latency)`);
+  }
+  lines.push(`Pareto front: ${plan.pareto.length} points (--json lists them)`);
+  return lines.join('\n');
+}

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { PlatformRegistry, allowedSizes, allowedWorkers, isAllowedSize, resolveVcpu } from '../../src/platforms/index.js';
+import { loadPlatformFile } from '../../src/platforms/index.js';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const registry = new PlatformRegistry();
+
+describe('platform resources', () => {
+  it('AWS Lambda offers every MB from 128 to 10,240 with 1 vCPU per 1,769 MB', () => {
+    const p = registry.get('aws-lambda-x86');
+    const sizes = allowedSizes(p);
+    expect(sizes).toHaveLength(10_113);
+    expect(sizes[0]).toEqual({ memoryMB: 128, vcpu: 128 / 1769 });
+    expect(resolveVcpu(p, 3009)).toBeCloseTo(3009 / 1769, 12);
+    expect(isAllowedSize(p, 3009, 3009 / 1769)).toBe(true);
+    expect(isAllowedSize(p, 127, 0.1)).toBe(false);
+    expect(allowedWorkers(p)).toHaveLength(1000);
+  });
+
+  it('narrows by the stage space: ranges, lists and maxWorkers', () => {
+    const p = registry.get('aws-lambda-x86');
+    expect(allowedSizes(p, { memoryMB: { min: 1000, max: 1009 } }).map((s) => s.memoryMB)).toEqual([
+      1000, 1001, 1002, 1003, 1004, 1005, 1006, 1007, 1008, 1009,
+    ]);
+    expect(allowedSizes(p, { memoryMB: [512, 2048] }).map((s) => s.memoryMB)).toEqual([512, 2048]);
+    expect(allowedWorkers(p, { workers: { min: 4, max: 8 } })).toEqual([4, 5, 6, 7, 8]);
+    expect(allowedWorkers(p, { workers: [16, 4, 8] }, 8)).toEqual([4, 8]);
+    expect(allowedWorkers(p, undefined, 1)).toEqual([1]);
+  });
+
+  it('Cloud Run pairs follow its minimums (memory > 4 GiB needs 2 vCPU, < 1 vCPU caps memory at 512 MiB)', () => {
+    const p = registry.get('gcp-cloud-run');
+    const sizes = allowedSizes(p);
+    expect(sizes.some((s) => s.memoryMB === 8192 && s.vcpu === 1)).toBe(false);
+    expect(sizes.some((s) => s.memoryMB === 8192 && s.vcpu === 2)).toBe(true);
+    expect(sizes.some((s) => s.vcpu < 1 && s.memoryMB > 512)).toBe(false);
+    expect(resolveVcpu(p, 512)).toBe(0.25);
+  });
+
+  it('k8s keeps memory per vCPU within its bounds', () => {
+    const p = registry.get('k8s');
+    for (const s of allowedSizes(p)) {
+      expect(s.memoryMB / s.vcpu).toBeGreaterThanOrEqual(1024);
+      expect(s.memoryMB / s.vcpu).toBeLessThanOrEqual(6.5 * 1024);
+    }
+  });
+
+  it('a platform file adds a platform and reports a bad field with its path', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rs-platform-'));
+    const good = join(dir, 'good.yaml');
+    writeFileSync(
+      good,
+      [
+        'schema: rightsizer.platform/v1',
+        'id: my-faas',
+        'date: 2026-11-01',
+        'sources: [internal price list]',
+        'memoryMB: { min: 256, max: 4096, step: 256 }',
+        'cpu: { kind: proportional, mbPerVcpu: 1024 }',
+        'maxConcurrency: 50',
+        'timeoutMs: 300000',
+        'billing: { granularityMs: 100 }',
+        'prices: { perGBSecond: 0.00001 }',
+      ].join('\n'),
+    );
+    const [p] = loadPlatformFile(good);
+    expect(p!.id).toBe('my-faas');
+    expect(allowedSizes(p!)).toHaveLength(16);
+    expect(PlatformRegistry.withFiles([good]).get('my-faas').prices.perRequest).toBe(0);
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'id: x\ndate: d\nsources: [s]\nmemoryMB: { min: 128 }\n');
+    expect(() => loadPlatformFile(bad)).toThrow(/bad\.yaml: memoryMB/);
+    expect(() => registry.get('nope')).toThrow(
+      expect.objectContaining({ message: '--platform: unknown platform "nope"', hint: expect.stringMatching(/aws-lambda-x86/) }),
+    );
+  });
+});
