@@ -1,0 +1,20 @@
+/** The registry of model families by name, and the ones `auto` tries. */
+import type { ModelFamily } from './family.js';
+import { amdahlFamily } from './family-amdahl.js';
+import { constantFamily } from './family-constant.js';
+import { ernestExtFamily } from './family-ernest-ext.js';
+import { ernestFamily } from './family-ernest.js';
+import { gpFamily } from './family-gp.js';
+import { memexpFamily } from './family-memexp.js';
+
+export const FAMILIES: Readonly<Record<string, ModelFamily>> = {
+  amdahl: amdahlFamily,
+  ernest: ernestFamily,
+  'ernest-ext': ernestExtFamily,
+  memexp: memexpFamily,
+  gp: gpFamily,
+  constant: constantFamily,
+};
+
+/** Tried by `auto`, simplest first: on a tie of CV error the simpler family wins. */
+export const AUTO_FAMILIES: readonly string[] = ['amdahl', 'ernest', 'memexp', 'ernest-ext', 'gp'];

@@ -1,0 +1,52 @@
+/**
+ * A structured extension of Ernest for serverless workers, every term ≥ 0 by NNLS:
+ *   y = θ0 + θ1·p/min(vcpu, κ)     compute on a CPU share that stops helping past κ cores
+ *         + θ2·p·1024/m            transfer at a per-worker bandwidth growing with memory
+ *         + θ3·p                   transfer at a fixed bandwidth
+ *         + θ4/vcpu                per-worker setup (imports, JIT) on the CPU share
+ *         + θ5·log n + θ6·n        coordination and storage throttling at high fan-out
+ *         + θ7·p·g(m)              garbage collection near the memory floor, g = 1/(m/floor − 1)
+ * with p the partition (MB) and κ picked by fit. NNLS leaves unused terms at zero, which keeps
+ * the fit sparse on 6–8 configs.
+ */
+import type { FittedTarget, ModelFamily } from './family.js';
+import { floorPressure, type Features, type TrainingPoint } from './features.js';
+import { KAPPAS } from './family-ernest.js';
+import { evalLinear, fitNonNegativeLinear, type Basis } from './linear-fit.js';
+
+const NAMES = ['theta0', 'compute', 'bandwidth', 'transfer', 'setup', 'logWorkers', 'workers', 'gc'] as const;
+
+function basisFor(kappa: number): Basis[] {
+  return [
+    () => 1,
+    (x: Features) => x.partitionMB / Math.min(x.vcpu, kappa),
+    (x: Features) => (x.partitionMB * 1024) / x.memoryMB,
+    (x: Features) => x.partitionMB,
+    (x: Features) => 1 / x.vcpu,
+    (x: Features) => Math.log(x.workers),
+    (x: Features) => x.workers,
+    (x: Features) => x.partitionMB * floorPressure(x),
+  ];
+}
+
+export const ernestExtFamily: ModelFamily = {
+  name: 'ernest-ext',
+  minConfigs: 4,
+  fit(points: readonly TrainingPoint[]): FittedTarget {
+    let best = { kappa: Infinity as number, theta: [] as number[], ss: Infinity };
+    for (const kappa of KAPPAS) {
+      const { theta, relativeSS } = fitNonNegativeLinear(points, basisFor(kappa));
+      if (relativeSS < best.ss * (1 - 1e-9)) best = { kappa, theta, ss: relativeSS };
+    }
+    const basis = basisFor(best.kappa);
+    const theta = best.theta;
+    return {
+      predict: (x) => evalLinear(theta, basis, x),
+      describe: () => {
+        const out: Record<string, number> = { kappa: Number.isFinite(best.kappa) ? best.kappa : -1 };
+        NAMES.forEach((n, k) => (out[n] = theta[k]!));
+        return out;
+      },
+    };
+  },
+};

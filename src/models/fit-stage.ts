@@ -1,0 +1,428 @@
+/**
+ * The trainer of one stage: from its samples to a `FittedStageModel`.
+ *
+ * - Per phase (cold start, read, compute, write) a family chosen by leave-one-config-out CV
+ *   (`auto`) or the one asked for. Compute is the worker's wall time minus read and write, so
+ *   the phases add up to the worker time (per-worker overhead counts as compute).
+ * - Makespan = θ1·waves·F·s(n) + θ0 + θn·n: F the mean finish time (cold start + worker time),
+ *   s(n) the expected-maximum factor of n lognormal finishes (straggler.ts), waves past the
+ *   concurrency; θ ≥ 0 calibrate it against the measured makespans (NNLS).
+ * - Memory floor from `oom` samples (memory-floor.ts); timeouts bound the makespan from below.
+ * - Uncertainty: ln-makespan sd² = run-to-run noise² (repetitions) + LOCO model error² +
+ *   (γ·extrapolation)² + the GP's own excess variance off the data.
+ */
+import { inputError } from '../core/errors.js';
+import type {
+  FittedStageModel,
+  Phase,
+  PhaseModelSummary,
+  PredictOptions,
+  ResolvedConfig,
+  Sample,
+  StageModelSummary,
+  StagePrediction,
+} from '../core/types.js';
+import { PHASES } from '../core/types.js';
+import { groupByKey, median } from './cross-validation.js';
+import { FAMILIES } from './families.js';
+import type { FittedTarget } from './family.js';
+import type { Features, TrainingPoint } from './features.js';
+import { fitMemoryFloor, floorAt, type MemoryFloor } from './memory-floor.js';
+import { nnls } from './nnls.js';
+import { selectFamily, type FamilyChoice } from './select-family.js';
+import { partitionMB, prepareStage, type StageData, type StageRow } from './stage-data.js';
+import { stragglerFactor, waves } from './straggler.js';
+
+export interface FitStageOptions {
+  family?: 'auto' | 'amdahl' | 'ernest' | 'memexp' | 'gp' | (string & {});
+  /** Accepted for the API's sake: every step is deterministic, nothing is drawn. */
+  seed?: number;
+}
+
+/** Growth of the ln-makespan sd per log unit outside the profiled box (≈ 15 % per e-fold). */
+const EXTRAPOLATION_LOG_SD = 0.15;
+/** Run-to-run ln-sd assumed when no config was repeated. */
+const DEFAULT_NOISE_LOG_SD = 0.05;
+/** Smallest model ln-sd kept: LOCO on 6–8 configs can come out optimistically small. */
+const MIN_MODEL_LOG_SD = 0.02;
+
+type Choices = Record<Phase, string | null>;
+
+/** What the fitted phase models, floor and calibration give at one config (no uncertainty). */
+interface Core {
+  targets: Record<Phase, FittedTarget | null>;
+  sigma: number;
+  theta: { scale: number; constant: number; perWorker: number };
+  billed: { perColdMs: number; constant: number };
+}
+
+function phasePoints(
+  rows: readonly StageRow[],
+  phase: Phase,
+  modeled: Record<Phase, boolean>,
+  eps: number,
+): TrainingPoint[] {
+  const out: TrainingPoint[] = [];
+  for (const r of rows) {
+    let y: number | null;
+    if (phase === 'coldStart') y = r.coldMs;
+    else if (phase === 'read') y = r.readMs;
+    else if (phase === 'write') y = r.writeMs;
+    else {
+      if ((modeled.read && r.readMs == null) || (modeled.write && r.writeMs == null)) continue;
+      y = r.totalMs - (modeled.read ? r.readMs! : 0) - (modeled.write ? r.writeMs! : 0);
+    }
+    if (y == null || !Number.isFinite(y)) continue;
+    out.push({ key: r.key, x: r.x, y: Math.max(y, eps) });
+  }
+  return out;
+}
+
+function fitCore(
+  rows: readonly StageRow[],
+  choices: Choices,
+  modeled: Record<Phase, boolean>,
+  eps: number,
+  perWorkerTerm: boolean,
+): Core {
+  const targets = {} as Record<Phase, FittedTarget | null>;
+  for (const phase of PHASES) {
+    const family = choices[phase];
+    const pts = family ? phasePoints(rows, phase, modeled, eps) : [];
+    targets[phase] = family && pts.length > 0 ? FAMILIES[family]!.fit(pts) : null;
+  }
+  // Pooled within-run spread of the finish times, weighted by degrees of freedom.
+  let ss = 0;
+  let df = 0;
+  for (const r of rows) {
+    if (r.finishLogSd != null) {
+      ss += r.finishLogSd ** 2 * (r.workers - 1);
+      df += r.workers - 1;
+    }
+  }
+  const sigma = df > 0 ? Math.sqrt(ss / df) : 0;
+  const core: Core = {
+    targets,
+    sigma,
+    theta: { scale: 1, constant: 0, perWorker: 0 },
+    billed: { perColdMs: 0, constant: 0 },
+  };
+
+  // Makespan calibration on relative residuals: makespan ≈ θ1·F̂·s(n) + θ0 (+ θn·n).
+  const a: number[][] = [];
+  const b: number[] = [];
+  for (const r of rows) {
+    const base = meanFinish(core, r.x) * stragglerFactor(r.x.workers, sigma);
+    const w = 1 / r.makespanMs;
+    a.push(perWorkerTerm ? [base * w, w, r.x.workers * w] : [base * w, w]);
+    b.push(1);
+  }
+  const { x: th } = nnls(a, b);
+  core.theta = { scale: th[0] ?? 1, constant: th[1] ?? 0, perWorker: th[2] ?? 0 };
+  if (core.theta.scale <= 0 && core.theta.constant <= 0) core.theta.scale = 1;
+
+  // Billed time = worker time + β·cold start + δ.
+  const { x: bt } = nnls(
+    rows.map((r) => [(r.coldMs ?? 0) / r.billedMs, 1 / r.billedMs]),
+    rows.map((r) => (r.billedMs - r.totalMs) / r.billedMs),
+  );
+  core.billed = { perColdMs: bt[0] ?? 0, constant: bt[1] ?? 0 };
+  return core;
+}
+
+function phaseValue(core: Core, phase: Phase, x: Features): number {
+  const t = core.targets[phase];
+  if (!t) return 0;
+  const v = t.predict(x);
+  return Number.isFinite(v) && v > 0 ? v : 0;
+}
+
+function meanFinish(core: Core, x: Features): number {
+  return (
+    phaseValue(core, 'coldStart', x) +
+    phaseValue(core, 'read', x) +
+    phaseValue(core, 'compute', x) +
+    phaseValue(core, 'write', x)
+  );
+}
+
+function coreMakespan(core: Core, x: Features, finish: number, concurrency: number | undefined): number {
+  const w = waves(x.workers, concurrency);
+  const base = w.count * finish * stragglerFactor(w.width, core.sigma);
+  return core.theta.scale * base + core.theta.constant + core.theta.perWorker * x.workers;
+}
+
+/** LOCO ln-residuals of the makespan with the families fixed and everything else refitted. */
+function makespanLoco(
+  rows: readonly StageRow[],
+  choices: Choices,
+  modeled: Record<Phase, boolean>,
+  eps: number,
+  perWorkerTerm: boolean,
+): number[] {
+  const groups = groupByKey(rows);
+  const out: number[] = [];
+  for (const [key, held] of groups) {
+    const train = rows.filter((r) => r.key !== key);
+    if (groupByKey(train).size < 2) return [];
+    let pred: number;
+    try {
+      const core = fitCore(train, choices, modeled, eps, perWorkerTerm);
+      pred = coreMakespan(core, held[0]!.x, meanFinish(core, held[0]!.x), undefined);
+    } catch {
+      return [];
+    }
+    const actual = held.reduce((s, r) => s + r.makespanMs, 0) / held.length;
+    out.push(Math.log(actual / Math.max(pred, 1e-9)));
+  }
+  return out;
+}
+
+/** Pooled within-config variance of ln(value) across repetitions, or null without repetitions. */
+function pooledLogVariance(rows: readonly StageRow[], value: (r: StageRow) => number): number | null {
+  let ss = 0;
+  let df = 0;
+  for (const group of groupByKey(rows).values()) {
+    if (group.length < 2) continue;
+    const logs = group.map((r) => Math.log(Math.max(value(r), 1e-9)));
+    const m = logs.reduce((s, v) => s + v, 0) / logs.length;
+    ss += logs.reduce((s, v) => s + (v - m) ** 2, 0);
+    df += logs.length - 1;
+  }
+  return df > 0 ? ss / df : null;
+}
+
+/** Robust mean square of residuals: (1.4826·median|r|)², the normal-consistent MAD about 0. */
+function robustMeanSquare(res: readonly number[]): number {
+  if (res.length === 0) return NaN;
+  return (1.4826 * median(res.map(Math.abs))) ** 2;
+}
+
+interface Box {
+  lo: number[];
+  hi: number[];
+}
+
+function logCoords(x: Features): [number, number, number, number] {
+  return [Math.log(x.workers), Math.log(x.memoryMB), Math.log(x.vcpu), Math.log(x.partitionMB)];
+}
+
+function extrapolationOf(box: Box, x: Features): number {
+  const c = logCoords(x);
+  let e = 0;
+  for (let d = 0; d < 4; d++) e += Math.max(0, box.lo[d]! - c[d]!, c[d]! - box.hi[d]!);
+  return e;
+}
+
+export function fitStage(samples: readonly Sample[], options: FitStageOptions = {}): FittedStageModel {
+  const requested = options.family ?? 'auto';
+  if (requested !== 'auto' && !FAMILIES[requested])
+    throw inputError(
+      `unknown model family "${requested}"`,
+      `use auto or one of ${Object.keys(FAMILIES).join(', ')}`,
+    );
+  const data: StageData = prepareStage(samples);
+  const { rows } = data;
+  const notes: string[] = [];
+  if (rows.length === 0)
+    throw inputError(`stage "${data.stage}": no successful sample to fit`, 'profile it first');
+
+  const floor: MemoryFloor | null = fitMemoryFloor(rows, data.ooms, notes);
+  for (const r of rows) r.x.floorMB = floorAt(floor, r.x.partitionMB);
+
+  const medianTotal = median(rows.map((r) => r.totalMs));
+  const eps = Math.max(0.01, 1e-3 * medianTotal);
+  const share = (v: (r: StageRow) => number | null): boolean =>
+    rows.filter((r) => v(r) != null).length >= rows.length / 2;
+  const modeled: Record<Phase, boolean> = {
+    coldStart: share((r) => r.coldMs),
+    read: share((r) => r.readMs),
+    compute: true,
+    write: share((r) => r.writeMs),
+  };
+  if (!modeled.read && !modeled.write) notes.push('phases not reported: compute is the whole worker time');
+  else notes.push('compute = worker time − read − write (per-worker overhead counts as compute)');
+
+  // Choose a family per phase. A phase under 0.5 % of the worker time is kept constant: its
+  // relative error cannot move the makespan, and its CV would only be noise.
+  const choices = {} as Choices;
+  const choiceInfo = {} as Record<Phase, FamilyChoice | null>;
+  for (const phase of PHASES) {
+    if (!modeled[phase]) {
+      choices[phase] = null;
+      choiceInfo[phase] = null;
+      continue;
+    }
+    const pts = phasePoints(rows, phase, modeled, eps);
+    const tiny = median(pts.map((p) => p.y)) < 0.005 * medianTotal;
+    const pick = selectFamily(pts, tiny && requested === 'auto' ? 'constant' : requested, phase);
+    if (pick.note) notes.push(pick.note);
+    choices[phase] = pick.family;
+    choiceInfo[phase] = pick;
+  }
+
+  // The makespan calibration with and without a per-worker term (submission, throttling): keep
+  // the per-worker term only when it clearly helps held-out configs.
+  let perWorkerTerm = false;
+  let loco = makespanLoco(rows, choices, modeled, eps, false);
+  const withN = makespanLoco(rows, choices, modeled, eps, true);
+  const score = (r: number[]): number => r.reduce((s, v) => s + Math.abs(v), 0) / Math.max(r.length, 1);
+  if (withN.length > 0 && score(withN) < 0.9 * score(loco)) {
+    perWorkerTerm = true;
+    loco = withN;
+  }
+  const core = fitCore(rows, choices, modeled, eps, perWorkerTerm);
+
+  // Uncertainty.
+  const configs = groupByKey(rows).size;
+  const noiseVar = pooledLogVariance(rows, (r) => r.makespanMs);
+  const billedNoiseVar = pooledLogVariance(rows, (r) => r.billedMs);
+  if (noiseVar == null)
+    notes.push(`no repeated config: run-to-run noise assumed ln-sd ${DEFAULT_NOISE_LOG_SD}`);
+  const noise = noiseVar ?? DEFAULT_NOISE_LOG_SD ** 2;
+  const repsPerConfig = rows.length / configs;
+  const cvVar = loco.length > 0 ? robustMeanSquare(loco) : 0.1 ** 2;
+  const modelVar = Math.max(cvVar - noise / repsPerConfig, MIN_MODEL_LOG_SD ** 2);
+  const cvError = loco.length > 0 ? median(loco.map((r) => Math.abs(Math.exp(r) - 1) / Math.exp(r))) : null;
+
+  const box: Box = {
+    lo: [Infinity, Infinity, Infinity, Infinity],
+    hi: [-Infinity, -Infinity, -Infinity, -Infinity],
+  };
+  for (const r of rows) {
+    const c = logCoords(r.x);
+    for (let d = 0; d < 4; d++) {
+      box.lo[d] = Math.min(box.lo[d]!, c[d]!);
+      box.hi[d] = Math.max(box.hi[d]!, c[d]!);
+    }
+  }
+  // The GP's own variance, relative to its level at the training configs, adds off the data.
+  const gpPhases = PHASES.filter((p) => choices[p] === 'gp' && core.targets[p]?.logVariance);
+  const gpBase: Record<string, number> = {};
+  for (const p of gpPhases) gpBase[p] = median(rows.map((r) => core.targets[p]!.logVariance!(r.x)));
+
+  const oomKeys = new Set(data.ooms.map((o) => `${o.workers}|${o.memoryMB}`));
+  const timeouts = data.timeouts.filter((t) => t.timeoutMs != null);
+  if (data.timeouts.length > 0)
+    notes.push(
+      `${data.timeouts.length} timeout(s): configs with no more resources per unit of work predict ≥ the timeout`,
+    );
+  if (data.errors > 0) notes.push(`${data.errors} error sample(s) left out`);
+  const inputRef = data.inputRef;
+  const x: Features = { workers: 1, memoryMB: 1, vcpu: 1, partitionMB: 1, floorMB: 0 };
+
+  const predict = (cfg: ResolvedConfig, inputBytes: number, opts?: PredictOptions): StagePrediction => {
+    const n = cfg.workers;
+    x.workers = n;
+    x.memoryMB = cfg.memoryMB;
+    x.vcpu = cfg.vcpu;
+    x.partitionMB = partitionMB(inputRef == null ? null : inputBytes > 0 ? inputBytes : inputRef, n);
+    x.floorMB = floorAt(floor, x.partitionMB);
+    const coldStart = phaseValue(core, 'coldStart', x);
+    const read = phaseValue(core, 'read', x);
+    const compute = phaseValue(core, 'compute', x);
+    const write = phaseValue(core, 'write', x);
+    let workerMs = read + compute + write;
+    let makespanMs = coreMakespan(core, x, coldStart + workerMs, opts?.concurrency);
+    let billedMs = workerMs + core.billed.perColdMs * coldStart + core.billed.constant;
+    for (const t of timeouts) {
+      // Censored: a run with no more workers, memory or CPU for at least as much work per
+      // worker took at least the timeout.
+      if (
+        n <= t.workers &&
+        cfg.memoryMB <= t.memoryMB &&
+        cfg.vcpu <= t.x.vcpu &&
+        x.partitionMB >= t.x.partitionMB
+      ) {
+        makespanMs = Math.max(makespanMs, t.timeoutMs!);
+        workerMs = Math.max(workerMs, t.timeoutMs!);
+        billedMs = Math.max(billedMs, t.timeoutMs!);
+      }
+    }
+    const extrapolation = extrapolationOf(box, x);
+    let gpExcess = 0;
+    if (gpPhases.length > 0) {
+      const finish = coldStart + read + compute + write;
+      for (const p of gpPhases) {
+        const share = phaseValue(core, p, x) / Math.max(finish, 1e-9);
+        gpExcess += share * share * Math.max(core.targets[p]!.logVariance!(x) - gpBase[p]!, 0);
+      }
+    }
+    const extraVar = (EXTRAPOLATION_LOG_SD * extrapolation) ** 2 + gpExcess;
+    const feasible = x.memoryMB >= x.floorMB && !oomKeys.has(`${n}|${cfg.memoryMB}`);
+    return {
+      phasesMs: { coldStart, read, compute, write },
+      workerMs,
+      billedMs,
+      makespanMs,
+      makespanLogSd: Math.sqrt(noise + modelVar + extraVar),
+      billedLogSd: Math.sqrt((billedNoiseVar ?? noise) / Math.max(n, 1) + modelVar + extraVar),
+      feasible,
+      extrapolation,
+    };
+  };
+
+  const phaseSummaries: PhaseModelSummary[] = PHASES.map((phase) => {
+    const info = choiceInfo[phase];
+    const fitted = core.targets[phase];
+    return {
+      phase,
+      family: choices[phase] ?? 'none',
+      params: fitted ? fitted.describe() : {},
+      cvError: info?.cv ? info.cv.medianError : null,
+      tried: info?.tried ?? [],
+    };
+  });
+  phaseSummaries.push({
+    phase: 'makespan',
+    family: 'straggler',
+    params: {
+      sigma: core.sigma,
+      scale: core.theta.scale,
+      constantMs: core.theta.constant,
+      perWorkerMs: core.theta.perWorker,
+      noiseLogSd: Math.sqrt(noise),
+      modelLogSd: Math.sqrt(modelVar),
+    },
+    cvError,
+    tried: [],
+  });
+  const summary: StageModelSummary = {
+    stage: data.stage,
+    family: requested === 'auto' ? (choices.compute ?? 'constant') : requested,
+    cvError,
+    configs,
+    runs: rows.length,
+    phases: phaseSummaries,
+    memoryFloor: floor,
+    excluded: { error: data.errors, timeout: data.timeouts.length },
+    notes,
+  };
+
+  return {
+    stage: data.stage,
+    profiledInputBytes: inputRef,
+    outputRatio: data.outputRatio,
+    requestsPerWorker: data.requestsPerWorker,
+    predict,
+    describe: () => summary,
+  };
+}
+
+/** Fits every stage of a samples set; stages in first-seen order. */
+export function fitWorkflowModels(
+  samples: readonly Sample[],
+  options: FitStageOptions = {},
+): Map<string, FittedStageModel> {
+  const byStage = new Map<string, Sample[]>();
+  for (const s of samples) {
+    const list = byStage.get(s.stage);
+    if (list) list.push(s);
+    else byStage.set(s.stage, [s]);
+  }
+  const out = new Map<string, FittedStageModel>();
+  for (const [stage, list] of byStage) {
+    if (list.some((s) => s.status === 'ok')) out.set(stage, fitStage(list, options));
+  }
+  return out;
+}

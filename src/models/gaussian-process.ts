@@ -1,0 +1,100 @@
+/**
+ * Gaussian-process regression (Rasmussen & Williams, GPML 2006, alg. 2.1) with the kernel
+ *   k(x, x') = c² + s²·xᵀx' + σf²·exp(−‖x − x'‖²/(2ℓ²)) + σn²·[x = x'],
+ * on standardised inputs: a Bayesian linear trend (so it extrapolates like a power law when the
+ * inputs are logs, with variance that grows away from the data) plus a smooth squared-
+ * exponential correction. Hyper-parameters (ℓ, σf², σn²) maximise the log marginal likelihood
+ *   log p(y|X) = −½·yᵀK⁻¹y − Σ log L_ii − (n/2)·log 2π
+ * over a small deterministic grid (reproducible, no optimiser restarts).
+ */
+import { backSolve, cholesky, forwardSolve } from './cholesky.js';
+
+export interface GpHyper {
+  lengthScale: number;
+  signalVar: number;
+  noiseVar: number;
+}
+
+export interface FittedGp {
+  readonly hyper: GpHyper;
+  readonly logMarginalLikelihood: number;
+  /** Posterior mean and latent variance (noise excluded) at a raw input. */
+  predict(x: ArrayLike<number>): { mean: number; variance: number };
+}
+
+const BIAS_VAR = 1;
+const SLOPE_VAR = 1;
+const LENGTH_SCALES = [0.5, 1, 2, 4];
+const SIGNAL_VARS = [0.005, 0.02, 0.08, 0.32];
+const NOISE_VARS = [1e-4, 1e-3, 0.004, 0.016, 0.064];
+
+export function fitGaussianProcess(xs: readonly (readonly number[])[], ys: readonly number[]): FittedGp {
+  const n = ys.length;
+  const dims = n === 0 ? 0 : xs[0]!.length;
+  // Standardise; constant dimensions are dropped (scale 0).
+  const mu = new Array<number>(dims).fill(0);
+  const inv = new Array<number>(dims).fill(0);
+  for (let d = 0; d < dims; d++) {
+    let s = 0;
+    for (const x of xs) s += x[d]!;
+    mu[d] = s / n;
+    let v = 0;
+    for (const x of xs) v += (x[d]! - mu[d]!) ** 2;
+    const sd = Math.sqrt(v / n);
+    inv[d] = sd > 1e-9 ? 1 / sd : 0;
+  }
+  const z = xs.map((x) => x.map((v, d) => (v - mu[d]!) * inv[d]!));
+  const yMean = ys.reduce((s, v) => s + v, 0) / Math.max(n, 1);
+  const yc = ys.map((v) => v - yMean);
+
+  const dot = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
+    let s = 0;
+    for (let d = 0; d < dims; d++) s += a[d]! * b[d]!;
+    return s;
+  };
+  const sq = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
+    let s = 0;
+    for (let d = 0; d < dims; d++) s += (a[d]! - b[d]!) ** 2;
+    return s;
+  };
+  const kern = (a: ArrayLike<number>, b: ArrayLike<number>, h: GpHyper): number =>
+    BIAS_VAR + SLOPE_VAR * dot(a, b) + h.signalVar * Math.exp(-sq(a, b) / (2 * h.lengthScale ** 2));
+
+  let best: { hyper: GpHyper; lml: number; l: number[][]; alpha: number[] } | null = null;
+  for (const lengthScale of LENGTH_SCALES) {
+    for (const signalVar of SIGNAL_VARS) {
+      for (const noiseVar of NOISE_VARS) {
+        const h = { lengthScale, signalVar, noiseVar };
+        const k = z.map((a, i) => z.map((b, j) => kern(a, b, h) + (i === j ? noiseVar : 0)));
+        const l = cholesky(k);
+        if (!l) continue;
+        const alpha = backSolve(l, forwardSolve(l, yc));
+        let lml = -0.5 * yc.reduce((s, v, i) => s + v * alpha[i]!, 0) - 0.5 * n * Math.log(2 * Math.PI);
+        for (let i = 0; i < n; i++) lml -= Math.log(l[i]![i]!);
+        if (!best || lml > best.lml + 1e-12) best = { hyper: h, lml, l, alpha };
+      }
+    }
+  }
+  if (!best) throw new Error('gaussian process: no positive-definite kernel on the grid');
+  const { hyper, l, alpha } = best;
+  const scratch = new Float64Array(dims);
+  const kStar = new Array<number>(n).fill(0);
+  return {
+    hyper,
+    logMarginalLikelihood: best.lml,
+    predict(x) {
+      for (let d = 0; d < dims; d++) scratch[d] = (x[d]! - mu[d]!) * inv[d]!;
+      let mean = 0;
+      for (let i = 0; i < n; i++) {
+        kStar[i] = kern(scratch, z[i]!, hyper);
+        mean += kStar[i]! * alpha[i]!;
+      }
+      // Latent variance k** − vᵀv with v = L⁻¹k*.
+      const v = forwardSolve(l, kStar);
+      let vv = 0;
+      for (let i = 0; i < n; i++) vv += v[i]! ** 2;
+      const variance = Math.max(kern(scratch, scratch, hyper) - vv, 0);
+      return { mean: mean + yMean, variance };
+    },
+  };
+}

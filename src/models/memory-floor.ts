@@ -1,0 +1,79 @@
+/**
+ * The memory floor learned from `oom` samples: floor(p) = baseMB + mbPerPartitionMB·p, the
+ * least memory a worker needs for a partition of p MB. Below it a config is infeasible.
+ *
+ * Shape (base vs slope): from the peak memory the ok workers reported, fitted by NNLS over
+ * partition sizes when ≥ 2 differ; else from the oom points when they span ≥ 2 partitions;
+ * else half base, half proportional (stated in the notes).
+ * Level, conservatively: high enough that every oom config sits below the floor with a margin
+ * (the floor at an oom partition is at least min(next ok memory there, 1.25 × the oom memory)),
+ * but never above an ok config (those ran, so they are feasible).
+ */
+import { nnls } from './nnls.js';
+import type { FailedConfig, StageRow } from './stage-data.js';
+
+export interface MemoryFloor {
+  baseMB: number;
+  mbPerPartitionMB: number;
+}
+
+/** Margin above the largest oom memory when no ok run bounds the floor from above. */
+const OOM_MARGIN = 1.25;
+
+export function floorAt(floor: MemoryFloor | null, partitionMB: number): number {
+  return floor ? floor.baseMB + floor.mbPerPartitionMB * partitionMB : 0;
+}
+
+export function fitMemoryFloor(
+  rows: readonly StageRow[],
+  ooms: readonly FailedConfig[],
+  notes: string[],
+): MemoryFloor | null {
+  if (ooms.length === 0) return null;
+  // The safe level at each oom point: above it by a margin, but no higher than an ok run at the
+  // same partition that proves a lower memory suffices.
+  const targets = ooms.map((o) => {
+    const p = o.x.partitionMB;
+    const okAbove = rows
+      .filter((r) => Math.abs(r.x.partitionMB - p) <= 1e-9 * p && r.x.memoryMB > o.memoryMB)
+      .map((r) => r.x.memoryMB);
+    const margin = o.memoryMB * OOM_MARGIN;
+    return { p, level: okAbove.length ? Math.min(Math.min(...okAbove), margin) : margin, oomMB: o.memoryMB };
+  });
+
+  let base = 0.5;
+  let slope = 0.5;
+  const peaks = rows.filter((r) => r.peakMB != null && r.peakMB > 0);
+  const distinct = (ps: number[]): number => new Set(ps.map((p) => p.toPrecision(6))).size;
+  if (distinct(peaks.map((r) => r.x.partitionMB)) >= 2) {
+    const { x } = nnls(
+      peaks.map((r) => [1 / r.peakMB!, r.x.partitionMB / r.peakMB!]),
+      peaks.map(() => 1),
+    );
+    [base, slope] = [x[0]!, x[1]!];
+    notes.push('memory floor: shape from the peak memory reported by ok workers');
+  } else if (distinct(targets.map((t) => t.p)) >= 2) {
+    const { x } = nnls(
+      targets.map((t) => [1 / t.level, t.p / t.level]),
+      targets.map(() => 1),
+    );
+    [base, slope] = [x[0]!, x[1]!];
+    notes.push('memory floor: shape from oom configs at several partition sizes');
+  } else {
+    const t = targets[0]!;
+    base = 0.5 * t.level;
+    slope = (0.5 * t.level) / t.p;
+    notes.push(
+      'memory floor: one partition size failed, assumed half fixed and half proportional to the partition',
+    );
+  }
+  if (base + slope <= 0) [base, slope] = [1, 0];
+  const line = (p: number): number => base + slope * p;
+  let scale = Math.max(...targets.map((t) => t.level / line(t.p)));
+  const cap = Math.min(...rows.map((r) => r.x.memoryMB / line(r.x.partitionMB)));
+  if (scale > cap) {
+    notes.push('memory floor: oom and ok runs overlap; floor kept at the lowest ok memory');
+    scale = cap;
+  }
+  return { baseMB: base * scale, mbPerPartitionMB: slope * scale };
+}

@@ -1,0 +1,56 @@
+/**
+ * Picks the family of one target (a phase) by leave-one-config-out cross-validation, and falls
+ * back to a family that needs fewer configs when the asked one cannot be identified.
+ */
+import type { FamilyTrial } from '../core/types.js';
+import { crossValidate, type CvResult } from './cross-validation.js';
+import { AUTO_FAMILIES, FAMILIES } from './families.js';
+import { countConfigs } from './family.js';
+import type { TrainingPoint } from './features.js';
+
+export interface FamilyChoice {
+  family: string;
+  cv: CvResult | null;
+  tried: FamilyTrial[];
+  note: string | null;
+}
+
+/** Relative margin by which a later (more complex) family must beat an earlier one. */
+const TIE_MARGIN = 0.02;
+
+function fallback(configs: number): string {
+  return configs >= FAMILIES.amdahl!.minConfigs ? 'amdahl' : 'constant';
+}
+
+export function selectFamily(
+  points: readonly TrainingPoint[],
+  requested: string,
+  what: string,
+): FamilyChoice {
+  const configs = countConfigs(points);
+  const candidates = requested === 'auto' ? AUTO_FAMILIES : [requested];
+  const tried: FamilyTrial[] = [];
+  let best: { family: string; cv: CvResult } | null = null;
+  for (const name of candidates) {
+    const family = FAMILIES[name]!;
+    if (configs < family.minConfigs) {
+      tried.push({ family: name, cvError: null, note: `needs ${family.minConfigs} configs, has ${configs}` });
+      continue;
+    }
+    const cv = crossValidate(family, points);
+    tried.push({ family: name, cvError: cv ? cv.medianError : null });
+    if (cv && (!best || cv.meanAbsLogError < best.cv.meanAbsLogError * (1 - TIE_MARGIN)))
+      best = { family: name, cv };
+  }
+  if (requested === 'auto' && best) return { family: best.family, cv: best.cv, tried, note: null };
+  if (requested !== 'auto' && configs >= FAMILIES[requested]!.minConfigs)
+    return { family: requested, cv: best?.cv ?? null, tried, note: null };
+  const fb = fallback(configs);
+  const fbCv = fb === 'constant' ? null : crossValidate(FAMILIES[fb]!, points);
+  return {
+    family: fb,
+    cv: fbCv,
+    tried,
+    note: `${what}: ${requested === 'auto' ? 'no family could be cross-validated' : `${requested} lacks configs`} with ${configs} config(s); fell back to ${fb}`,
+  };
+}

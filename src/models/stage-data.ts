@@ -1,0 +1,165 @@
+/**
+ * Turns one stage's samples into training rows: per `ok` sample, the mean over its workers of
+ * each phase, the worker wall time, the billed time, the finish time (cold start + wall time)
+ * and its spread across workers, and the makespan; plus the `oom` and `timeout` configs.
+ */
+import { BYTES_PER_MB } from '../core/units.js';
+import type { Sample } from '../core/types.js';
+import type { Features } from './features.js';
+
+export interface StageRow {
+  key: string;
+  x: Features;
+  inputBytes: number | null;
+  coldMs: number | null;
+  readMs: number | null;
+  writeMs: number | null;
+  /** Worker wall time, cold start excluded. */
+  totalMs: number;
+  billedMs: number;
+  /** Mean of coldStart + total over the workers. */
+  finishMs: number;
+  /** sd of ln(coldStart + total) across the workers; null with one worker. */
+  finishLogSd: number | null;
+  makespanMs: number;
+  workers: number;
+  /** Largest peak memory reported by a worker, MB; null when none reported. */
+  peakMB: number | null;
+}
+
+export interface FailedConfig {
+  x: Features;
+  workers: number;
+  memoryMB: number;
+  timeoutMs: number | null;
+}
+
+export interface StageData {
+  stage: string;
+  rows: StageRow[];
+  ooms: FailedConfig[];
+  timeouts: FailedConfig[];
+  errors: number;
+  /** Median inputBytes profiled, null when no sample said. */
+  inputRef: number | null;
+  outputRatio: number;
+  requestsPerWorker: { get: number; put: number };
+}
+
+function median(xs: readonly number[]): number | null {
+  if (xs.length === 0) return null;
+  const s = xs.slice().sort((a, b) => a - b);
+  const mid = s.length / 2;
+  return s.length % 2 ? s[Math.floor(mid)]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+function meanOf(values: readonly (number | null | undefined)[]): number | null {
+  let s = 0;
+  let k = 0;
+  for (const v of values) {
+    if (v != null && Number.isFinite(v)) {
+      s += v;
+      k++;
+    }
+  }
+  return k === 0 ? null : s / k;
+}
+
+/** Partition size in MB; with no input size, the input is one unit (1 MB) split n ways. */
+export function partitionMB(inputBytes: number | null, workers: number): number {
+  const bytes = inputBytes != null && inputBytes > 0 ? inputBytes : BYTES_PER_MB;
+  return bytes / BYTES_PER_MB / workers;
+}
+
+export function configKey(
+  workers: number,
+  memoryMB: number,
+  vcpu: number,
+  inputBytes: number | null,
+): string {
+  return `${workers}|${memoryMB}|${vcpu.toPrecision(6)}|${inputBytes ?? '-'}`;
+}
+
+export function prepareStage(samples: readonly Sample[]): StageData {
+  const known = samples.map((s) => s.inputBytes).filter((b): b is number => b != null && b > 0);
+  const inputRef = median(known);
+  const inputOf = (s: Sample): number | null =>
+    s.inputBytes != null && s.inputBytes > 0 ? s.inputBytes : inputRef;
+  const features = (s: Sample): Features => {
+    const n = s.config.workers;
+    return {
+      workers: n,
+      memoryMB: s.config.memoryMB,
+      vcpu: s.config.vcpu ?? s.config.memoryMB / 1769,
+      partitionMB: partitionMB(inputOf(s), n),
+      floorMB: 0,
+    };
+  };
+
+  const rows: StageRow[] = [];
+  const ooms: FailedConfig[] = [];
+  const timeouts: FailedConfig[] = [];
+  let errors = 0;
+  const ratios: number[] = [];
+  const gets: number[] = [];
+  const puts: number[] = [];
+  for (const s of samples) {
+    const x = features(s);
+    const failed = {
+      x,
+      workers: s.config.workers,
+      memoryMB: s.config.memoryMB,
+      timeoutMs: s.timeoutMs ?? null,
+    };
+    if (s.status === 'oom') ooms.push(failed);
+    else if (s.status === 'timeout') timeouts.push(failed);
+    else if (s.status === 'error') errors++;
+    if (s.status !== 'ok' || s.makespanMs == null || s.workers.length === 0) continue;
+
+    const ws = s.workers;
+    const readMs = meanOf(ws.map((w) => w.readMs));
+    const computeMs = meanOf(ws.map((w) => w.computeMs));
+    const writeMs = meanOf(ws.map((w) => w.writeMs));
+    const coldMs = meanOf(ws.map((w) => w.coldStartMs));
+    const phaseSum = (w: (typeof ws)[number]): number =>
+      (w.readMs ?? 0) + (w.computeMs ?? 0) + (w.writeMs ?? 0);
+    const totals = ws.map((w) => w.totalMs ?? phaseSum(w));
+    const totalMs = meanOf(totals) ?? s.makespanMs;
+    const billed = ws.map((w, i) => w.billedMs ?? totals[i]! + Math.max(w.coldStartMs ?? 0, 0));
+    const finishes = ws.map((w, i) => Math.max(totals[i]! + Math.max(w.coldStartMs ?? 0, 0), 1e-3));
+    let finishLogSd: number | null = null;
+    if (finishes.length >= 2) {
+      const logs = finishes.map((f) => Math.log(f));
+      const m = logs.reduce((a, b) => a + b, 0) / logs.length;
+      finishLogSd = Math.sqrt(logs.reduce((a, b) => a + (b - m) ** 2, 0) / (logs.length - 1));
+    }
+    rows.push({
+      key: configKey(x.workers, x.memoryMB, x.vcpu, inputOf(s)),
+      x,
+      inputBytes: inputOf(s),
+      coldMs,
+      readMs: readMs == null && computeMs == null && writeMs == null ? null : readMs,
+      writeMs: readMs == null && computeMs == null && writeMs == null ? null : writeMs,
+      totalMs,
+      billedMs: meanOf(billed) ?? totalMs,
+      finishMs: meanOf(finishes) ?? totalMs,
+      finishLogSd,
+      makespanMs: s.makespanMs,
+      workers: ws.length,
+      peakMB: ws.some((w) => w.peakMemoryMB != null) ? Math.max(...ws.map((w) => w.peakMemoryMB ?? 0)) : null,
+    });
+    if (s.outputBytes != null && s.inputBytes) ratios.push(s.outputBytes / s.inputBytes);
+    if (s.requests?.get != null) gets.push(s.requests.get / s.config.workers);
+    if (s.requests?.put != null) puts.push(s.requests.put / s.config.workers);
+  }
+  return {
+    stage: samples[0]?.stage ?? '',
+    rows,
+    ooms,
+    timeouts,
+    errors,
+    inputRef,
+    outputRatio: median(ratios) ?? 1,
+    requestsPerWorker: { get: meanOf(gets) ?? 0, put: meanOf(puts) ?? 0 },
+  };
+}

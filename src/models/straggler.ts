@@ -1,0 +1,70 @@
+/**
+ * Makespan follows the slowest worker. With worker finish times lognormal (log-sd σ) around a
+ * mean F, the expected maximum of n of them is about
+ *   E[max] ≈ F·exp(σ·z_n − σ²/2),  z_n = Φ⁻¹((n − 0.375)/(n + 0.25))
+ * (Blom's approximation of the expected largest of n standard normals; exp(−σ²/2) turns the
+ * lognormal mean into its median). n = 1 gives F exactly.
+ * Workers past the concurrency C run in ⌈n/C⌉ waves of at most C, each waiting for its slowest.
+ */
+
+/** Inverse standard normal CDF (Acklam's rational approximation, |error| < 1.2e-9). */
+export function normalQuantile(p: number): number {
+  const a = [
+    -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716,
+    2.506628277459239,
+  ];
+  const b = [
+    -54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572,
+  ];
+  const c = [
+    -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+    2.938163982698783,
+  ];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const lo = 0.02425;
+  if (p <= 0) return -Infinity;
+  if (p >= 1) return Infinity;
+  if (p < lo) {
+    const q = Math.sqrt(-2 * Math.log(p));
+    return (
+      (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) /
+      ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1)
+    );
+  }
+  if (p > 1 - lo) return -normalQuantile(1 - p);
+  const q = p - 0.5;
+  const r = q * q;
+  return (
+    ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) /
+    (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1)
+  );
+}
+
+const CACHE_SIZE = 4097;
+const zCache = new Float64Array(CACHE_SIZE).fill(NaN);
+
+/** Blom's expected largest of n standard normals (0 for n = 1). */
+export function expectedMaxNormal(n: number): number {
+  if (n <= 1) return 0;
+  const k = Math.round(n);
+  if (k < CACHE_SIZE) {
+    const cached = zCache[k]!;
+    if (!Number.isNaN(cached)) return cached;
+    const z = normalQuantile((k - 0.375) / (k + 0.25));
+    zCache[k] = z;
+    return z;
+  }
+  return normalQuantile((n - 0.375) / (n + 0.25));
+}
+
+/** E[max of n lognormal finish times] / their mean. */
+export function stragglerFactor(n: number, logSd: number): number {
+  if (n <= 1 || logSd <= 0) return 1;
+  return Math.max(1, Math.exp(logSd * expectedMaxNormal(n) - (logSd * logSd) / 2));
+}
+
+/** Number of waves and the size of a full wave at concurrency `concurrency`. */
+export function waves(n: number, concurrency: number | undefined): { count: number; width: number } {
+  if (concurrency == null || !(concurrency > 0) || n <= concurrency) return { count: 1, width: n };
+  return { count: Math.ceil(n / concurrency), width: concurrency };
+}
