@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { importLithopsStats, parseLithopsRuns } from '../../src/store/import-lithops-stats.js';
+
+const fixture = new URL('../fixtures/lithops/runs.jsonl', import.meta.url).pathname;
+
+describe('importLithopsStats', () => {
+  it('turns each run into a sample and reports bad lines by number', async () => {
+    const { samples, warnings } = await importLithopsStats(fixture);
+    expect(samples.map((s) => s.status)).toEqual(['ok', 'ok', 'oom', 'error']);
+    expect(warnings).toEqual([
+      expect.stringMatching(/runs\.jsonl:2: 1 of 2 workers started before they were submitted/),
+      expect.stringMatching(/runs\.jsonl:3: not valid JSON/),
+      expect.stringMatching(/runs\.jsonl:5: stage: required \(a string\); line skipped/),
+    ]);
+  });
+
+  it('measures makespan on the host clock, cold start from submit, phases when given', async () => {
+    const [ok] = (await importLithopsStats(fixture)).samples;
+    expect(ok).toMatchObject({
+      schema: 'rightsizer.sample/v1',
+      workflow: 'wc',
+      stage: 'count',
+      backend: 'lithops',
+      platform: 'aws-lambda-x86',
+      rep: 0,
+      inputBytes: 1000000,
+      startedAt: '2023-11-14T22:13:20.000Z',
+    });
+    expect(ok!.makespanMs).toBeCloseTo(3500, 3);
+    expect(ok!.runId).toMatch(/^lithops-[0-9a-f]{16}$/);
+    const [w0, w1] = ok!.workers;
+    expect(w0!.coldStartMs).toBeCloseTo(400, 3);
+    expect(w0!.readMs).toBeCloseTo(500, 3);
+    expect(w0!.computeMs).toBeCloseTo(1200, 3);
+    expect(w0!.writeMs).toBeCloseTo(300, 3);
+    expect(w0!.totalMs).toBeCloseTo(2200, 3);
+    expect(w0!.billedMs).toBe(Math.ceil(w0!.totalMs!));
+    expect(w0!.peakMemoryMB).toBe(50);
+    expect(w0!.cold).toBe(true);
+    // Without phases, the function's time is compute and read/write are unknown.
+    expect(w1!.computeMs).toBeCloseTo(1500, 3);
+    expect(w1!.readMs).toBeNull();
+    expect(w1!.writeMs).toBeNull();
+  });
+
+  it('keeps runId and rep, and flags a negative cold start as clock skew', async () => {
+    const s = (await importLithopsStats(fixture)).samples[1]!;
+    expect(s.runId).toBe('run-b');
+    expect(s.rep).toBe(5);
+    expect(s.workers[0]!.coldStartMs).toBeNull();
+    expect(s.workers[0]!['clockSkewMs']).toBeCloseTo(-200, 3);
+    expect(s.workers[1]!.coldStartMs).toBeCloseTo(300, 3);
+  });
+
+  it('a raised MemoryError is oom; a future without func stats is an error with a message', async () => {
+    const [, , oom, err] = (await importLithopsStats(fixture)).samples;
+    expect(oom!.error).toBe('worker 0: MemoryError: cannot allocate');
+    // Runs without rep continue after the last one seen for the same config (run-b was rep 5).
+    expect(oom!.rep).toBe(6);
+    expect(err!.error).toMatch(/worker 0: no worker_func_\* stats/);
+  });
+
+  it('the same line imports to the same runId; no importable line is an error', () => {
+    const text = `${JSON.stringify({
+      schema: 'rightsizer.lithops-run/v1',
+      workflow: 'w',
+      stage: 's',
+      config: { workers: 1, memoryMB: 512 },
+      status: 'timeout',
+      futures: [],
+    })}\n`;
+    const a = parseLithopsRuns(text, 'a');
+    expect(a.samples[0]).toMatchObject({ status: 'timeout', error: 'status timeout', makespanMs: null });
+    expect(parseLithopsRuns(text, 'b').samples[0]!.runId).toBe(a.samples[0]!.runId);
+    expect(() => parseLithopsRuns('\n', 'empty.jsonl')).toThrow(
+      /empty\.jsonl: no Lithops run could be imported \(the file is empty\)/,
+    );
+    expect(() => parseLithopsRuns('{"schema":"x"}\n', 'x.jsonl')).toThrow(
+      /x\.jsonl:1: schema: expected "rightsizer\.lithops-run\/v1"/,
+    );
+  });
+});
