@@ -20,7 +20,7 @@ import { basename, dirname, join, relative, sep } from 'node:path';
 import { inputError } from '../core/errors.js';
 import { SAMPLE_SCHEMA, SampleSchema } from '../core/schemas.js';
 import type { Sample, WorkerRecord } from '../core/schemas.js';
-import type { ImportResult } from './import-lithops-stats.js';
+import type { ImportResult } from './import-result.js';
 import { formatZodError } from './zod-issue.js';
 
 export type Arch = 'arm' | 'x86';

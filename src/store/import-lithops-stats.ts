@@ -21,6 +21,7 @@ import { inputError } from '../core/errors.js';
 import { ConfigSchema, SAMPLE_SCHEMA, SampleSchema, SampleStatusSchema } from '../core/schemas.js';
 import type { Sample, SampleStatus, WorkerRecord } from '../core/schemas.js';
 import { BYTES_PER_MB } from '../core/units.js';
+import type { ImportResult } from './import-result.js';
 import { formatZodError } from './zod-issue.js';
 
 export const LITHOPS_RUN_SCHEMA = 'rightsizer.lithops-run/v1';
@@ -70,12 +71,6 @@ const LithopsRunSchema = z
   })
   .loose();
 type LithopsRun = z.infer<typeof LithopsRunSchema>;
-
-export interface ImportResult {
-  samples: Sample[];
-  /** One line each, naming file:line where there is one. */
-  warnings: string[];
-}
 
 /** Reads a file of `rightsizer.lithops-run/v1` lines; see `parseLithopsRuns`. */
 export async function importLithopsStats(path: string): Promise<ImportResult> {

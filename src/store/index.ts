@@ -11,6 +11,6 @@ export { isPathLike, loadWorkflow, parseWorkflowText, validateWorkflow } from '.
 export type { LoadedWorkflow, ValidateOptions, WorkflowOrigin } from './workflow-file.js';
 export { formatIssue, formatPath, formatZodError } from './zod-issue.js';
 export { importLithopsStats, LITHOPS_RUN_SCHEMA, parseLithopsRuns } from './import-lithops-stats.js';
-export type { ImportResult } from './import-lithops-stats.js';
+export type { ImportResult } from './import-result.js';
 export { archOf, AUTO_PLATFORM, importFlexecutorDir, parseLenientJson } from './import-flexecutor.js';
 export type { Arch, FlexecutorImportOptions } from './import-flexecutor.js';
