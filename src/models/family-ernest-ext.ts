@@ -3,18 +3,18 @@
  *   y = θ0 + θ1·p/min(vcpu, κ)     compute on a CPU share that stops helping past κ cores
  *         + θ2·p·1024/m            transfer at a per-worker bandwidth growing with memory
  *         + θ3·p                   transfer at a fixed bandwidth
- *         + θ4/vcpu                per-worker setup (imports, JIT) on the CPU share
+ *         + θ4/min(vcpu, κ)        per-worker setup (imports, loading a model) on the CPU share
  *         + θ5·log n + θ6·n        coordination and storage throttling at high fan-out
- *         + θ7·p·g(m)              garbage collection near the memory floor, g = 1/(m/floor − 1)
- * with p the partition (MB) and κ picked by fit. NNLS leaves unused terms at zero, which keeps
+ * with p the partition (MB) and κ picked by fit. (The climb near the memory floor is handled for
+ * every family by gc-slowdown.ts.) NNLS leaves unused terms at zero, which keeps
  * the fit sparse on 6–8 configs.
  */
 import type { FittedTarget, ModelFamily } from './family.js';
-import { floorPressure, type Features, type TrainingPoint } from './features.js';
+import type { Features, TrainingPoint } from './features.js';
 import { KAPPAS } from './family-ernest.js';
 import { evalLinear, fitNonNegativeLinear, type Basis } from './linear-fit.js';
 
-const NAMES = ['theta0', 'compute', 'bandwidth', 'transfer', 'setup', 'logWorkers', 'workers', 'gc'] as const;
+const NAMES = ['theta0', 'compute', 'bandwidth', 'transfer', 'setup', 'logWorkers', 'workers'] as const;
 
 function basisFor(kappa: number): Basis[] {
   return [
@@ -22,10 +22,9 @@ function basisFor(kappa: number): Basis[] {
     (x: Features) => x.partitionMB / Math.min(x.vcpu, kappa),
     (x: Features) => (x.partitionMB * 1024) / x.memoryMB,
     (x: Features) => x.partitionMB,
-    (x: Features) => 1 / x.vcpu,
+    (x: Features) => 1 / Math.min(x.vcpu, kappa),
     (x: Features) => Math.log(x.workers),
     (x: Features) => x.workers,
-    (x: Features) => x.partitionMB * floorPressure(x),
   ];
 }
 

@@ -1,10 +1,10 @@
 /**
  * The non-parametric family: a Gaussian process on log features (log partition, log workers,
- * log memory, log vCPU, and the floor pressure when a floor is known) predicting ln(time).
+ * log memory, log vCPU) predicting ln(time).
  * Its posterior variance is the model's own uncertainty, large away from the profiled configs.
  */
 import type { FittedTarget, ModelFamily } from './family.js';
-import { floorPressure, type Features, type TrainingPoint } from './features.js';
+import type { Features, TrainingPoint } from './features.js';
 import { fitGaussianProcess } from './gaussian-process.js';
 
 function encode(x: Features, out: number[] | Float64Array): void {
@@ -12,7 +12,6 @@ function encode(x: Features, out: number[] | Float64Array): void {
   out[1] = Math.log(x.workers);
   out[2] = Math.log(x.memoryMB);
   out[3] = Math.log(x.vcpu);
-  out[4] = Math.log1p(floorPressure(x));
 }
 
 export const gpFamily: ModelFamily = {
@@ -20,7 +19,7 @@ export const gpFamily: ModelFamily = {
   minConfigs: 4,
   fit(points: readonly TrainingPoint[]): FittedTarget {
     const xs = points.map((p) => {
-      const row = [0, 0, 0, 0, 0];
+      const row = [0, 0, 0, 0];
       encode(p.x, row);
       return row;
     });
@@ -28,7 +27,7 @@ export const gpFamily: ModelFamily = {
       xs,
       points.map((p) => Math.log(Math.max(p.y, 1e-3))),
     );
-    const scratch = new Float64Array(5);
+    const scratch = new Float64Array(4);
     return {
       predict: (x) => {
         encode(x, scratch);

@@ -27,6 +27,7 @@ import { groupByKey, median } from './cross-validation.js';
 import { FAMILIES } from './families.js';
 import type { FittedTarget } from './family.js';
 import type { Features, TrainingPoint } from './features.js';
+import { chooseGc, G_PRIOR, withGc } from './gc-slowdown.js';
 import { fitMemoryFloor, floorAt, type MemoryFloor } from './memory-floor.js';
 import { nnls } from './nnls.js';
 import { selectFamily, type FamilyChoice } from './select-family.js';
@@ -46,7 +47,11 @@ const DEFAULT_NOISE_LOG_SD = 0.05;
 /** Smallest model ln-sd kept: LOCO on 6–8 configs can come out optimistically small. */
 const MIN_MODEL_LOG_SD = 0.02;
 
-type Choices = Record<Phase, string | null>;
+interface Choices {
+  family: Record<Phase, string | null>;
+  /** GC slowdown coefficient of the compute phase (gc-slowdown.ts). */
+  gc: number;
+}
 
 /** What the fitted phase models, floor and calibration give at one config (no uncertainty). */
 interface Core {
@@ -87,9 +92,14 @@ function fitCore(
 ): Core {
   const targets = {} as Record<Phase, FittedTarget | null>;
   for (const phase of PHASES) {
-    const family = choices[phase];
+    const family = choices.family[phase];
     const pts = family ? phasePoints(rows, phase, modeled, eps) : [];
-    targets[phase] = family && pts.length > 0 ? FAMILIES[family]!.fit(pts) : null;
+    const model = family
+      ? phase === 'compute'
+        ? withGc(FAMILIES[family]!, choices.gc)
+        : FAMILIES[family]!
+      : null;
+    targets[phase] = model && pts.length > 0 ? model.fit(pts) : null;
   }
   // Pooled within-run spread of the finish times, weighted by degrees of freedom.
   let ss = 0;
@@ -245,20 +255,27 @@ export function fitStage(samples: readonly Sample[], options: FitStageOptions = 
 
   // Choose a family per phase. A phase under 0.5 % of the worker time is kept constant: its
   // relative error cannot move the makespan, and its CV would only be noise.
-  const choices = {} as Choices;
+  const choices: Choices = { family: { coldStart: null, read: null, compute: null, write: null }, gc: 0 };
   const choiceInfo = {} as Record<Phase, FamilyChoice | null>;
   for (const phase of PHASES) {
     if (!modeled[phase]) {
-      choices[phase] = null;
       choiceInfo[phase] = null;
       continue;
     }
     const pts = phasePoints(rows, phase, modeled, eps);
     const tiny = median(pts.map((p) => p.y)) < 0.005 * medianTotal;
-    const pick = selectFamily(pts, tiny && requested === 'auto' ? 'constant' : requested, phase);
+    const gcPrior = phase === 'compute' && floor ? G_PRIOR : 0;
+    const pick = selectFamily(pts, tiny && requested === 'auto' ? 'constant' : requested, phase, (f) =>
+      withGc(f, gcPrior),
+    );
     if (pick.note) notes.push(pick.note);
-    choices[phase] = pick.family;
+    choices.family[phase] = pick.family;
     choiceInfo[phase] = pick;
+    if (phase === 'compute' && floor && pick.family !== 'constant') {
+      const { g, cv } = chooseGc(FAMILIES[pick.family]!, pts);
+      choices.gc = g;
+      if (cv) pick.cv = cv;
+    }
   }
 
   // The makespan calibration with and without a per-worker term (submission, throttling): keep
@@ -297,7 +314,7 @@ export function fitStage(samples: readonly Sample[], options: FitStageOptions = 
     }
   }
   // The GP's own variance, relative to its level at the training configs, adds off the data.
-  const gpPhases = PHASES.filter((p) => choices[p] === 'gp' && core.targets[p]?.logVariance);
+  const gpPhases = PHASES.filter((p) => choices.family[p] === 'gp' && core.targets[p]?.logVariance);
   const gpBase: Record<string, number> = {};
   for (const p of gpPhases) gpBase[p] = median(rows.map((r) => core.targets[p]!.logVariance!(r.x)));
 
@@ -367,7 +384,7 @@ export function fitStage(samples: readonly Sample[], options: FitStageOptions = 
     const fitted = core.targets[phase];
     return {
       phase,
-      family: choices[phase] ?? 'none',
+      family: choices.family[phase] ?? 'none',
       params: fitted ? fitted.describe() : {},
       cvError: info?.cv ? info.cv.medianError : null,
       tried: info?.tried ?? [],
@@ -389,7 +406,7 @@ export function fitStage(samples: readonly Sample[], options: FitStageOptions = 
   });
   const summary: StageModelSummary = {
     stage: data.stage,
-    family: requested === 'auto' ? (choices.compute ?? 'constant') : requested,
+    family: requested === 'auto' ? (choices.family.compute ?? 'constant') : requested,
     cvError,
     configs,
     runs: rows.length,

@@ -1,13 +1,14 @@
 /**
- * The memory floor learned from `oom` samples: floor(p) = baseMB + mbPerPartitionMB·p, the
+ * The memory floor learned from `oom` samples (and from the peak memory ok workers report, which a
+ * worker cannot run below): floor(p) = baseMB + mbPerPartitionMB·p, the
  * least memory a worker needs for a partition of p MB. Below it a config is infeasible.
  *
  * Shape (base vs slope): from the peak memory the ok workers reported, fitted by NNLS over
  * partition sizes when ≥ 2 differ; else from the oom points when they span ≥ 2 partitions;
  * else half base, half proportional (stated in the notes).
  * Level, conservatively: high enough that every oom config sits below the floor with a margin
- * (the floor at an oom partition is at least min(next ok memory there, 1.25 × the oom memory)),
- * but never above an ok config (those ran, so they are feasible).
+ * (the floor at an oom partition is at least min(next ok memory there, 1.25 × the oom memory))
+ * and, with peaks, not below the peaks' line; but never above an ok config (those ran).
  */
 import { nnls } from './nnls.js';
 import type { FailedConfig, StageRow } from './stage-data.js';
@@ -29,7 +30,8 @@ export function fitMemoryFloor(
   ooms: readonly FailedConfig[],
   notes: string[],
 ): MemoryFloor | null {
-  if (ooms.length === 0) return null;
+  const peaks = rows.filter((r) => r.peakMB != null && r.peakMB > 0);
+  if (ooms.length === 0 && peaks.length === 0) return null;
   // The safe level at each oom point: above it by a margin, but no higher than an ok run at the
   // same partition that proves a lower memory suffices.
   const targets = ooms.map((o) => {
@@ -43,7 +45,8 @@ export function fitMemoryFloor(
 
   let base = 0.5;
   let slope = 0.5;
-  const peaks = rows.filter((r) => r.peakMB != null && r.peakMB > 0);
+  // Peaks measure what the ok runs needed: the floor never goes below them.
+  let minScale = 0;
   const distinct = (ps: number[]): number => new Set(ps.map((p) => p.toPrecision(6))).size;
   if (distinct(peaks.map((r) => r.x.partitionMB)) >= 2) {
     const { x } = nnls(
@@ -51,6 +54,7 @@ export function fitMemoryFloor(
       peaks.map(() => 1),
     );
     [base, slope] = [x[0]!, x[1]!];
+    minScale = 1;
     notes.push('memory floor: shape from the peak memory reported by ok workers');
   } else if (distinct(targets.map((t) => t.p)) >= 2) {
     const { x } = nnls(
@@ -59,6 +63,14 @@ export function fitMemoryFloor(
     );
     [base, slope] = [x[0]!, x[1]!];
     notes.push('memory floor: shape from oom configs at several partition sizes');
+  } else if (targets.length === 0) {
+    const top = peaks.reduce((a, r) => (r.peakMB! > a.peakMB! ? r : a));
+    base = 0.5 * top.peakMB!;
+    slope = (0.5 * top.peakMB!) / top.x.partitionMB;
+    minScale = 1;
+    notes.push(
+      'memory floor: from the peak memory at one partition size, assumed half fixed and half proportional',
+    );
   } else {
     const t = targets[0]!;
     base = 0.5 * t.level;
@@ -69,7 +81,9 @@ export function fitMemoryFloor(
   }
   if (base + slope <= 0) [base, slope] = [1, 0];
   const line = (p: number): number => base + slope * p;
-  let scale = Math.max(...targets.map((t) => t.level / line(t.p)));
+  let scale = Math.max(minScale, ...targets.map((t) => t.level / line(t.p)));
+  if (targets.length === 0)
+    notes.push('memory floor: no oom run, floor at the peak memory the ok runs reported');
   const cap = Math.min(...rows.map((r) => r.x.memoryMB / line(r.x.partitionMB)));
   if (scale > cap) {
     notes.push('memory floor: oom and ok runs overlap; floor kept at the lowest ok memory');

@@ -5,7 +5,7 @@
 import type { FamilyTrial } from '../core/types.js';
 import { crossValidate, type CvResult } from './cross-validation.js';
 import { AUTO_FAMILIES, FAMILIES } from './families.js';
-import { countConfigs } from './family.js';
+import { countConfigs, type ModelFamily } from './family.js';
 import type { TrainingPoint } from './features.js';
 
 export interface FamilyChoice {
@@ -26,6 +26,7 @@ export function selectFamily(
   points: readonly TrainingPoint[],
   requested: string,
   what: string,
+  wrap: (f: ModelFamily) => ModelFamily = (f) => f,
 ): FamilyChoice {
   const configs = countConfigs(points);
   const candidates = requested === 'auto' ? AUTO_FAMILIES : [requested];
@@ -37,7 +38,7 @@ export function selectFamily(
       tried.push({ family: name, cvError: null, note: `needs ${family.minConfigs} configs, has ${configs}` });
       continue;
     }
-    const cv = crossValidate(family, points);
+    const cv = crossValidate(wrap(family), points);
     tried.push({ family: name, cvError: cv ? cv.medianError : null });
     if (cv && (!best || cv.meanAbsLogError < best.cv.meanAbsLogError * (1 - TIE_MARGIN)))
       best = { family: name, cv };
@@ -46,7 +47,7 @@ export function selectFamily(
   if (requested !== 'auto' && configs >= FAMILIES[requested]!.minConfigs)
     return { family: requested, cv: best?.cv ?? null, tried, note: null };
   const fb = fallback(configs);
-  const fbCv = fb === 'constant' ? null : crossValidate(FAMILIES[fb]!, points);
+  const fbCv = fb === 'constant' ? null : crossValidate(wrap(FAMILIES[fb]!), points);
   return {
     family: fb,
     cv: fbCv,
