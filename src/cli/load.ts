@@ -12,8 +12,9 @@ export interface CommonFlags {
   strict?: boolean;
 }
 
-export function loadSamplesReporting(path: string, strict = false): Sample[] {
-  const { samples, problems } = readSamples(path, { strict });
+export async function loadSamplesReporting(path: string, strict = false): Promise<Sample[]> {
+  const { samples, problems, duplicates } = await readSamples(path, { strict });
+  if (duplicates > 0) warn(`${path}: ${duplicates} line(s) repeat an earlier runId and were dropped`);
   for (const p of problems) warn(`${path}:${p.line}: ${p.reason} (line skipped)`);
   return samples;
 }
@@ -26,10 +27,10 @@ export interface Loaded {
 }
 
 /** Platforms: `--platform` (comma list), else the workflow's, else the samples' most common, else AWS Lambda x86. */
-export function loadCommon(flags: CommonFlags): Loaded {
+export async function loadCommon(flags: CommonFlags): Promise<Loaded> {
   const registry = PlatformRegistry.withFiles(flags.platformFile ?? []);
   const workflow = flags.workflow ? loadWorkflow(flags.workflow) : undefined;
-  const samples = loadSamplesReporting(flags.samples, flags.strict);
+  const samples = await loadSamplesReporting(flags.samples, flags.strict);
   const platformIds = flags.platform ?? workflow?.platform ?? mostCommonPlatform(samples, registry) ?? 'aws-lambda-x86';
   return { samples, workflow, registry, platforms: registry.getList(platformIds) };
 }

@@ -33,9 +33,9 @@ export function registerPlan(program: Command): void {
     .option('--strict', 'a bad sample line is fatal')
     .option('--seed <n>', 'seed of the Monte Carlo', parseIntFlag('--seed'), 0)
     .option('--json', 'print only the rightsizer.plan/v1 document (an array for several platforms)')
-    .action((flags: PlanFlags) => {
+    .action(async (flags: PlanFlags) => {
       const objective = parseObjective(flags.objective, flags.percentile ?? null);
-      const loaded = loadCommon(flags);
+      const loaded = await loadCommon(flags);
       const outcome = planFromSamples({
         samples: loaded.samples,
         workflow: loaded.workflow,

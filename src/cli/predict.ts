@@ -31,8 +31,8 @@ export function registerPredict(program: Command): void {
     .option('--family <name>', 'model family: auto | amdahl | ernest | memexp | gp', 'auto')
     .option('--strict', 'a bad sample line is fatal')
     .option('--json', 'print a rightsizer.prediction/v1 document')
-    .action((flags: PredictFlags) => {
-      const loaded = loadCommon(flags);
+    .action(async (flags: PredictFlags) => {
+      const loaded = await loadCommon(flags);
       const platform = loaded.platforms[0]!;
       if (loaded.platforms.length > 1) throw inputError('--platform: predict takes one platform', 'give a single id');
       const samples = withResolvedVcpu(loaded.samples, loaded.registry, platform);

@@ -21,8 +21,8 @@ export function registerTrain(program: Command): void {
     .option('--family <name>', 'model family: auto | amdahl | ernest | memexp | gp', 'auto')
     .option('--strict', 'a bad sample line is fatal')
     .option('--json', 'print the model summaries as JSON')
-    .action((flags: TrainFlags) => {
-      const loaded = loadCommon(flags);
+    .action(async (flags: TrainFlags) => {
+      const loaded = await loadCommon(flags);
       const samples = withResolvedVcpu(loaded.samples, loaded.registry, loaded.platforms[0]!);
       const stages = loaded.workflow ? loaded.workflow.stages.map((s) => s.name) : stagesInSamples(samples);
       const { models, warnings } = trainWorkflow(samples, { family: flags.family, stages, source: flags.samples });

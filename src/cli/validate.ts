@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { inputError } from '../core/errors.js';
 import { PLAN_SCHEMA, PLATFORM_SCHEMA, PlanSchema, SAMPLE_SCHEMA, WORKFLOW_SCHEMA } from '../core/types.js';
-import { formatZodIssue } from '../core/zod-issue.js';
+import { formatZodError } from '../core/zod-issue.js';
 import { loadPlatformFile } from '../platforms/index.js';
 import { loadWorkflow, readSamples } from '../store/index.js';
 import { print } from './io.js';
@@ -37,7 +37,7 @@ export function registerValidate(program: Command): void {
     .description('check a samples, workflow, plan or platform file against its schema')
     .argument('<file>', 'the file (a folder means its workflow.yaml)')
     .option('--kind <kind>', `${KINDS.join(' | ')} (default: detected)`)
-    .action((file: string, flags: { kind?: string }) => {
+    .action(async (file: string, flags: { kind?: string }) => {
       if (flags.kind !== undefined && !KINDS.includes(flags.kind as Kind))
         throw inputError(`--kind: unknown kind "${flags.kind}"`, `valid: ${KINDS.join(', ')}`);
       let text = '';
@@ -51,7 +51,7 @@ export function registerValidate(program: Command): void {
       const kind = (flags.kind as Kind | undefined) ?? (isDir ? 'workflow' : detectKind(file, text));
       switch (kind) {
         case 'samples': {
-          const { samples, problems } = readSamples(file, { strict: false });
+          const { samples, problems } = await readSamples(file, { strict: false });
           if (problems.length > 0) {
             for (const p of problems) process.stderr.write(`${file}:${p.line}: ${p.reason}\n`);
             throw inputError(`${file}: ${problems.length} bad line(s) of ${problems.length + samples.length}`, `each must be a ${SAMPLE_SCHEMA} record`);
@@ -76,7 +76,7 @@ export function registerValidate(program: Command): void {
           const docs = Array.isArray(doc) ? doc : [doc];
           docs.forEach((d, i) => {
             const r = PlanSchema.safeParse(d);
-            if (!r.success) throw inputError(`${file}${Array.isArray(doc) ? `[${i}]` : ''}: ${formatZodIssue(r.error.issues[0]!)}`, `expected ${PLAN_SCHEMA}`);
+            if (!r.success) throw inputError(`${file}${Array.isArray(doc) ? `[${i}]` : ''}: ${formatZodError(r.error)}`, `expected ${PLAN_SCHEMA}`);
           });
           return print(`${file}: valid ${PLAN_SCHEMA} (${docs.length} plan${docs.length > 1 ? 's' : ''})`);
         }

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { inputError } from '../core/errors.js';
 import { PlatformSchema, type Platform } from '../core/types.js';
-import { formatZodIssue } from '../core/zod-issue.js';
+import { formatZodError } from '../core/zod-issue.js';
 import { CATALOG } from './catalog.js';
 
 export class PlatformRegistry {
@@ -58,7 +58,7 @@ export function loadPlatformFile(path: string): Platform[] {
       const parsed = PlatformSchema.safeParse(item);
       if (!parsed.success) {
         const where = Array.isArray(value) ? `[${i}]` : '';
-        throw inputError(`${path}${where}: ${formatZodIssue(parsed.error.issues[0]!)}`, 'see "Platform files" in the README');
+        throw inputError(`${path}${where}: ${formatZodError(parsed.error)}`, 'see "Platform files" in the README');
       }
       out.push(parsed.data);
     }

@@ -21,7 +21,7 @@ import { inputError } from '../core/errors.js';
 import { SAMPLE_SCHEMA, SampleSchema } from '../core/schemas.js';
 import type { Sample, WorkerRecord } from '../core/schemas.js';
 import type { ImportResult } from './import-result.js';
-import { formatZodError } from './zod-issue.js';
+import { formatZodError } from '../core/zod-issue.js';
 
 export type Arch = 'arm' | 'x86';
 

@@ -22,7 +22,7 @@ import { ConfigSchema, SAMPLE_SCHEMA, SampleSchema, SampleStatusSchema } from '.
 import type { Sample, SampleStatus, WorkerRecord } from '../core/schemas.js';
 import { BYTES_PER_MB } from '../core/units.js';
 import type { ImportResult } from './import-result.js';
-import { formatZodError } from './zod-issue.js';
+import { formatZodError } from '../core/zod-issue.js';
 
 export const LITHOPS_RUN_SCHEMA = 'rightsizer.lithops-run/v1';
 

@@ -9,7 +9,7 @@ import type { Writable } from 'node:stream';
 import { inputError, RightsizerError } from '../core/errors.js';
 import { SAMPLE_SCHEMA, SampleSchema } from '../core/schemas.js';
 import type { Sample } from '../core/schemas.js';
-import { formatZodError } from './zod-issue.js';
+import { formatZodError } from '../core/zod-issue.js';
 
 export interface LineProblem {
   /** 1-based line number in the file. */

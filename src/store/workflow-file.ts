@@ -11,7 +11,7 @@ import type { Dag, DagNode } from '../core/dag.js';
 import { inputError } from '../core/errors.js';
 import { WorkflowSchema } from '../core/schemas.js';
 import type { StageDef, Workflow } from '../core/schemas.js';
-import { formatZodError } from './zod-issue.js';
+import { formatZodError } from '../core/zod-issue.js';
 
 /** The names a folder given as a workflow may hold, first found wins. */
 const WORKFLOW_FILE_NAMES = ['workflow.yaml', 'workflow.yml', 'workflow.json'];

@@ -1,0 +1,122 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { makeSamples, toJsonl } from '../fixtures/synthetic-samples.js';
+import { runCli } from './run-cli.js';
+
+let dir: string;
+let good: string;
+const write = (name: string, text: string) => {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+};
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'rs-bad-'));
+  const samples = makeSamples('w', [{ name: 'a', inputBytes: 2 ** 28, msPerMB: 10 }], [
+    { workers: 1, memoryMB: 512 },
+    { workers: 4, memoryMB: 1024 },
+    { workers: 8, memoryMB: 2048 },
+    { workers: 16, memoryMB: 4096 },
+  ]);
+  good = write('good.jsonl', toJsonl(samples));
+});
+
+/** Every user error: exit 2, one line on stderr naming what is wrong, nothing on stdout. */
+function expectUserError(args: string[], pattern: RegExp, code = 2) {
+  const r = runCli(args);
+  expect(r.code, r.stderr).toBe(code);
+  const lines = r.stderr.trim().split('\n');
+  expect(lines.at(-1)).toMatch(pattern);
+  expect(r.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
+  return r;
+}
+
+describe('bad input: one clear line, exit 2', () => {
+  it('a missing samples file', () => {
+    expectUserError(['plan', '--samples', join(dir, 'nope.jsonl')], /nope\.jsonl/);
+  });
+
+  it('an empty samples file', () => {
+    expectUserError(['plan', '--samples', write('empty.jsonl', '')], /empty\.jsonl/);
+  });
+
+  it('bad lines are reported with their line numbers and the good lines still used', () => {
+    const text = 'not json\n' + '{"schema":"rightsizer.sample/v1","workflow":"w"}\n' + goodLines();
+    const mixed = write('mixed.jsonl', text);
+    const r = runCli(['plan', '--samples', mixed, '--json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/mixed\.jsonl:1:/);
+    expect(r.stderr).toMatch(/mixed\.jsonl:2:.*(stage|config)/);
+    expect(JSON.parse(r.stdout).stages).toHaveLength(1);
+  });
+
+  it('--strict makes a bad line fatal, naming the file and line', () => {
+    const mixed = write('strict.jsonl', goodLines() + '{"schema":"rightsizer.sample/v1"}\n');
+    expectUserError(['plan', '--samples', mixed, '--strict'], /strict\.jsonl:\d+/);
+  });
+
+  it('a workflow stage without samples', () => {
+    const wf = write('wf-unknown.yaml', 'name: w\nstages:\n  - name: a\n  - name: b\n    dependsOn: [a]\n');
+    expectUserError(['plan', '--samples', good, '--workflow', wf], /stage "b"/);
+  });
+
+  it('a dependsOn naming an unknown stage', () => {
+    const wf = write('wf-dep.yaml', 'name: w\nstages:\n  - name: a\n    dependsOn: [ghost]\n');
+    expectUserError(['plan', '--samples', good, '--workflow', wf], /ghost/);
+  });
+
+  it('a cycle', () => {
+    const wf = write('wf-cycle.yaml', 'name: w\nstages:\n  - name: a\n    dependsOn: [b]\n  - name: b\n    dependsOn: [a]\n');
+    expectUserError(['plan', '--samples', good, '--workflow', wf], /cycle/i);
+  });
+
+  it('a bad objective, percentile, confidence, platform, config or size', () => {
+    expectUserError(['plan', '--samples', good, '--objective', 'cheap'], /--objective/);
+    expectUserError(['plan', '--samples', good, '--objective', 'deadline:soon'], /deadline|duration/);
+    expectUserError(['plan', '--samples', good, '--percentile', '100'], /--percentile/);
+    expectUserError(['plan', '--samples', good, '--confidence', '2'], /--confidence/);
+    expectUserError(['plan', '--samples', good, '--platform', 'aws-lambda-z80'], /unknown platform "aws-lambda-z80"/);
+    expectUserError(['plan', '--samples', good, '--input-bytes', 'lots'], /--input-bytes/);
+    expectUserError(['predict', '--samples', good, '--stage', 'a', '--config', 'workers=two'], /--config/);
+    expectUserError(['predict', '--samples', good, '--stage', 'zz', '--config', 'workers=2,memoryMB=512'], /stage "zz"/);
+  });
+
+  it('an unknown flag or command', () => {
+    expectUserError(['plan', '--samples', good, '--frobnicate'], /frobnicate|help/);
+    expectUserError(['plna'], /plna|help/);
+  });
+
+  it('a bad platform file', () => {
+    const pf = write('platform.yaml', 'id: x\n');
+    expectUserError(['plan', '--samples', good, '--platform-file', pf], /platform\.yaml/);
+  });
+});
+
+describe('rightsizer validate', () => {
+  it('accepts each kind of valid file', () => {
+    expect(runCli(['validate', good]).stdout).toMatch(/valid rightsizer\.sample\/v1/);
+    const wf = write('wf-ok.yaml', 'name: w\nstages:\n  - name: a\n');
+    expect(runCli(['validate', wf]).stdout).toMatch(/valid rightsizer\.workflow\/v1/);
+    const plan = runCli(['plan', '--samples', good, '--json']).stdout;
+    expect(runCli(['validate', write('plan.json', plan)]).stdout).toMatch(/valid rightsizer\.plan\/v1/);
+  });
+
+  it('rejects a bad file with exit 2', () => {
+    expectUserError(['validate', write('bad.jsonl', '{}\n')], /bad\.jsonl/);
+    expectUserError(['validate', write('bad-plan.json', '{"schema":"rightsizer.plan/v1"}')], /bad-plan\.json/);
+    expectUserError(['validate', join(dir, 'missing.yaml')], /missing\.yaml/);
+  });
+});
+
+function goodLines(): string {
+  return toJsonl(
+    makeSamples('w', [{ name: 'a', inputBytes: 2 ** 28, msPerMB: 10 }], [
+      { workers: 1, memoryMB: 512 },
+      { workers: 4, memoryMB: 1024 },
+      { workers: 8, memoryMB: 2048 },
+    ]),
+  );
+}

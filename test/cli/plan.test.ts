@@ -1,0 +1,137 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PlanSchema } from '../../src/core/types.js';
+import { makeSamples, toJsonl } from '../fixtures/synthetic-samples.js';
+import { runCli } from './run-cli.js';
+
+const CONFIGS = [
+  { workers: 1, memoryMB: 512 },
+  { workers: 4, memoryMB: 1024 },
+  { workers: 8, memoryMB: 2048 },
+  { workers: 16, memoryMB: 768 },
+  { workers: 32, memoryMB: 1769 },
+  { workers: 2, memoryMB: 3008 },
+  { workers: 64, memoryMB: 4096 },
+];
+
+let dir: string;
+let samplesPath: string;
+let workflowPath: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'rs-cli-'));
+  samplesPath = join(dir, 'samples.jsonl');
+  const samples = makeSamples(
+    'demo',
+    [
+      { name: 'split', inputBytes: 2 ** 31, msPerMB: 20, setupMs: 300 },
+      { name: 'crunch', inputBytes: 2 ** 30, msPerMB: 60, floorMBPerPartMB: 2 },
+      { name: 'merge', inputBytes: 2 ** 27, msPerMB: 40, maxWorkers: 1 },
+    ],
+    CONFIGS,
+  );
+  writeFileSync(samplesPath, toJsonl(samples));
+  workflowPath = join(dir, 'workflow.yaml');
+  writeFileSync(
+    workflowPath,
+    [
+      'schema: rightsizer.workflow/v1',
+      'name: demo',
+      'platform: aws-lambda-x86',
+      'stages:',
+      '  - name: split',
+      '  - name: crunch',
+      '    dependsOn: [split]',
+      '  - name: merge',
+      '    dependsOn: [crunch]',
+      '    maxWorkers: 1',
+    ].join('\n'),
+  );
+});
+
+describe('rightsizer plan', () => {
+  it('prints a plan per stage and the workflow totals', () => {
+    const r = runCli(['plan', '--samples', samplesPath, '--workflow', workflowPath, '--objective', 'cost']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    for (const stage of ['split', 'crunch', 'merge']) expect(r.stdout).toContain(stage);
+    expect(r.stdout).toMatch(/Critical path: split → crunch → merge/);
+  });
+
+  it('--json prints exactly one plan/v1 document that honours maxWorkers and the memory floor', () => {
+    const r = runCli(['plan', '--samples', samplesPath, '--workflow', workflowPath, '--objective', 'latency', '--json']);
+    expect(r.code).toBe(0);
+    const plan = PlanSchema.parse(JSON.parse(r.stdout));
+    expect(plan.stages.map((s) => s.stage)).toEqual(['split', 'crunch', 'merge']);
+    expect(plan.stages[2]!.config.workers).toBe(1);
+    const crunch = plan.stages[1]!;
+    const partMB = 2 ** 30 / crunch.config.workers / 2 ** 20;
+    expect(crunch.config.memoryMB).toBeGreaterThanOrEqual(128 + 2 * partMB);
+    expect(plan.predicted.latencyMs).toBeGreaterThan(0);
+    expect(plan.predicted.latencyIntervalMs![0]).toBeLessThan(plan.predicted.latencyMs!);
+  });
+
+  it('plans several platforms side by side: a JSON array in the order given', () => {
+    const r = runCli(['plan', '--samples', samplesPath, '--objective', 'cost', '--platform', 'aws-lambda-x86,aws-lambda-arm64', '--json']);
+    expect(r.code).toBe(0);
+    const plans = PlanSchema.array().parse(JSON.parse(r.stdout));
+    expect(plans.map((p) => p.platform)).toEqual(['aws-lambda-x86', 'aws-lambda-arm64']);
+    expect(plans[0]!.predicted.latencyMs).toBeNull();
+  });
+
+  it('a deadline plan states its confidence and meets the deadline on the upper bound', () => {
+    const r = runCli(['plan', '--samples', samplesPath, '--workflow', workflowPath, '--objective', 'deadline:120s', '--json']);
+    expect(r.code).toBe(0);
+    const plan = PlanSchema.parse(JSON.parse(r.stdout));
+    expect(plan.objective).toMatchObject({ kind: 'deadline', deadlineMs: 120_000 });
+    expect(plan.confidence).toBeGreaterThanOrEqual(0.9);
+    expect(plan.predicted.latencyMs).toBeLessThanOrEqual(120_000);
+  });
+
+  it('an impossible deadline exits 3 with the closest plan and the miss', () => {
+    const r = runCli(['plan', '--samples', samplesPath, '--workflow', workflowPath, '--objective', 'deadline:10ms', '--json']);
+    expect(r.code).toBe(3);
+    const plan = PlanSchema.parse(JSON.parse(r.stdout));
+    expect(plan.feasible).toBe(false);
+    expect(plan.miss?.latencyMs).toBeGreaterThan(0);
+    expect(r.stderr).toMatch(/no plan meets deadline:10ms/);
+  });
+
+  it('runs from any working directory', () => {
+    const r = runCli(['plan', '--samples', 'samples.jsonl', '--workflow', '.', '--json'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(PlanSchema.safeParse(JSON.parse(r.stdout)).success).toBe(true);
+  });
+});
+
+describe('rightsizer train and predict', () => {
+  it('train prints each stage and phase with the family chosen and the families tried', () => {
+    const r = runCli(['train', '--samples', samplesPath]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Stage crunch/);
+    expect(r.stdout).toMatch(/compute/);
+    expect(r.stdout).toMatch(/families tried/);
+  });
+
+  it('train --json lists a summary per stage', () => {
+    const r = runCli(['train', '--samples', samplesPath, '--json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as { stages: { stage: string; phases: unknown[] }[] };
+    expect(doc.stages.map((s) => s.stage)).toEqual(['split', 'crunch', 'merge']);
+  });
+
+  it('predict answers a what-if with intervals', () => {
+    const r = runCli(['predict', '--samples', samplesPath, '--stage', 'crunch', '--config', 'workers=8,memoryMB=2048', '--json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as { makespanMs: number; makespanIntervalMs: [number, number]; costUSD: number; config: { vcpu: number } };
+    expect(doc.config.vcpu).toBeCloseTo(2048 / 1769, 9);
+    expect(doc.makespanIntervalMs[0]).toBeLessThan(doc.makespanMs);
+    expect(doc.makespanIntervalMs[1]).toBeGreaterThan(doc.makespanMs);
+    expect(doc.costUSD).toBeGreaterThan(0);
+    // The measured makespan at this config (sampled) is about 8 × 128 MiB partitions × 60 ms/MB / 1 vCPU.
+    expect(doc.makespanMs).toBeGreaterThan(5000);
+    expect(doc.makespanMs).toBeLessThan(15000);
+  });
+});
