@@ -1,9 +1,13 @@
 /**
  * The non-parametric family: a Gaussian process on log features (log partition, log workers,
- * log memory, log vCPU) predicting ln(time).
- * Its posterior variance is the model's own uncertainty, large away from the profiled configs.
+ * log memory, log vCPU) over the log-residuals of a structured mean,
+ *   ln y = ln μ(x) + f(x),  f ~ GP(0, k),  μ the ernest-ext fit (family-ernest-ext.ts),
+ * so near the profiled configs it follows the data wherever the structure misses, and far from
+ * them it reverts to the structured law (the partition still scales the work) while its
+ * posterior variance, the model's own uncertainty, grows.
  */
 import type { FittedTarget, ModelFamily } from './family.js';
+import { ernestExtFamily } from './family-ernest-ext.js';
 import type { Features, TrainingPoint } from './features.js';
 import { fitGaussianProcess } from './gaussian-process.js';
 
@@ -18,6 +22,8 @@ export const gpFamily: ModelFamily = {
   name: 'gp',
   minConfigs: 4,
   fit(points: readonly TrainingPoint[]): FittedTarget {
+    const mean = ernestExtFamily.fit(points);
+    const floorOf = (x: Features): number => Math.max(mean.predict(x), 1e-6);
     const xs = points.map((p) => {
       const row = [0, 0, 0, 0];
       encode(p.x, row);
@@ -25,13 +31,14 @@ export const gpFamily: ModelFamily = {
     });
     const gp = fitGaussianProcess(
       xs,
-      points.map((p) => Math.log(Math.max(p.y, 1e-3))),
+      points.map((p) => Math.log(Math.max(p.y, 1e-3) / floorOf(p.x))),
+      { trend: false },
     );
     const scratch = new Float64Array(4);
     return {
       predict: (x) => {
         encode(x, scratch);
-        return Math.exp(gp.predict(scratch).mean);
+        return floorOf(x) * Math.exp(gp.predict(scratch).mean);
       },
       logVariance: (x) => {
         encode(x, scratch);

@@ -26,7 +26,7 @@ import { PHASES } from '../core/types.js';
 import { groupByKey, median } from './cross-validation.js';
 import { FAMILIES } from './families.js';
 import type { FittedTarget } from './family.js';
-import type { Features, TrainingPoint } from './features.js';
+import { floorPressure, type Features, type TrainingPoint } from './features.js';
 import { chooseGc, G_PRIOR, withGc } from './gc-slowdown.js';
 import { fitMemoryFloor, floorAt, type MemoryFloor } from './memory-floor.js';
 import { nnls } from './nnls.js';
@@ -213,15 +213,22 @@ interface Box {
   hi: number[];
 }
 
-function logCoords(x: Features): [number, number, number, number] {
-  return [Math.log(x.workers), Math.log(x.memoryMB), Math.log(x.vcpu), Math.log(x.partitionMB)];
+/** Log coordinates of the profiled box; the last is ln(1 + floor pressure): nearer the floor than any ok run is outside too. */
+function logCoords(x: Features): [number, number, number, number, number] {
+  return [
+    Math.log(x.workers),
+    Math.log(x.memoryMB),
+    Math.log(x.vcpu),
+    Math.log(x.partitionMB),
+    Math.log1p(floorPressure(x)),
+  ];
 }
 
 function extrapolationOf(box: Box, x: Features): number {
   const c = logCoords(x);
   let e = 0;
   for (let d = 0; d < 4; d++) e += Math.max(0, box.lo[d]! - c[d]!, c[d]! - box.hi[d]!);
-  return e;
+  return e + Math.max(0, c[4] - box.hi[4]!);
 }
 
 export function fitStage(samples: readonly Sample[], options: FitStageOptions = {}): FittedStageModel {
@@ -302,13 +309,10 @@ export function fitStage(samples: readonly Sample[], options: FitStageOptions = 
   const modelVar = Math.max(cvVar - noise / repsPerConfig, MIN_MODEL_LOG_SD ** 2);
   const cvError = loco.length > 0 ? median(loco.map((r) => Math.abs(Math.exp(r) - 1) / Math.exp(r))) : null;
 
-  const box: Box = {
-    lo: [Infinity, Infinity, Infinity, Infinity],
-    hi: [-Infinity, -Infinity, -Infinity, -Infinity],
-  };
+  const box: Box = { lo: new Array<number>(5).fill(Infinity), hi: new Array<number>(5).fill(-Infinity) };
   for (const r of rows) {
     const c = logCoords(r.x);
-    for (let d = 0; d < 4; d++) {
+    for (let d = 0; d < 5; d++) {
       box.lo[d] = Math.min(box.lo[d]!, c[d]!);
       box.hi[d] = Math.max(box.hi[d]!, c[d]!);
     }

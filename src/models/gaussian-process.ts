@@ -5,7 +5,8 @@
  * inputs are logs, with variance that grows away from the data) plus a smooth squared-
  * exponential correction. Hyper-parameters (ℓ, σf², σn²) maximise the log marginal likelihood
  *   log p(y|X) = −½·yᵀK⁻¹y − Σ log L_ii − (n/2)·log 2π
- * over a small deterministic grid (reproducible, no optimiser restarts).
+ * over a small deterministic grid (reproducible, no optimiser restarts). The trend can be
+ * switched off when the GP models the residuals of a fitted mean.
  */
 import { backSolve, cholesky, forwardSolve } from './cholesky.js';
 
@@ -28,7 +29,17 @@ const LENGTH_SCALES = [0.5, 1, 2, 4];
 const SIGNAL_VARS = [0.005, 0.02, 0.08, 0.32];
 const NOISE_VARS = [1e-4, 1e-3, 0.004, 0.016, 0.064];
 
-export function fitGaussianProcess(xs: readonly (readonly number[])[], ys: readonly number[]): FittedGp {
+export interface GpOptions {
+  /** Include the Bayesian linear trend c² + s²·xᵀx' (default true); off for residuals of a fitted mean. */
+  trend?: boolean;
+}
+
+export function fitGaussianProcess(
+  xs: readonly (readonly number[])[],
+  ys: readonly number[],
+  options: GpOptions = {},
+): FittedGp {
+  const trendVar = options.trend === false ? 0 : 1;
   const n = ys.length;
   const dims = n === 0 ? 0 : xs[0]!.length;
   // Standardise; constant dimensions are dropped (scale 0).
@@ -44,7 +55,7 @@ export function fitGaussianProcess(xs: readonly (readonly number[])[], ys: reado
     inv[d] = sd > 1e-9 ? 1 / sd : 0;
   }
   const z = xs.map((x) => x.map((v, d) => (v - mu[d]!) * inv[d]!));
-  const yMean = ys.reduce((s, v) => s + v, 0) / Math.max(n, 1);
+  const yMean = trendVar > 0 ? ys.reduce((s, v) => s + v, 0) / Math.max(n, 1) : 0;
   const yc = ys.map((v) => v - yMean);
 
   const dot = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
@@ -58,7 +69,8 @@ export function fitGaussianProcess(xs: readonly (readonly number[])[], ys: reado
     return s;
   };
   const kern = (a: ArrayLike<number>, b: ArrayLike<number>, h: GpHyper): number =>
-    BIAS_VAR + SLOPE_VAR * dot(a, b) + h.signalVar * Math.exp(-sq(a, b) / (2 * h.lengthScale ** 2));
+    trendVar * (BIAS_VAR + SLOPE_VAR * dot(a, b)) +
+    h.signalVar * Math.exp(-sq(a, b) / (2 * h.lengthScale ** 2));
 
   let best: { hyper: GpHyper; lml: number; l: number[][]; alpha: number[] } | null = null;
   for (const lengthScale of LENGTH_SCALES) {
