@@ -3,13 +3,17 @@
  * Levenberg–Marquardt (ml-levenberg-marquardt) on relative residuals. So that it holds across
  * worker counts and input sizes, the time is taken per unit of partition:
  *   y = (p/p̄)·(a0 + a1·exp(−m/a2)),  p̄ the geometric mean partition of the training set,
- * m in GB. LM starts from a small deterministic grid of a2 and keeps the best fit.
+ * m in GB. For a fixed a2 the model is linear in (a0, a1) ≥ 0, so a log grid of a2 with NNLS
+ * for the rest (variable projection) and a golden-section search find a2; LM then polishes all
+ * three together.
  */
 import { levenbergMarquardt } from 'ml-levenberg-marquardt';
 import type { FittedTarget, ModelFamily } from './family.js';
 import type { TrainingPoint } from './features.js';
+import { nnls } from './nnls.js';
 
-const A2_STARTS_GB = [0.25, 0.5, 1, 2, 4];
+/** Log grid of a2 from 1/32 GB to 64 GB. */
+const A2_GRID_GB = Array.from({ length: 45 }, (_, i) => 2 ** (-5 + i / 4));
 
 export const memexpFamily: ModelFamily = {
   name: 'memexp',
@@ -23,7 +27,6 @@ export const memexpFamily: ModelFamily = {
     const zn = zs.map((z) => z / (zScale || 1));
     const weights = zn.map((z) => Math.max(z, 1e-6));
     const zMin = Math.min(...zn);
-    const zMax = Math.max(...zn);
     const model =
       ([a0, a1, a2]: number[]) =>
       (m: number) =>
@@ -34,21 +37,44 @@ export const memexpFamily: ModelFamily = {
         const e = Math.exp(-m / a2!);
         return [1, e, (a1! * e * m) / (a2! * a2!)];
       };
+    const sse = (p: readonly number[]): number =>
+      zn.reduce((s, z, i) => s + ((model(p as number[])(xs[i]!) - z) / weights[i]!) ** 2, 0);
+    const projectAt = (a2: number): number[] => {
+      const { x } = nnls(
+        zn.map((_, i) => [1 / weights[i]!, Math.exp(-xs[i]! / a2) / weights[i]!]),
+        zn.map((z, i) => z / weights[i]!),
+      );
+      return [x[0]!, x[1]!, a2];
+    };
     let best = { params: [zMin, 0, 1], error: Infinity };
-    for (const a2 of A2_STARTS_GB) {
-      const a1 = Math.max((zMax - zMin) * Math.exp(Math.min(...xs) / a2), 1e-6);
-      const fit = levenbergMarquardt({ x: xs, y: zn }, model, {
-        initialValues: [zMin * 0.9, a1, a2],
-        weights,
-        minValues: [0, 0, 0.02],
-        maxValues: [1e6, 1e9, 64],
-        maxIterations: 200,
-        errorTolerance: 1e-12,
-        jacobianFunction: jacobian,
-      });
-      if (fit.parameterError < best.error * (1 - 1e-9))
-        best = { params: fit.parameterValues, error: fit.parameterError };
+    for (const a2 of A2_GRID_GB) {
+      const params = projectAt(a2);
+      const error = sse(params);
+      if (error < best.error * (1 - 1e-12)) best = { params, error };
     }
+    // Golden-section search of ln a2 between the grid neighbours of the best point.
+    let lo = Math.log(best.params[2]!) - Math.LN2 / 4;
+    let hi = Math.log(best.params[2]!) + Math.LN2 / 4;
+    const phi = (Math.sqrt(5) - 1) / 2;
+    for (let it = 0; it < 60; it++) {
+      const c = hi - phi * (hi - lo);
+      const d = lo + phi * (hi - lo);
+      if (sse(projectAt(Math.exp(c))) < sse(projectAt(Math.exp(d)))) hi = d;
+      else lo = c;
+    }
+    const refined = projectAt(Math.exp((lo + hi) / 2));
+    if (sse(refined) < best.error) best = { params: refined, error: sse(refined) };
+    const polished = levenbergMarquardt({ x: xs, y: zn }, model, {
+      initialValues: best.params,
+      weights,
+      minValues: [0, 0, 0.02],
+      maxValues: [1e6, 1e9, 64],
+      maxIterations: 200,
+      errorTolerance: 1e-14,
+      jacobianFunction: jacobian,
+    });
+    const polishedError = sse(polished.parameterValues);
+    if (polishedError < best.error) best = { params: polished.parameterValues, error: polishedError };
     const scale = zScale || 1;
     const a0 = best.params[0]! * scale;
     const a1 = best.params[1]! * scale;
