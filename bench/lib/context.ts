@@ -1,0 +1,115 @@
+/**
+ * Shared state of a bench run: the platform, the stages in scope, the true optimum tables
+ * (one per stage, built once) and the profiled trials (samples + fitted model, built once and
+ * reused by every section that needs them).
+ */
+import { truthAt, type Scenario } from '../../src/backends/sim/index.js';
+import type { FittedStageModel, Platform, Sample, StageDef } from '../../src/core/types.js';
+import { fitStage } from '../../src/models/index.js';
+import { mulberry32, hashKey } from '../../src/backends/sim/prng.js';
+import type { BenchStage } from '../stages.js';
+import { logLatinHypercube, type Box, type DesignPoint } from './design.js';
+import { buildTable, type GridSpace, type GridTable } from './grid-search.js';
+import type { Outcome } from './objective.js';
+import { profileSim } from './profile.js';
+
+export const DESIGN_CONFIGS = 7;
+export const REPS = 3;
+
+export interface Trial {
+  stage: BenchStage;
+  trial: number;
+  seed: number;
+  design: DesignPoint[];
+  samples: Sample[];
+  model: FittedStageModel;
+  fitMs: number;
+  /** Box of the configs that ran (ok): the "sampled range". */
+  box: Box;
+}
+
+export class BenchContext {
+  readonly tables = new Map<string, GridTable>();
+  readonly trials = new Map<string, Trial | null>();
+  /** Fits that could not be made (no run of the design succeeded), by what was being fitted. */
+  readonly failedFits: string[] = [];
+
+  constructor(
+    readonly platform: Platform,
+    readonly stages: readonly BenchStage[],
+    readonly trialsPerStage: number,
+  ) {}
+
+  space(s: Scenario): GridSpace {
+    return {
+      memoryMin: 128,
+      memoryMax: 10_240,
+      maxWorkers: Math.min(s.maxWorkers ?? Infinity, this.platform.maxConcurrency),
+    };
+  }
+
+  fullBox(s: Scenario): Box {
+    return { workers: [1, this.space(s).maxWorkers], memoryMB: [128, 10_240] };
+  }
+
+  truth(s: Scenario, workers: number, memoryMB: number, inputBytes = s.inputBytes): Outcome {
+    const t = truthAt(s, this.platform, { workers, memoryMB }, { inputBytes });
+    return { makespanMs: t.makespanMs, costUSD: t.costUSD, feasible: t.feasible };
+  }
+
+  table(s: Scenario): GridTable {
+    let t = this.tables.get(s.name);
+    if (!t) {
+      t = buildTable(this.space(s), (w, m) => this.truth(s, w, m));
+      this.tables.set(s.name, t);
+    }
+    return t;
+  }
+
+  def(s: Scenario): StageDef {
+    return { name: s.name, inputBytes: s.inputBytes, ...(s.maxWorkers ? { maxWorkers: s.maxWorkers } : {}) };
+  }
+
+  seedOf(s: Scenario, trial: number, what: string): number {
+    return hashKey(`${s.name}|${trial}|${what}`, s.seed) % 2 ** 31;
+  }
+
+  /** A uniform draw in [0, 1) fixed by (stage, trial, what). */
+  uniform(s: Scenario, trial: number, what: string): number {
+    return mulberry32(this.seedOf(s, trial, what)).next();
+  }
+
+  trial(stage: BenchStage, trial: number): Trial | null {
+    const key = `${stage.scenario.name}|${trial}`;
+    if (!this.trials.has(key))
+      this.trials.set(
+        key,
+        this.profileAndFit(stage, trial, this.fullBox(stage.scenario), stage.scenario.inputBytes, 'main'),
+      );
+    return this.trials.get(key)!;
+  }
+
+  /** Profiles a design in `box` at `inputBytes` and fits `auto` on it; null (and noted) when the fit fails. */
+  profileAndFit(stage: BenchStage, trial: number, box: Box, inputBytes: number, what: string): Trial | null {
+    const s = stage.scenario;
+    const seed = this.seedOf(s, trial, what);
+    const design = logLatinHypercube(box, DESIGN_CONFIGS, seed);
+    const samples = profileSim(s, this.platform, design, REPS, seed, inputBytes);
+    const t0 = performance.now();
+    let model: FittedStageModel;
+    try {
+      model = fitStage(samples, { family: 'auto', seed });
+    } catch (e) {
+      this.failedFits.push(`${s.name} trial ${trial} (${what}): ${(e as Error).message}`);
+      return null;
+    }
+    const fitMs = performance.now() - t0;
+    const ok = samples.filter((x) => x.status === 'ok');
+    const ws = ok.map((x) => x.config.workers);
+    const ms = ok.map((x) => x.config.memoryMB);
+    const sampledBox: Box = ok.length
+      ? { workers: [Math.min(...ws), Math.max(...ws)], memoryMB: [Math.min(...ms), Math.max(...ms)] }
+      : box;
+    return { stage, trial, seed, design, samples, model, fitMs, box: sampledBox };
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * `npm run bench` — measures rightsizer against the numbers of issue 2 and writes bench/RESULTS.md.
+ *   npm run bench                      every section, 5 trials per synthetic stage
+ *   npm run bench -- --quick           a fast subset (4 stages, 2 trials, 1 real trial)
+ *   npm run bench -- --only <section>  recommendation | prediction | uncertainty | families | speed | real
+ * Every random choice is seeded: two runs on the same code give the same numbers.
+ */
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PlatformRegistry } from '../src/platforms/index.js';
+import { BenchContext } from './lib/context.js';
+import type { SectionResult } from './lib/section.js';
+import { familiesSection } from './sections/families.js';
+import { predictionSection } from './sections/prediction.js';
+import { realSection } from './sections/real.js';
+import { recommendationSection } from './sections/recommendation.js';
+import { speedSection } from './sections/speed.js';
+import { uncertaintySection } from './sections/uncertainty.js';
+import { STAGES } from './stages.js';
+
+const SECTIONS = ['recommendation', 'prediction', 'uncertainty', 'families', 'speed', 'real'] as const;
+type Section = (typeof SECTIONS)[number];
+
+const QUICK_STAGES = ['parse-csv', 'sort-gc', 'image-reduce', 'ml-inference'];
+
+function parseArgs(argv: string[]): { quick: boolean; only: Section | null } {
+  let quick = false;
+  let only: Section | null = null;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--quick') quick = true;
+    else if (a === '--only') {
+      const v = argv[++i];
+      if (!v || !(SECTIONS as readonly string[]).includes(v)) {
+        console.error(`--only: expected one of ${SECTIONS.join(', ')}`);
+        process.exit(2);
+      }
+      only = v as Section;
+    } else {
+      console.error(`unknown argument "${a}" (use --quick, --only <section>)`);
+      process.exit(2);
+    }
+  }
+  return { quick, only };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const here = dirname(fileURLToPath(import.meta.url));
+  const repo = resolve(here, '..');
+  const dataDir = resolve(repo, '..', 'shared', 'data');
+  const registry = new PlatformRegistry();
+  const platform = registry.get('aws-lambda-x86');
+  const stages = args.quick ? STAGES.filter((s) => QUICK_STAGES.includes(s.scenario.name)) : STAGES;
+  const ctx = new BenchContext(platform, stages, args.quick ? 2 : 5);
+  const want = (s: Section): boolean => args.only === null || args.only === s;
+
+  const started = Date.now();
+  const results: SectionResult[] = [];
+  const run = async (name: Section, f: () => SectionResult | Promise<SectionResult>): Promise<void> => {
+    if (!want(name)) return;
+    const t0 = Date.now();
+    process.stderr.write(`bench: ${name}…\n`);
+    const r = await f();
+    r.markdown.push('', `_Section time: ${((Date.now() - t0) / 1000).toFixed(1)} s._`);
+    results.push(r);
+    for (const line of r.summary) console.log(line);
+  };
+  await run('recommendation', () => recommendationSection(ctx));
+  await run('prediction', () => predictionSection(ctx));
+  await run('uncertainty', () => uncertaintySection(ctx));
+  await run('families', () => familiesSection(ctx));
+  await run('speed', () => speedSection(ctx, args.quick ? 1 : 5));
+  await run('real', () => realSection(dataDir, registry, args.quick ? 1 : 3));
+  const seconds = (Date.now() - started) / 1000;
+  if (ctx.failedFits.length)
+    results.push({
+      title: 'Fits that could not be made',
+      markdown: [
+        'Designs where no run succeeded (every config out of memory or timed out); left out of the sections above.',
+        '',
+        ...ctx.failedFits.map((f) => `- ${f}`),
+      ],
+      summary: [],
+    });
+
+  const command = `npm run bench${process.argv.length > 2 ? ' -- ' + process.argv.slice(2).join(' ') : ''}`;
+  const cpu = cpus();
+  const md = [
+    '# rightsizer bench results',
+    '',
+    `- Command: \`${command}\``,
+    `- Date: ${new Date().toISOString()}`,
+    `- Machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(totalmem() / 1024 ** 3).toFixed(1)} GiB RAM, Node ${process.version}`,
+    `- Scope: ${stages.length} synthetic stages × ${ctx.trialsPerStage} trials, ${REPS_NOTE}; platform ${platform.id}`,
+    `- Total time: ${seconds.toFixed(1)} s`,
+    '',
+    'Stages (bench/stages.ts): ' +
+      stages.map((s) => `${s.scenario.name} (${s.shapes.join(', ')})`).join('; ') +
+      '.',
+    '',
+    ...results.flatMap((r) => [`## ${r.title}`, '', ...r.markdown, '']),
+  ].join('\n');
+  const out = join(here, args.only || args.quick ? 'RESULTS.partial.md' : 'RESULTS.md');
+  writeFileSync(out, md);
+  console.log(`bench: ${seconds.toFixed(1)} s; wrote ${out}`);
+}
+
+const REPS_NOTE = '7 configs × 3 repetitions per trial (maximin Latin hypercube in log space)';
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,98 @@
+/**
+ * Prediction error of the makespan against the noise-free truth: inside the sampled range, at
+ * 4× the largest sampled worker count, and at the full input from a 10 % profile. Next to it,
+ * flexecutor's model (its mean worker time, as it predicts) from the same samples.
+ */
+import { resolveVcpu } from '../../src/platforms/resources.js';
+import type { BenchContext, Trial } from '../lib/context.js';
+import { heldOut, relativeError } from '../lib/held-out.js';
+import { table, type SectionResult } from '../lib/section.js';
+import { median, pct, quantile } from '../lib/stats.js';
+import { fitFlexecutor } from '../peers/flexecutor.js';
+import type { DesignPoint } from '../lib/design.js';
+
+interface Errors {
+  ours: number[];
+  flex: number[];
+}
+
+function score(ctx: BenchContext, t: Trial, points: DesignPoint[], inputBytes: number, into: Errors): void {
+  const s = t.stage.scenario;
+  const flex = fitFlexecutor(t.samples, ctx.platform);
+  for (const p of points) {
+    const truth = ctx.truth(s, p.workers, p.memoryMB, inputBytes);
+    if (!truth.feasible) continue;
+    const vcpu = resolveVcpu(ctx.platform, p.memoryMB);
+    const pred = t.model.predict({ workers: p.workers, memoryMB: p.memoryMB, vcpu }, inputBytes);
+    into.ours.push(relativeError(pred.makespanMs, truth.makespanMs));
+    if (flex) into.flex.push(relativeError(flex.predict(p.workers, p.memoryMB).makespanMs, truth.makespanMs));
+  }
+}
+
+export function predictionSection(ctx: BenchContext): SectionResult {
+  const inRange: Errors = { ours: [], flex: [] };
+  const wide: Errors = { ours: [], flex: [] };
+  const input: Errors = { ours: [], flex: [] };
+  for (const stage of ctx.stages) {
+    const s = stage.scenario;
+    const maxW = ctx.space(s).maxWorkers;
+    for (let trial = 0; trial < ctx.trialsPerStage; trial++) {
+      const t = ctx.trial(stage, trial);
+      if (t) score(ctx, t, heldOut(ctx, t), s.inputBytes, inRange);
+
+      // Workers: profile up to 64 workers, predict at 4× the largest count that ran, at each sampled memory.
+      if (maxW > 1) {
+        const small = ctx.profileAndFit(
+          stage,
+          trial,
+          { workers: [1, Math.min(64, maxW)], memoryMB: [128, 10_240] },
+          s.inputBytes,
+          'extrap-workers',
+        );
+        if (small) {
+          const far = Math.min(maxW, 4 * small.box.workers[1]);
+          const mems = [
+            ...new Set(small.samples.filter((x) => x.status === 'ok').map((x) => x.config.memoryMB)),
+          ];
+          score(
+            ctx,
+            small,
+            mems.map((memoryMB) => ({ workers: far, memoryMB })),
+            s.inputBytes,
+            wide,
+          );
+        }
+      }
+
+      // Input: profile the same kind of design on a tenth of the input, predict the full input.
+      const tenth = ctx.profileAndFit(stage, trial, ctx.fullBox(s), s.inputBytes / 10, 'extrap-input');
+      if (tenth) score(ctx, tenth, heldOut(ctx, tenth), s.inputBytes, input);
+    }
+  }
+  const row = (label: string, e: Errors): (string | number)[] => [
+    label,
+    e.ours.length,
+    `${pct(median(e.ours))} / ${pct(quantile(e.ours, 0.9))}`,
+    `${pct(median(e.flex))} / ${pct(quantile(e.flex, 0.9))}`,
+  ];
+  return {
+    title: 'Prediction error of the makespan (vs the noise-free truth)',
+    markdown: [
+      'Relative error |predicted / true − 1| of the mean makespan, median / p90. flexecutor predicts a mean ' +
+        'worker (cold start + read + compute + write) and has no input-size feature.',
+      '',
+      ...table(
+        ['where', 'configs', 'rightsizer', 'flexecutor'],
+        [
+          row('held out, inside the sampled range (target median ≤ 10 %)', inRange),
+          row('4× the largest sampled workers (profiled ≤ 64)', wide),
+          row('full input from a 10 % input profile', input),
+        ],
+      ),
+    ],
+    summary: [
+      `prediction: in range median ${pct(median(inRange.ours))} (target ≤ 10 %; flexecutor ${pct(median(inRange.flex))}); ` +
+        `4× workers ${pct(median(wide.ours))}; full input from 10 % ${pct(median(input.ours))}`,
+    ],
+  };
+}
