@@ -1,0 +1,56 @@
+/** The optimizer's public API: objectives, stage fronts, DAG composition, Monte Carlo, plans. */
+export { parseObjective, parsePercentileValue, OBJECTIVE_FORMS } from './objective.js';
+export { paretoFront, capFront, thinEvenly, dominates, type Tradeoff, type TieBreak } from './pareto.js';
+export {
+  stageFront,
+  evaluateConfig,
+  configOrder,
+  stageTimeoutMs,
+  logSpacedIndices,
+  type StagePoint,
+  type StageRisk,
+  type SearchMode,
+  type StageFrontOptions,
+  type StageFrontInput,
+  type StageFrontResult,
+} from './stage-front.js';
+export {
+  composeDag,
+  composeTree,
+  levelsTree,
+  picksOf,
+  type ComposedPoint,
+  type ComposedFront,
+  type ComposeOptions,
+  type LeafPoint,
+  type Pick,
+} from './compose-dag.js';
+export { longestPath } from './longest-path.js';
+export {
+  indexDag,
+  monteCarlo,
+  simulateLatency,
+  summarizeLatency,
+  sortedQuantile,
+  type IndexedDag,
+  type MonteCarlo,
+  type StageDistribution,
+  type LatencySummary,
+} from './monte-carlo.js';
+export {
+  latencyStatistic,
+  lognormalQuantile,
+  lognormalInterval,
+  logLocation,
+  sumLogSd,
+} from './lognormal.js';
+export { normalQuantile, normalCdf } from './normal.js';
+export { mulberry32, standardNormals } from './rng.js';
+export {
+  selectCandidate,
+  probabilityWithin,
+  type Candidate,
+  type SelectOptions,
+  type Selection,
+} from './select.js';
+export { planWorkflow, type PlanInput, type PlanStageInput, type PlanResult } from './plan.js';

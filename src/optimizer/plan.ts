@@ -1,0 +1,404 @@
+/**
+ * planWorkflow: per-stage fronts (stage-front.ts) → the workflow's front along the DAG
+ * (compose-dag.ts) → every composed point evaluated by Monte Carlo (monte-carlo.ts) → the
+ * objective's pick (select.ts) → a `rightsizer.plan/v1` document.
+ *
+ * Uncertainty, end to end: a stage's makespan is lognormal(mean, makespanLogSd) and its cost
+ * lognormal(mean, billedLogSd). Fronts are built on risk-adjusted values (statistic·exp(k·σ),
+ * cost·exp(k·σ), with z = Φ⁻¹(confidence) in place of k for the constrained quantity), so a config
+ * whose advantage is within its own uncertainty never displaces a well-known one. The workflow's
+ * latency distribution comes from the Monte Carlo over the true DAG; its cost's log-sd from
+ * Fenton–Wilkinson (lognormal.ts). Without a DAG each stage is planned alone: a deadline or a
+ * budget then bounds each stage by itself, and no workflow latency is reported.
+ *
+ * Concurrency: the search composes parallel branches with the fluid bound (compose-dag.ts); the
+ * candidates are then re-predicted with each stage's share of the platform's limit,
+ *   share(v) = max(1, ⌊C · w(v) / (w(v) + Σ w(u))⌋)  over the stages u that can overlap v (neither
+ * upstream nor downstream), whenever w(v) + Σ w(u) > C — pessimistic: it assumes they all overlap.
+ */
+import { buildDag, type Dag } from '../core/dag.js';
+import { inputError, RightsizerError } from '../core/errors.js';
+import {
+  PLAN_SCHEMA,
+  type FittedStageModel,
+  type Objective,
+  type Plan,
+  type Platform,
+  type ResolvedConfig,
+  type StageDef,
+} from '../core/types.js';
+import { expectedRunCostUSD } from '../platforms/index.js';
+import { composeDag, picksOf } from './compose-dag.js';
+import { longestPath } from './longest-path.js';
+import { latencyStatistic, lognormalInterval, sumLogSd } from './lognormal.js';
+import {
+  indexDag,
+  monteCarlo,
+  simulateLatency,
+  summarizeLatency,
+  type LatencySummary,
+} from './monte-carlo.js';
+import { normalQuantile } from './normal.js';
+import { paretoFront, thinEvenly } from './pareto.js';
+import { selectCandidate, type Candidate, type Selection } from './select.js';
+import { stageFront, type SearchMode, type StagePoint } from './stage-front.js';
+
+export interface PlanStageInput {
+  def: StageDef;
+  model: FittedStageModel;
+  /** The stage's whole input; null: the size it was profiled at. */
+  inputBytes: number | null;
+}
+
+export interface PlanInput {
+  workflow: string;
+  platform: Platform;
+  stages: PlanStageInput[];
+  /** false: plan each stage alone, report no workflow latency. */
+  dag: boolean;
+  objective: Objective;
+  /** Probability a deadline or budget must hold with (default 0.9). */
+  confidence?: number;
+  /** Seed of the Monte Carlo (default 0). */
+  seed?: number;
+  /**
+   * k of the risk-adjusted ranking, value·exp(k·logSd), for cost, latency and balanced objectives
+   * and the unconstrained side of deadline and budget (default 1; 0 ranks on point estimates).
+   */
+  riskK?: number;
+  /** Monte Carlo draws (default 2000). */
+  draws?: number;
+  /** ε of each stage's front (default 0.005). */
+  epsilon?: number;
+  /** Stage search (default `auto`: exact up to 20,000 configs, else coarse to fine). */
+  search?: SearchMode;
+  /** Points of the plan's `pareto` (default 50). */
+  paretoPoints?: number;
+}
+
+export interface PlanResult {
+  plan: Plan;
+  notes: string[];
+}
+
+/** One stage of a candidate plan, as re-predicted with its share of the concurrency limit. */
+interface StageEval {
+  config: ResolvedConfig;
+  meanMs: number;
+  statMs: number;
+  logSd: number;
+  costUSD: number;
+  costLogSd: number;
+  extrapolation: number;
+}
+
+interface PlanCandidate extends Candidate {
+  stages: StageEval[];
+  latency: LatencySummary | null;
+}
+
+const fmtMs = (ms: number): string => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
+const fmtUSD = (usd: number): string => `$${usd.toPrecision(3)}`;
+
+export function planWorkflow(input: PlanInput): PlanResult {
+  const { platform, objective } = input;
+  const confidence = input.confidence ?? 0.9;
+  if (!(confidence > 0 && confidence < 1))
+    throw inputError(`--confidence: cannot use ${confidence}`, 'use a probability between 0 and 1, e.g. 0.9');
+  if (input.stages.length === 0) throw inputError(`${input.workflow}: no stages to plan`);
+  const riskK = input.riskK ?? 1;
+  const z = normalQuantile(confidence);
+  const percentile = objective.percentile;
+  const notes: string[] = [];
+  const risk = {
+    percentile,
+    latencyZ: objective.kind === 'deadline' ? z : riskK,
+    costZ: objective.kind === 'budget' ? z : riskK,
+  };
+
+  const stageInputs = input.stages.map((s) => {
+    const inputBytes = s.inputBytes ?? s.model.profiledInputBytes;
+    if (inputBytes === null) notes.push(`stage ${s.def.name}: input size unknown; planned for 0 bytes`);
+    return { ...s, inputBytes };
+  });
+  const fronts = new Map<string, StagePoint[]>();
+  for (const s of stageInputs) {
+    const r = stageFront(
+      { platform, def: s.def, model: s.model, inputBytes: s.inputBytes ?? 0 },
+      { ...risk, epsilon: input.epsilon, search: input.search },
+    );
+    if (r.front.length === 0)
+      throw new RightsizerError(
+        'infeasible',
+        `stage ${s.def.name}: no config in its space on ${platform.id} is feasible (memory floor or timeout)`,
+        "widen the stage's space or raise its timeoutMs",
+      );
+    notes.push(
+      `stage ${s.def.name}: ${r.search} search, ${r.evaluated.toLocaleString('en-US')} of ${r.spaceSize.toLocaleString('en-US')} configs predicted, front of ${r.front.length}`,
+    );
+    fronts.set(s.def.name, r.front);
+  }
+  notes.push(
+    `ranked on risk-adjusted values (value·exp(k·logSd), k = ${riskK}${objective.kind === 'deadline' || objective.kind === 'budget' ? `; the constraint on its ${Math.round(confidence * 100)} % upper bound` : ''})`,
+  );
+
+  const result = input.dag
+    ? planDag(input, stageInputs, fronts, confidence, riskK, notes)
+    : planAlone(stageInputs, fronts, objective, confidence, riskK, notes);
+  const { selection } = result;
+  const chosen = selection.chosen;
+
+  chosen.stages.forEach((s, i) => {
+    if (s.extrapolation > 0.5)
+      notes.push(
+        `stage ${stageInputs[i]!.def.name}: ${s.config.workers} × ${s.config.memoryMB} MB lies outside the profiled range (extrapolation ${s.extrapolation.toFixed(2)}); profiling near it would confirm the plan`,
+      );
+  });
+  if (!selection.feasible && selection.miss)
+    notes.push(
+      'latencyMs' in selection.miss
+        ? `infeasible: no plan meets the deadline with ${Math.round(confidence * 100)} % confidence; the closest misses it by ${fmtMs(selection.miss.latencyMs)}`
+        : `infeasible: no plan meets the budget with ${Math.round(confidence * 100)} % confidence; the closest misses it by ${fmtUSD(selection.miss.costUSD)}`,
+    );
+
+  const plan: Plan = {
+    schema: PLAN_SCHEMA,
+    workflow: input.workflow,
+    platform: platform.id,
+    feasible: selection.feasible,
+    objective,
+    confidence: selection.confidence,
+    stages: stageInputs.map((s, i) => {
+      const e = chosen.stages[i]!;
+      const summary = s.model.describe();
+      return {
+        stage: s.def.name,
+        inputBytes: s.inputBytes,
+        config: { workers: e.config.workers, memoryMB: e.config.memoryMB, vcpu: e.config.vcpu },
+        predicted: {
+          latencyMs: e.statMs,
+          latencyIntervalMs: lognormalInterval(e.meanMs, e.logSd, 0.9),
+          costUSD: e.costUSD,
+        },
+        model: {
+          family: summary.family,
+          cvError: summary.cvError,
+          configs: summary.configs,
+          runs: summary.runs,
+        },
+      };
+    }),
+    predicted: {
+      latencyMs: chosen.latency ? chosen.latency.statMs : null,
+      latencyIntervalMs: chosen.latency ? chosen.latency.intervalMs : null,
+      costUSD: chosen.costUSD,
+      criticalPath: result.criticalPath,
+    },
+    pareto: result.pareto,
+    ...(selection.miss ? { miss: selection.miss } : {}),
+  };
+  return { plan, notes };
+}
+
+type StageInputs = (PlanStageInput & { inputBytes: number | null })[];
+
+interface Planned {
+  selection: Selection<PlanCandidate>;
+  criticalPath: string[];
+  pareto: Plan['pareto'];
+}
+
+function fromPoint(p: StagePoint): StageEval {
+  return {
+    config: p.config,
+    meanMs: p.meanMs,
+    statMs: p.statMs,
+    logSd: p.makespanLogSd,
+    costUSD: p.meanCostUSD,
+    costLogSd: p.billedLogSd,
+    extrapolation: p.extrapolation,
+  };
+}
+
+/** Each stage on its own front; the plan's numbers are per stage and its cost their sum. */
+function planAlone(
+  stages: StageInputs,
+  fronts: ReadonlyMap<string, StagePoint[]>,
+  objective: Objective,
+  confidence: number,
+  riskK: number,
+  notes: string[],
+): Planned {
+  const picks = stages.map((s) => {
+    const evals = fronts.get(s.def.name)!.map(fromPoint);
+    const cands = evals.map((e) => ({
+      latencyMs: e.statMs,
+      latencyLogSd: e.logSd,
+      costUSD: e.costUSD,
+      costLogSd: e.costLogSd,
+      workers: e.config.workers,
+      memoryMB: e.config.memoryMB,
+      stage: e,
+    }));
+    return selectCandidate(cands, objective, { confidence, riskK });
+  });
+  const stageEvals = picks.map((p) => p.chosen.stage);
+  const misses = picks.flatMap((p) => (p.miss ? [p.miss] : []));
+  const latencyMisses = misses.flatMap((m) => ('latencyMs' in m ? [m.latencyMs] : []));
+  const costMisses = misses.flatMap((m) => ('costUSD' in m ? [m.costUSD] : []));
+  const probabilities = picks.flatMap((p) => (p.confidence === null ? [] : [p.confidence]));
+  const chosen: PlanCandidate = {
+    latencyMs: 0,
+    latencyLogSd: 0,
+    costUSD: stageEvals.reduce((a, e) => a + e.costUSD, 0),
+    costLogSd: sumLogSd(
+      stageEvals.map((e) => e.costUSD),
+      stageEvals.map((e) => e.costLogSd),
+    ),
+    workers: stageEvals.reduce((a, e) => a + e.config.workers, 0),
+    memoryMB: stageEvals.reduce((a, e) => a + e.config.memoryMB, 0),
+    stages: stageEvals,
+    latency: null,
+  };
+  if (objective.kind === 'deadline' || objective.kind === 'budget')
+    notes.push(`no DAG: each stage planned alone, the ${objective.kind} applying to each stage by itself`);
+  else notes.push('no DAG: each stage planned alone; no workflow latency');
+  return {
+    selection: {
+      chosen,
+      index: 0,
+      feasible: picks.every((p) => p.feasible),
+      miss:
+        latencyMisses.length > 0
+          ? { latencyMs: Math.max(...latencyMisses) }
+          : costMisses.length > 0
+            ? { costUSD: Math.max(...costMisses) }
+            : null,
+      confidence: probabilities.length > 0 ? Math.min(...probabilities) : null,
+    },
+    criticalPath: [],
+    pareto: [],
+  };
+}
+
+/** Stages that can run at the same time as each stage: neither upstream nor downstream of it. */
+function overlapping(dag: Dag): Map<string, string[]> {
+  const below = new Map<string, Set<string>>();
+  for (const stage of [...dag.order].reverse()) {
+    const set = new Set<string>();
+    for (const child of dag.children.get(stage) ?? []) {
+      set.add(child);
+      for (const x of below.get(child)!) set.add(x);
+    }
+    below.set(stage, set);
+  }
+  return new Map(
+    dag.order.map((v) => [
+      v,
+      dag.order.filter((u) => u !== v && !below.get(v)!.has(u) && !below.get(u)!.has(v)),
+    ]),
+  );
+}
+
+function planDag(
+  input: PlanInput,
+  stages: StageInputs,
+  fronts: ReadonlyMap<string, StagePoint[]>,
+  confidence: number,
+  riskK: number,
+  notes: string[],
+): Planned {
+  const { platform, objective } = input;
+  const dag = buildDag(
+    stages.map((s) => ({ name: s.def.name, dependsOn: s.def.dependsOn })),
+    input.workflow,
+  );
+  const composed = composeDag(dag, fronts, { concurrency: platform.maxConcurrency });
+  notes.push(
+    composed.method === 'series-parallel'
+      ? `DAG is series-parallel: fronts composed exactly (series add, parallel max), ${composed.front.length} workflow points`
+      : `DAG is not series-parallel: composed by depth levels (an upper bound), then re-evaluated on the true DAG's longest path; ${composed.front.length} workflow points`,
+  );
+  const byName = new Map(stages.map((s) => [s.def.name, s]));
+  const indexed = indexDag(dag);
+  const order = indexed.stages;
+  const positions = new Map(stages.map((s, i) => [s.def.name, i]));
+  const overlap = overlapping(dag);
+  const draws = input.draws ?? 2000;
+  const mc = monteCarlo(order.length, draws, input.seed ?? 0);
+  const percentile = objective.percentile;
+  let shared = false;
+
+  const candidates: PlanCandidate[] = composed.front.map((point) => {
+    const picks = picksOf(point.pick);
+    const chosen = new Map(order.map((name) => [name, fronts.get(name)![picks.get(name)!]!]));
+    const evals = new Map<string, StageEval>();
+    for (const name of order) {
+      const p = chosen.get(name)!;
+      const w = p.config.workers;
+      const others = overlap.get(name)!.reduce((a, u) => a + chosen.get(u)!.config.workers, 0);
+      if (w + others <= platform.maxConcurrency) {
+        evals.set(name, fromPoint(p));
+        continue;
+      }
+      shared = true;
+      const share = Math.max(1, Math.floor((platform.maxConcurrency * w) / (w + others)));
+      const s = byName.get(name)!;
+      const pred = s.model.predict(p.config, s.inputBytes ?? 0, { concurrency: share });
+      const logSd = Math.max(0, pred.makespanLogSd);
+      evals.set(name, {
+        config: p.config,
+        meanMs: pred.makespanMs,
+        statMs: latencyStatistic(pred.makespanMs, logSd, percentile),
+        logSd,
+        costUSD: expectedRunCostUSD(platform, p.config, pred.billedMs, s.model.requestsPerWorker),
+        costLogSd: Math.max(0, pred.billedLogSd),
+        extrapolation: pred.extrapolation,
+      });
+    }
+    const inOrder = order.map((name) => evals.get(name)!);
+    const latency = summarizeLatency(
+      simulateLatency(
+        indexed,
+        inOrder.map((e) => ({ meanMs: e.meanMs, logSd: e.logSd })),
+        mc,
+      ),
+      percentile,
+    );
+    const stageEvals = stages.map((s) => evals.get(s.def.name)!);
+    return {
+      latencyMs: latency.statMs,
+      latencyLogSd: latency.logSd,
+      costUSD: stageEvals.reduce((a, e) => a + e.costUSD, 0),
+      costLogSd: sumLogSd(
+        stageEvals.map((e) => e.costUSD),
+        stageEvals.map((e) => e.costLogSd),
+      ),
+      workers: stageEvals.reduce((a, e) => a + e.config.workers, 0),
+      memoryMB: stageEvals.reduce((a, e) => a + e.config.memoryMB, 0),
+      stages: stageEvals,
+      latency,
+    };
+  });
+  if (shared)
+    notes.push(
+      `parallel stages exceed the concurrency limit of ${platform.maxConcurrency} in some plans: each such stage was predicted with its share of the limit`,
+    );
+  notes.push(`workflow latency: Monte Carlo over the DAG, ${draws} draws, seed ${input.seed ?? 0}`);
+
+  const selection = selectCandidate(candidates, objective, { confidence, riskK });
+  const chosen = selection.chosen;
+  const criticalPath = longestPath(dag, (name) => chosen.stages[positions.get(name)!]!.statMs).path;
+  const pointEstimates = candidates.map((c) => ({
+    latencyMs: c.latencyMs,
+    costUSD: c.costUSD,
+    configs: Object.fromEntries(
+      stages.map((s, i) => {
+        const cfg = c.stages[i]!.config;
+        return [s.def.name, { workers: cfg.workers, memoryMB: cfg.memoryMB, vcpu: cfg.vcpu }];
+      }),
+    ),
+  }));
+  const pareto = thinEvenly(paretoFront(pointEstimates), input.paretoPoints ?? 50);
+  return { selection, criticalPath, pareto };
+}

@@ -1,0 +1,126 @@
+/**
+ * Picks one candidate (a plan: a config per stage) for an objective. With L the latency
+ * statistic (mean or percentile), C the mean cost and σL, σC their log-sds:
+ *   risk-adjusted   L⁺ = L·exp(k·σL),   C⁺ = C·exp(k·σC)     (k = riskK, default 1)
+ *   upper bounds    L̂ = L·exp(z·σL),    Ĉ = C·exp(z·σC)      (z = Φ⁻¹(confidence))
+ *   cost            min C⁺
+ *   latency         min L⁺
+ *   balanced:W      min W·C⁺/min C⁺ + (1−W)·L⁺/min L⁺
+ *   deadline:D      min C⁺ subject to L̂ ≤ D   — P(L ≤ D) = Φ(ln(D/L)/σL) ≥ confidence
+ *   budget:B        min L⁺ subject to Ĉ ≤ B   — P(C ≤ B) = Φ(ln(B/C)/σC) ≥ confidence
+ * Ranking on L⁺ and C⁺ keeps a config that is predicted to beat a well-known one by less than its
+ * own uncertainty from winning. When no candidate meets the constraint, the closest one (min L̂,
+ * or min Ĉ) is chosen with `miss` = L̂ − D (or Ĉ − B).
+ * Ties: values within `tieTolerance` (0.5 %) of the best are tied; among them the better other
+ * objective wins (again within the tolerance), then fewer workers, then less memory.
+ */
+import type { Objective } from '../core/types.js';
+import { normalCdf, normalQuantile } from './normal.js';
+
+export interface Candidate {
+  /** The latency statistic's point estimate (mean or percentile), ms. */
+  latencyMs: number;
+  latencyLogSd: number;
+  /** Mean cost per run, USD. */
+  costUSD: number;
+  costLogSd: number;
+  /** Σ workers and Σ memoryMB over the stages. */
+  workers: number;
+  memoryMB: number;
+}
+
+export interface SelectOptions {
+  /** Probability a deadline or budget must hold with (default 0.9). */
+  confidence?: number;
+  /** k of the risk-adjusted values (default 1; 0 ranks on point estimates). */
+  riskK?: number;
+  /** Relative tie tolerance (default 0.005). */
+  tieTolerance?: number;
+}
+
+export interface Selection<T> {
+  chosen: T;
+  index: number;
+  feasible: boolean;
+  miss: { latencyMs: number } | { costUSD: number } | null;
+  /** P(the constraint holds) for deadline and budget; null otherwise. */
+  confidence: number | null;
+}
+
+/** P(X ≤ bound) for a lognormal statistic with point estimate x and log-sd σ. */
+export function probabilityWithin(x: number, logSd: number, bound: number): number {
+  if (logSd <= 0) return x <= bound ? 1 : 0;
+  return normalCdf(Math.log(bound / x) / logSd);
+}
+
+export function selectCandidate<T extends Candidate>(
+  candidates: readonly T[],
+  objective: Objective,
+  options: SelectOptions = {},
+): Selection<T> {
+  if (candidates.length === 0) throw new Error('selectCandidate: no candidates');
+  const confidence = options.confidence ?? 0.9;
+  const k = options.riskK ?? 1;
+  const tol = options.tieTolerance ?? 0.005;
+  const z = normalQuantile(confidence);
+  const riskL = (c: T): number => c.latencyMs * Math.exp(k * c.latencyLogSd);
+  const riskC = (c: T): number => c.costUSD * Math.exp(k * c.costLogSd);
+  const ucbL = (c: T): number => c.latencyMs * Math.exp(z * c.latencyLogSd);
+  const ucbC = (c: T): number => c.costUSD * Math.exp(z * c.costLogSd);
+  const indexed = candidates.map((c, index) => ({ c, index }));
+  type Item = (typeof indexed)[number];
+
+  const pick = (items: readonly Item[], primary: (c: T) => number, secondary: (c: T) => number): Item => {
+    const within = (xs: readonly Item[], f: (c: T) => number): Item[] => {
+      const best = Math.min(...xs.map((x) => f(x.c)));
+      return xs.filter((x) => f(x.c) <= best + tol * Math.abs(best));
+    };
+    const tied = within(within(items, primary), secondary);
+    return tied.sort(
+      (a, b) => a.c.workers - b.c.workers || a.c.memoryMB - b.c.memoryMB || a.index - b.index,
+    )[0]!;
+  };
+  const done = (
+    item: Item,
+    feasible = true,
+    miss: Selection<T>['miss'] = null,
+    p: number | null = null,
+  ): Selection<T> => ({
+    chosen: item.c,
+    index: item.index,
+    feasible,
+    miss,
+    confidence: p,
+  });
+
+  switch (objective.kind) {
+    case 'cost':
+      return done(pick(indexed, riskC, riskL));
+    case 'latency':
+      return done(pick(indexed, riskL, riskC));
+    case 'balanced': {
+      const w = objective.weight;
+      const minC = Math.min(...candidates.map(riskC));
+      const minL = Math.min(...candidates.map(riskL));
+      const score = (c: T): number =>
+        w * (minC > 0 ? riskC(c) / minC : 1) + (1 - w) * (minL > 0 ? riskL(c) / minL : 1);
+      return done(pick(indexed, score, riskC));
+    }
+    case 'deadline': {
+      const d = objective.deadlineMs;
+      const ok = indexed.filter((x) => ucbL(x.c) <= d);
+      const item = ok.length > 0 ? pick(ok, riskC, riskL) : pick(indexed, ucbL, riskC);
+      const p = probabilityWithin(item.c.latencyMs, item.c.latencyLogSd, d);
+      return ok.length > 0
+        ? done(item, true, null, p)
+        : done(item, false, { latencyMs: ucbL(item.c) - d }, p);
+    }
+    case 'budget': {
+      const b = objective.budgetUSD;
+      const ok = indexed.filter((x) => ucbC(x.c) <= b);
+      const item = ok.length > 0 ? pick(ok, riskL, riskC) : pick(indexed, ucbC, riskL);
+      const p = probabilityWithin(item.c.costUSD, item.c.costLogSd, b);
+      return ok.length > 0 ? done(item, true, null, p) : done(item, false, { costUSD: ucbC(item.c) - b }, p);
+    }
+  }
+}

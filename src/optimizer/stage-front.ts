@@ -1,0 +1,294 @@
+/**
+ * One stage's Pareto front of (latency, cost) over the platform's whole space: every allowed size
+ * (memory, vCPU) × every allowed worker count, narrowed by the stage's `space` and `maxWorkers`.
+ *
+ * A config c with prediction P = model.predict(c, inputBytes) is kept when P.feasible and
+ * P.makespanMs ≤ the stage's timeout (its own, else the platform's). Its planning coordinates are
+ * risk-adjusted (ARCHITECTURE.md "Models": a prediction far from the profiles is a guess):
+ *   latency = S(P) · exp(zL · P.makespanLogSd),  S = mean makespan, or its percentile (lognormal.ts)
+ *   cost    = E[cost](c, P.billedMs) · exp(zC · P.billedLogSd),  E[cost] = expectedRunCostUSD
+ * zL, zC = 0 gives the point estimates; a positive z ranks a config by an upper confidence bound.
+ *
+ * Search: exact (every config) when the space is at most `exactLimit` configs, else coarse to fine:
+ * a grid log-spaced in memory (per vCPU line) and in workers, then a pattern search around every
+ * point of the current front — its 8 neighbours at the point's step, halving the step each time the
+ * point is expanded down to 1 MB-size / 1 worker — until no front point has an unexplored
+ * neighbourhood. Dominated points are dropped as soon as they are found (a point dominated once is
+ * dominated forever, since the front only improves).
+ */
+import type { FittedStageModel, Platform, ResolvedConfig, StageDef } from '../core/types.js';
+import { allowedSizes, allowedWorkers, expectedRunCostUSD, type Size } from '../platforms/index.js';
+import { latencyStatistic } from './lognormal.js';
+import { capFront, paretoFront, type Tradeoff } from './pareto.js';
+
+export interface StagePoint extends Tradeoff {
+  config: ResolvedConfig;
+  /** Point estimates behind the risk-adjusted `latencyMs` and `costUSD`. */
+  meanMs: number;
+  statMs: number;
+  makespanLogSd: number;
+  meanCostUSD: number;
+  billedLogSd: number;
+  extrapolation: number;
+}
+
+export interface StageRisk {
+  /** null: the mean makespan; else this percentile (50…99). */
+  percentile: number | null;
+  /** latency = statistic · exp(latencyZ · makespanLogSd). */
+  latencyZ: number;
+  /** cost = mean cost · exp(costZ · billedLogSd). */
+  costZ: number;
+}
+
+export type SearchMode = 'auto' | 'exact' | 'coarse-to-fine';
+
+export interface StageFrontOptions extends StageRisk {
+  /** ε of the returned front (default 0.005). */
+  epsilon?: number;
+  search?: SearchMode;
+  /** `auto` searches exactly up to this many configs (default 20,000). */
+  exactLimit?: number;
+  /** Cap on the returned front; ε grows until it fits (default 200). */
+  maxPoints?: number;
+  /** Coarse grid sizes (defaults 48 memory values per vCPU line, 40 worker counts). */
+  coarseMemory?: number;
+  coarseWorkers?: number;
+}
+
+export interface StageFrontInput {
+  platform: Platform;
+  def: StageDef;
+  model: FittedStageModel;
+  inputBytes: number;
+}
+
+export interface StageFrontResult {
+  front: StagePoint[];
+  search: 'exact' | 'coarse-to-fine';
+  /** Configs predicted. */
+  evaluated: number;
+  /** Configs in the stage's space. */
+  spaceSize: number;
+  /** The ε the returned front is pruned with (larger than asked when the cap bound). */
+  epsilon: number;
+}
+
+/** Fewer workers, then less memory, then less vCPU — the ARCHITECTURE.md tie order. */
+export function configOrder(a: { config: ResolvedConfig }, b: { config: ResolvedConfig }): number {
+  return (
+    a.config.workers - b.config.workers ||
+    a.config.memoryMB - b.config.memoryMB ||
+    a.config.vcpu - b.config.vcpu
+  );
+}
+
+/** The stage's timeout: its own `timeoutMs`, else the platform's. */
+export function stageTimeoutMs(platform: Platform, def: StageDef): number {
+  return def.timeoutMs ?? platform.timeoutMs;
+}
+
+/** Predicts one config; null when it is infeasible, times out, or the model returns nonsense. */
+export function evaluateConfig(
+  input: StageFrontInput,
+  risk: StageRisk,
+  config: ResolvedConfig,
+): StagePoint | null {
+  const { platform, model } = input;
+  const pred = model.predict(config, input.inputBytes);
+  if (!pred.feasible || !(pred.makespanMs > 0) || pred.makespanMs > stageTimeoutMs(platform, input.def))
+    return null;
+  const sdL = Number.isFinite(pred.makespanLogSd) ? Math.max(0, pred.makespanLogSd) : 0;
+  const sdC = Number.isFinite(pred.billedLogSd) ? Math.max(0, pred.billedLogSd) : 0;
+  const statMs = latencyStatistic(pred.makespanMs, sdL, risk.percentile);
+  const meanCostUSD = expectedRunCostUSD(platform, config, pred.billedMs, model.requestsPerWorker);
+  const latencyMs = statMs * Math.exp(risk.latencyZ * sdL);
+  const costUSD = meanCostUSD * Math.exp(risk.costZ * sdC);
+  if (!Number.isFinite(latencyMs) || !Number.isFinite(costUSD)) return null;
+  return {
+    latencyMs,
+    costUSD,
+    config,
+    meanMs: pred.makespanMs,
+    statMs,
+    makespanLogSd: sdL,
+    meanCostUSD,
+    billedLogSd: sdC,
+    extrapolation: pred.extrapolation,
+  };
+}
+
+/** Sizes split into lines along which memory varies: one per vCPU value where vCPU is its own axis. */
+function sizeLines(platform: Platform, sizes: readonly Size[]): Size[][] {
+  if (platform.cpu.kind !== 'independent')
+    return [[...sizes].sort((a, b) => a.memoryMB - b.memoryMB || a.vcpu - b.vcpu)];
+  const byVcpu = new Map<number, Size[]>();
+  for (const s of sizes) byVcpu.set(s.vcpu, [...(byVcpu.get(s.vcpu) ?? []), s]);
+  return [...byVcpu.keys()]
+    .sort((a, b) => a - b)
+    .map((v) => byVcpu.get(v)!.sort((a, b) => a.memoryMB - b.memoryMB));
+}
+
+/** Indices of ~k values of a sorted positive axis, log-spaced by value, first and last included. */
+export function logSpacedIndices(values: readonly number[], k: number): number[] {
+  const n = values.length;
+  if (n <= k) return values.map((_, i) => i);
+  const lo = values[0]!;
+  const hi = values[n - 1]!;
+  const out = new Set<number>();
+  let at = 0;
+  for (let j = 0; j < k; j++) {
+    const target = lo * Math.pow(hi / lo, j / (k - 1));
+    while (at < n - 1 && values[at + 1]! <= target) at++;
+    const next = Math.min(n - 1, at + 1);
+    out.add(target - values[at]! <= values[next]! - target ? at : next);
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
+/** Half the widest gap to a grid neighbour: the first refinement step around a grid index. */
+function gridSteps(grid: readonly number[]): Map<number, number> {
+  return new Map(
+    grid.map((g, j) => {
+      const gap = Math.max(j > 0 ? g - grid[j - 1]! : 0, j + 1 < grid.length ? grid[j + 1]! - g : 0);
+      return [g, Math.max(1, Math.ceil(gap / 2))];
+    }),
+  );
+}
+
+interface SearchNode extends Tradeoff {
+  point: StagePoint;
+  line: number;
+  mi: number;
+  wi: number;
+  stepM: number;
+  stepW: number;
+  done: boolean;
+}
+
+export function stageFront(input: StageFrontInput, options: StageFrontOptions): StageFrontResult {
+  const { platform, def } = input;
+  const epsilon = options.epsilon ?? 0.005;
+  const sizes = allowedSizes(platform, def.space);
+  const workers = allowedWorkers(platform, def.space, def.maxWorkers);
+  const spaceSize = sizes.length * workers.length;
+  const exact =
+    options.search === 'exact' ||
+    (options.search !== 'coarse-to-fine' && spaceSize <= (options.exactLimit ?? 20_000));
+  const lines = sizeLines(platform, sizes);
+  let evaluated = 0;
+  const at = (line: number, mi: number, wi: number): StagePoint | null => {
+    const size = lines[line]![mi]!;
+    evaluated++;
+    return evaluateConfig(input, options, {
+      workers: workers[wi]!,
+      memoryMB: size.memoryMB,
+      vcpu: size.vcpu,
+    });
+  };
+
+  let front: StagePoint[];
+  if (exact) {
+    const all: StagePoint[] = [];
+    lines.forEach((line, l) =>
+      line.forEach((_, mi) =>
+        workers.forEach((_w, wi) => {
+          const p = at(l, mi, wi);
+          if (p) all.push(p);
+        }),
+      ),
+    );
+    front = paretoFront(all, epsilon, configOrder);
+  } else {
+    front = coarseToFine(lines, workers, at, options, epsilon / 2).map((n) => n.point);
+    front = paretoFront(front, epsilon, configOrder);
+  }
+  const capped = capFront(front, options.maxPoints ?? 200, epsilon, configOrder);
+  return {
+    front: capped.front,
+    search: exact ? 'exact' : 'coarse-to-fine',
+    evaluated,
+    spaceSize,
+    epsilon: capped.epsilon,
+  };
+}
+
+function coarseToFine(
+  lines: readonly Size[][],
+  workers: readonly number[],
+  at: (line: number, mi: number, wi: number) => StagePoint | null,
+  options: StageFrontOptions,
+  searchEpsilon: number,
+): SearchNode[] {
+  // One byte per config of the space marks it visited (10 MB for AWS Lambda's 10,113 × 1,000).
+  const offsets: number[] = [];
+  let total = 0;
+  for (const line of lines) {
+    offsets.push(total);
+    total += line.length * workers.length;
+  }
+  const seen = new Uint8Array(total);
+  const tieBreak = (a: SearchNode, b: SearchNode): number => configOrder(a.point, b.point);
+  const visit = (
+    line: number,
+    mi: number,
+    wi: number,
+    stepM: number,
+    stepW: number,
+    out: SearchNode[],
+  ): void => {
+    const k = offsets[line]! + mi * workers.length + wi;
+    if (seen[k] === 1) return;
+    seen[k] = 1;
+    const point = at(line, mi, wi);
+    if (point)
+      out.push({
+        latencyMs: point.latencyMs,
+        costUSD: point.costUSD,
+        point,
+        line,
+        mi,
+        wi,
+        stepM,
+        stepW,
+        done: false,
+      });
+  };
+
+  const workerGrid = logSpacedIndices(workers, options.coarseWorkers ?? 40);
+  const workerStep = gridSteps(workerGrid);
+  const start: SearchNode[] = [];
+  lines.forEach((line, l) => {
+    const memGrid = logSpacedIndices(
+      line.map((s) => s.memoryMB),
+      options.coarseMemory ?? 48,
+    );
+    const memStep = gridSteps(memGrid);
+    for (const mi of memGrid)
+      for (const wi of workerGrid) visit(l, mi, wi, memStep.get(mi)!, workerStep.get(wi)!, start);
+  });
+
+  let front = paretoFront(start, searchEpsilon, tieBreak);
+  for (;;) {
+    const open = front.filter((n) => !n.done);
+    if (open.length === 0) return front;
+    const fresh: SearchNode[] = [];
+    for (const n of open) {
+      const line = lines[n.line]!;
+      const halfM = Math.max(1, Math.ceil(n.stepM / 2));
+      const halfW = Math.max(1, Math.ceil(n.stepW / 2));
+      for (const dm of [-n.stepM, 0, n.stepM])
+        for (const dw of [-n.stepW, 0, n.stepW]) {
+          const mi = n.mi + dm;
+          const wi = n.wi + dw;
+          if ((dm === 0 && dw === 0) || mi < 0 || mi >= line.length || wi < 0 || wi >= workers.length)
+            continue;
+          visit(n.line, mi, wi, halfM, halfW, fresh);
+        }
+      if (n.stepM === 1 && n.stepW === 1) n.done = true;
+      n.stepM = halfM;
+      n.stepW = halfW;
+    }
+    front = paretoFront(front.concat(paretoFront(fresh, searchEpsilon, tieBreak)), searchEpsilon, tieBreak);
+  }
+}
