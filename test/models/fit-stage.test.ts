@@ -1,0 +1,196 @@
+import { describe, expect, it } from 'vitest';
+import type { Sample } from '../../src/core/types.js';
+import { fitStage, fitWorkflowModels } from '../../src/models/fit-stage.js';
+import { DESIGN, generate, typicalLaw, type Law } from './synthetic.js';
+
+const MB = 2 ** 20;
+const cfg = (workers: number, memoryMB: number) => ({ workers, memoryMB, vcpu: memoryMB / 1769 });
+const meanMakespan = (samples: Sample[]) =>
+  samples.filter((s) => s.status === 'ok').reduce((s, x) => s + x.makespanMs!, 0) /
+  samples.filter((s) => s.status === 'ok').length;
+
+describe('fitStage', () => {
+  it('is deterministic: same samples, same model', () => {
+    const samples = generate(typicalLaw, DESIGN);
+    const a = fitStage(samples);
+    const b = fitStage(samples);
+    expect(a.describe()).toEqual(b.describe());
+    expect(a.predict(cfg(12, 1300), 1024 * MB)).toEqual(b.predict(cfg(12, 1300), 1024 * MB));
+  });
+
+  it('predicts held-out configs inside the profiled range within 10 %', () => {
+    const model = fitStage(generate(typicalLaw, DESIGN));
+    const errors = [
+      [6, 1200],
+      [12, 2500],
+      [24, 1024],
+      [20, 2800],
+    ].map(([n, m]) => {
+      const fresh = generate(typicalLaw, [[n!, m!]], { reps: 20, seed: 99 });
+      return Math.abs(model.predict(cfg(n!, m!), 1024 * MB).makespanMs / meanMakespan(fresh) - 1);
+    });
+    for (const e of errors) expect(e).toBeLessThan(0.1);
+    const d = model.describe();
+    expect(d.configs).toBe(8);
+    expect(d.runs).toBe(24);
+    expect(d.cvError).not.toBeNull();
+    expect(d.cvError!).toBeLessThan(0.1);
+    expect(d.phases.map((p) => p.phase)).toEqual(['coldStart', 'read', 'compute', 'write', 'makespan']);
+    expect(d.phases[2]!.tried.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('makespan follows the slowest worker: above the mean finish time, growing with the workers', () => {
+    const law: Law = { ...typicalLaw, stragglerLogSd: 0.25 };
+    const model = fitStage(generate(law, DESIGN));
+    const p = model.predict(cfg(32, 2048), 1024 * MB);
+    const meanFinish = p.phasesMs.coldStart + p.workerMs;
+    // E[max of 32 lognormals, σ = 0.25] / mean ≈ exp(0.25·2.04 − 0.03) ≈ 1.6 (on the dispersed part).
+    expect(p.makespanMs / meanFinish).toBeGreaterThan(1.25);
+    const fresh = generate(law, [[32, 2048]], { reps: 20, seed: 5 });
+    expect(Math.abs(p.makespanMs / meanMakespan(fresh) - 1)).toBeLessThan(0.1);
+    const tight = fitStage(generate({ ...typicalLaw, stragglerLogSd: 0.02 }, DESIGN)).predict(
+      cfg(32, 2048),
+      1024 * MB,
+    );
+    expect(tight.makespanMs / (tight.phasesMs.coldStart + tight.workerMs)).toBeLessThan(1.1);
+  });
+
+  it('runs workers past the concurrency in waves', () => {
+    const model = fitStage(generate(typicalLaw, DESIGN));
+    const free = model.predict(cfg(32, 2048), 1024 * MB);
+    const capped = model.predict(cfg(32, 2048), 1024 * MB, { concurrency: 8 });
+    expect(capped.makespanMs / free.makespanMs).toBeGreaterThan(3);
+    expect(capped.makespanMs / free.makespanMs).toBeLessThan(4.5);
+    const fresh = generate(typicalLaw, [[32, 2048]], { reps: 10, seed: 8, concurrency: 8 });
+    expect(Math.abs(capped.makespanMs / meanMakespan(fresh) - 1)).toBeLessThan(0.15);
+    expect(capped.workerMs).toBeCloseTo(free.workerMs, 6);
+  });
+
+  it('follows the partition size: profiled on 10 % of the input, predicts the full input', () => {
+    const samples = generate(typicalLaw, DESIGN, { inputBytes: 102.4 * MB });
+    const model = fitStage(samples);
+    expect(model.profiledInputBytes).toBeCloseTo(102.4 * MB, 0);
+    const fresh = generate(typicalLaw, [[16, 2048]], { inputBytes: 1024 * MB, reps: 10, seed: 4 });
+    const p = model.predict(cfg(16, 2048), 1024 * MB);
+    expect(Math.abs(p.makespanMs / meanMakespan(fresh) - 1)).toBeLessThan(0.15);
+    expect(p.extrapolation).toBeCloseTo(Math.log(2.5), 6); // partitions 2.5× the largest profiled
+  });
+
+  it('learns the memory floor from oom samples; configs below it and exact oom configs are infeasible', () => {
+    const law: Law = { ...typicalLaw, needMB: (p) => 300 + 4 * p };
+    // need at 4 workers (256 MB partitions): 1324 MB; at 16: 364 MB.
+    const samples = generate(law, [...DESIGN, [4, 512], [16, 256], [8, 640]]);
+    expect(samples.some((s) => s.status === 'oom')).toBe(true);
+    const model = fitStage(samples);
+    const floor = model.describe().memoryFloor!;
+    expect(floor).not.toBeNull();
+    for (const s of samples) {
+      const p = model.predict(cfg(s.config.workers, s.config.memoryMB), 1024 * MB);
+      expect(p.feasible).toBe(s.status === 'ok');
+    }
+    expect(model.predict(cfg(4, 1000), 1024 * MB).feasible).toBe(false);
+    expect(model.predict(cfg(16, 1024), 1024 * MB).feasible).toBe(true);
+    // The floor scales with the partition: twice the input needs more memory.
+    expect(model.predict(cfg(8, 1024), 2048 * MB).feasible).toBe(false);
+  });
+
+  it('uses the peak memory workers report for the floor when no run failed', () => {
+    const law: Law = { ...typicalLaw, needMB: (p) => 200 + 2 * p };
+    const model = fitStage(generate(law, DESIGN, { reportPeak: true }));
+    const floor = model.describe().memoryFloor!;
+    expect(floor.baseMB).toBeCloseTo(200, -1);
+    expect(floor.mbPerPartitionMB).toBeCloseTo(2, 1);
+    expect(model.predict(cfg(4, 512), 1024 * MB).feasible).toBe(false);
+  });
+
+  it('climbs as memory nears the floor (GC), so the cliff edge does not look cheap', () => {
+    const law: Law = {
+      ...typicalLaw,
+      needMB: (p) => 200 + 2 * p,
+      phases: (c) => {
+        const base = typicalLaw.phases(c);
+        const need = 200 + 2 * c.partitionMB;
+        return { ...base, compute: base.compute * (1 + 0.1 / (c.memoryMB / need - 1)) };
+      },
+    };
+    const model = fitStage(generate(law, [...DESIGN, [16, 512], [8, 900]], { reportPeak: true }));
+    const near = model.predict(cfg(16, 440), 1024 * MB); // need 328 MB
+    const roomy = model.predict(cfg(16, 880), 1024 * MB);
+    expect(near.feasible).toBe(true);
+    expect(near.phasesMs.compute * 440).toBeGreaterThan(roomy.phasesMs.compute * 880 * 0.6);
+    expect(near.phasesMs.compute / roomy.phasesMs.compute).toBeGreaterThan(1.5);
+  });
+
+  it('treats timeouts as censored lower bounds and counts them; errors are left out', () => {
+    const samples = generate(typicalLaw, DESIGN);
+    const base = samples[0]!;
+    const extra: Sample[] = [
+      {
+        ...base,
+        config: { workers: 2, memoryMB: 512, vcpu: 512 / 1769 },
+        status: 'timeout',
+        timeoutMs: 120_000,
+        makespanMs: null,
+        workers: [],
+      },
+      {
+        ...base,
+        config: { workers: 4, memoryMB: 1024, vcpu: 1024 / 1769 },
+        status: 'error',
+        error: 'boom',
+        makespanMs: null,
+        workers: [],
+      },
+    ];
+    const model = fitStage([...samples, ...extra]);
+    expect(model.describe().excluded).toEqual({ error: 1, timeout: 1 });
+    expect(model.predict(cfg(2, 512), 1024 * MB).makespanMs).toBeGreaterThanOrEqual(120_000);
+    expect(model.predict(cfg(1, 256), 1024 * MB).makespanMs).toBeGreaterThanOrEqual(120_000);
+    expect(model.predict(cfg(8, 2048), 1024 * MB).makespanMs).toBeLessThan(60_000);
+    expect(model.describe().notes.join(' ')).toMatch(/timeout/);
+  });
+
+  it('uses the worker time as compute when no phase is reported', () => {
+    const samples = generate(typicalLaw, DESIGN).map((s) => ({
+      ...s,
+      workers: s.workers.map((w) => ({ ...w, readMs: null, computeMs: null, writeMs: null })),
+    }));
+    const model = fitStage(samples);
+    const p = model.predict(cfg(8, 2048), 1024 * MB);
+    expect(p.phasesMs.read).toBe(0);
+    expect(p.phasesMs.write).toBe(0);
+    expect(p.phasesMs.compute).toBeCloseTo(p.workerMs, 6);
+    expect(model.describe().notes.join(' ')).toMatch(/compute is the whole worker time/);
+  });
+
+  it('falls back when a family lacks configs, and says so', () => {
+    const two = fitStage(generate(typicalLaw, DESIGN.slice(0, 2)), { family: 'gp' });
+    expect(two.describe().phases[2]!.family).toBe('amdahl');
+    expect(two.describe().notes.join(' ')).toMatch(/gp lacks configs.*fell back to amdahl/);
+    const one = fitStage(generate(typicalLaw, DESIGN.slice(0, 1)));
+    expect(one.describe().phases[2]!.family).toBe('constant');
+    expect(Number.isFinite(one.predict(cfg(8, 1024), 1024 * MB).makespanMs)).toBe(true);
+  });
+
+  it('rejects an unknown family', () => {
+    expect(() => fitStage(generate(typicalLaw, DESIGN), { family: 'nope' })).toThrow(/unknown model family/);
+  });
+
+  it('gives uncertainty that grows outside the profiled range', () => {
+    const model = fitStage(generate(typicalLaw, DESIGN));
+    const inside = model.predict(cfg(12, 1500), 1024 * MB);
+    const outside = model.predict(cfg(512, 10240), 1024 * MB);
+    expect(inside.extrapolation).toBe(0);
+    expect(outside.extrapolation).toBeGreaterThan(2);
+    expect(outside.makespanLogSd).toBeGreaterThan(inside.makespanLogSd * 1.5);
+    expect(inside.makespanLogSd).toBeGreaterThan(0.02);
+    expect(inside.makespanLogSd).toBeLessThan(0.3);
+  });
+
+  it('fits every stage of a workflow', () => {
+    const a = generate(typicalLaw, DESIGN);
+    const b = generate(typicalLaw, DESIGN, { seed: 2 }).map((s) => ({ ...s, stage: 't' }));
+    const models = fitWorkflowModels([...a, ...b]);
+    expect([...models.keys()]).toEqual(['s', 't']);
+  });
+});
