@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Sample } from '../core/types.js';
 import { PlatformRegistry } from '../platforms/index.js';
-import { AUTO_PLATFORM, importFlexecutorDir, importLithopsStats, writeSamples } from '../store/index.js';
+import { importFlexecutorDir, importLithopsStats, writeSamples } from '../store/index.js';
 import { warn } from './io.js';
 import { collect, parseBytesFlag } from './options.js';
 
@@ -26,13 +26,13 @@ export function registerImport(program: Command): void {
     .command('flexecutor')
     .description("flexecutor's per-stage profile JSONs (a folder, searched recursively)")
     .argument('<dir>', 'the profiling folder')
-    .requiredOption('--platform <id>', `platform the profiles ran on, or ${AUTO_PLATFORM} (from the folder names)`)
+    .requiredOption('--platform <id>', "platform the profiles ran on, or auto (aws-lambda-arm64 or -x86 from the folder names)")
     .option('--name <workflow>', 'workflow name (default: the folder prefix before _aws_)')
     .option('--input-bytes <n>', "each stage's whole input", parseBytesFlag('--input-bytes'))
     .option('--platform-file <file>', 'YAML file adding platforms (repeatable)', collect)
     .option('--out <file>', 'write the samples here instead of stdout')
     .action(async (dir: string, flags: { platform: string; name?: string; inputBytes?: number; platformFile?: string[]; out?: string }) => {
-      if (flags.platform !== AUTO_PLATFORM) PlatformRegistry.withFiles(flags.platformFile ?? []).get(flags.platform);
+      if (flags.platform !== 'auto') PlatformRegistry.withFiles(flags.platformFile ?? []).get(flags.platform);
       const { samples, warnings } = await importFlexecutorDir(dir, {
         platform: flags.platform,
         name: flags.name,
