@@ -5,6 +5,10 @@ export function warn(message: string): void {
   process.stderr.write(`${pc.yellow('warning')}: ${message}\n`);
 }
 
+export function note(message: string): void {
+  process.stderr.write(`${pc.dim('note')}: ${message}\n`);
+}
+
 export function printJson(doc: unknown): void {
   process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
 }

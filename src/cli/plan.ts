@@ -3,7 +3,7 @@ import { RightsizerError } from '../core/errors.js';
 import { parseObjective } from '../optimizer/index.js';
 import { planFromSamples } from '../pipeline/plan.js';
 import { renderPlan } from '../report/plan-table.js';
-import { print, printJson, warn } from './io.js';
+import { note, print, printJson, warn } from './io.js';
 import { loadCommon, type CommonFlags } from './load.js';
 import { collect, parseBytesFlag, parseConfidence, parseIntFlag, parsePercentile } from './options.js';
 
@@ -15,6 +15,7 @@ interface PlanFlags extends CommonFlags {
   family: string;
   seed: number;
   json?: boolean;
+  verbose?: boolean;
 }
 
 export function registerPlan(program: Command): void {
@@ -32,6 +33,7 @@ export function registerPlan(program: Command): void {
     .option('--family <name>', 'model family: auto | amdahl | ernest | memexp | gp', 'auto')
     .option('--strict', 'a bad sample line is fatal')
     .option('--seed <n>', 'seed of the Monte Carlo', parseIntFlag('--seed'), 0)
+    .option('--verbose', 'also say how the plan was found (search, composition, Monte Carlo)')
     .option('--json', 'print only the rightsizer.plan/v1 document (an array for several platforms)')
     .action(async (flags: PlanFlags) => {
       const objective = parseObjective(flags.objective, flags.percentile ?? null);
@@ -49,6 +51,7 @@ export function registerPlan(program: Command): void {
         source: flags.samples,
       });
       for (const w of outcome.warnings) warn(w);
+      if (flags.verbose) for (const n of outcome.notes) note(n);
       const { plans } = outcome;
       if (flags.json) printJson(plans.length === 1 ? plans[0] : plans);
       else print(plans.map(renderPlan).join('\n\n'));

@@ -25,7 +25,10 @@ export interface PlanRequest {
 export interface PlanOutcome {
   plans: Plan[];
   models: Map<string, FittedStageModel>;
+  /** Things the user should act on (unused samples, assumptions about sizes). */
   warnings: string[];
+  /** How the plan was found (search sizes, composition, Monte Carlo): shown with --verbose. */
+  notes: string[];
 }
 
 export function planFromSamples(req: PlanRequest): PlanOutcome {
@@ -43,6 +46,7 @@ export function planFromSamples(req: PlanRequest): PlanOutcome {
   if (!req.workflow && req.inputBytes !== undefined && defs.length > 1)
     warnings.push('--input-bytes without --workflow applies to every stage (no DAG to scale along)');
   const workflowName = req.workflow?.name ?? samples[0]?.workflow ?? 'workflow';
+  const allNotes: string[] = [];
   const plans = req.platforms.map((platform) => {
     const { plan, notes } = planWorkflow({
       workflow: workflowName,
@@ -53,8 +57,8 @@ export function planFromSamples(req: PlanRequest): PlanOutcome {
       confidence: req.confidence,
       seed: req.seed,
     });
-    warnings.push(...notes.map((n) => (req.platforms.length > 1 ? `${platform.id}: ${n}` : n)));
+    allNotes.push(...notes.map((n) => (req.platforms.length > 1 ? `${platform.id}: ${n}` : n)));
     return plan;
   });
-  return { plans, models: trained.models, warnings };
+  return { plans, models: trained.models, warnings, notes: allNotes };
 }
