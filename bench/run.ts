@@ -2,7 +2,7 @@
  * `npm run bench` — measures rightsizer against the numbers of issue 2 and writes bench/RESULTS.md.
  *   npm run bench                      every section, 5 trials per synthetic stage
  *   npm run bench -- --quick           a fast subset (4 stages, 2 trials, 1 real trial)
- *   npm run bench -- --only <section>  recommendation | prediction | uncertainty | families | speed | real
+ *   npm run bench -- --only <section>  recommendation | dag | prediction | uncertainty | families | speed | real
  * Every random choice is seeded: two runs on the same code give the same numbers.
  */
 import { writeFileSync } from 'node:fs';
@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { PlatformRegistry } from '../src/platforms/index.js';
 import { BenchContext } from './lib/context.js';
 import type { SectionResult } from './lib/section.js';
+import { dagSection } from './sections/dag.js';
 import { familiesSection } from './sections/families.js';
 import { predictionSection } from './sections/prediction.js';
 import { realSection } from './sections/real.js';
@@ -20,7 +21,7 @@ import { speedSection } from './sections/speed.js';
 import { uncertaintySection } from './sections/uncertainty.js';
 import { STAGES } from './stages.js';
 
-const SECTIONS = ['recommendation', 'prediction', 'uncertainty', 'families', 'speed', 'real'] as const;
+const SECTIONS = ['recommendation', 'dag', 'prediction', 'uncertainty', 'families', 'speed', 'real'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const QUICK_STAGES = ['parse-csv', 'sort-gc', 'image-reduce', 'ml-inference'];
@@ -69,6 +70,7 @@ async function main(): Promise<void> {
     for (const line of r.summary) console.log(line);
   };
   await run('recommendation', () => recommendationSection(ctx));
+  await run('dag', () => dagSection(ctx, args.quick ? 1 : 3));
   await run('prediction', () => predictionSection(ctx));
   await run('uncertainty', () => uncertaintySection(ctx));
   await run('families', () => familiesSection(ctx));

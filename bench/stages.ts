@@ -189,9 +189,14 @@ export function stageByName(name: string): BenchStage {
   return s;
 }
 
+/** A series-parallel expression of a DAG: a stage, or stages/blocks in series or in parallel. */
+export type SpExpr = string | { series: SpExpr[] } | { parallel: SpExpr[] };
+
 export interface BenchDag {
   name: string;
   stages: { name: string; dependsOn: string[] }[];
+  /** The same DAG as a series-parallel expression, for its exact true optimum. */
+  sp: SpExpr;
 }
 
 /** Two small workflows built from the stages above. */
@@ -204,6 +209,7 @@ export const DAGS: BenchDag[] = [
       { name: 'shuffle-reduce', dependsOn: ['parse-csv'] },
       { name: 'image-reduce', dependsOn: ['shuffle-reduce'] },
     ],
+    sp: { series: ['io-copy', 'parse-csv', 'shuffle-reduce', 'image-reduce'] },
   },
   {
     name: 'media-diamond',
@@ -214,5 +220,6 @@ export const DAGS: BenchDag[] = [
       { name: 'sort-gc', dependsOn: ['ml-inference', 'transcode'] },
       { name: 'geo-join', dependsOn: ['sort-gc'] },
     ],
+    sp: { series: ['tiny-map', { parallel: ['ml-inference', 'transcode'] }, 'sort-gc', 'geo-join'] },
   },
 ];
