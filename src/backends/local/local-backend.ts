@@ -167,7 +167,7 @@ export class LocalBackend implements Backend {
         ? 'ok'
         : (firstFailure?.status ?? 'error');
     const billsInit = this.platform.billing.billsInit;
-    const workers = ran.map((o) => workerRecord(o, billsInit));
+    const workers = ran.map((o) => workerRecord(o, billsInit, submittedAt));
     const requests = ran.reduce(
       (acc, o) => ({
         get: acc.get + (o.report?.requests.get ?? 0),
@@ -287,13 +287,17 @@ type LocalWorkerRecord = {
   peakMemoryMB: number | null;
   billedMs: number | null;
   cold: boolean;
+  /** Submit to spawn: the wait for room on this machine (0 in the first wave). */
+  queuedMs: number;
   status: WorkerStatus;
   pid: number | null;
+  /** CPU time the worker's cgroup used, and how long / how many CFS periods its quota throttled it. */
   cpuMs: number | null;
   throttledMs: number | null;
+  throttledPeriods: number | null;
 };
 
-function workerRecord(o: WorkerOutcome, billsInit: boolean): LocalWorkerRecord {
+function workerRecord(o: WorkerOutcome, billsInit: boolean, submittedAt: number): LocalWorkerRecord {
   // A platform bills a worker until it ends, failed or not; init only where it bills init.
   const billedMs = billsInit ? o.wallMs : (o.invokeMs ?? 0);
   return {
@@ -306,9 +310,11 @@ function workerRecord(o: WorkerOutcome, billsInit: boolean): LocalWorkerRecord {
     peakMemoryMB: o.peakMemoryMB,
     billedMs,
     cold: true,
+    queuedMs: o.spawnedAt - submittedAt,
     status: o.status,
     pid: o.pid,
     cpuMs: o.cpuMs,
     throttledMs: o.throttledMs,
+    throttledPeriods: o.nrThrottled,
   };
 }

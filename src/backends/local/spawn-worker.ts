@@ -50,7 +50,8 @@ export interface WorkerOutcome {
   cpuMs: number | null;
   nrThrottled: number | null;
   throttledMs: number | null;
-  /** When the worker's invocation ended, on the host's performance clock. */
+  /** When the worker was spawned and when its invocation ended, on the host's performance clock. */
+  spawnedAt: number;
   endedAt: number;
 }
 
@@ -273,6 +274,7 @@ export function runWorker(spec: WorkerSpec): Promise<WorkerOutcome> {
         coldStartMs,
         invokeMs: invokedAt === null ? null : endedAt - invokedAt,
         wallMs: endedAt - spawnedAt,
+        spawnedAt,
         report: status === 'ok' ? report : null,
         peakMemoryMB,
         cpuMs: stats?.cpuUsageMs ?? null,
