@@ -12,6 +12,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { RightsizerError } from '../../core/errors.js';
 import { BYTES_PER_MB } from '../../core/units.js';
 import { WorkerCgroup, type CgroupSupport, type IsolationMode } from './cgroups.js';
 import { processGroupMembers, readProcMemory } from './proc.js';
@@ -79,11 +80,24 @@ export function workerArgs(stageModule: string, memoryMB: number): string[] {
   const needsTsx = TS_EXTENSIONS.has(extname(runtime)) || TS_EXTENSIONS.has(extname(stageModule));
   const heapMB = Math.max(16, Math.floor(memoryMB * HEAP_SHARE));
   return [
-    ...(needsTsx ? ['--import', import.meta.resolve('tsx')] : []),
+    ...(needsTsx ? ['--import', tsxLoader(stageModule)] : []),
     `--max-old-space-size=${heapMB}`,
     runtime,
     stageModule,
   ];
+}
+
+/** tsx's loader, resolved from this package (so it works from any working directory). */
+function tsxLoader(stageModule: string): string {
+  try {
+    return import.meta.resolve('tsx');
+  } catch {
+    throw new RightsizerError(
+      'backend',
+      `${stageModule}: loading TypeScript needs tsx, which is not installed beside rightsizer`,
+      'npm install tsx, or give a JavaScript stage module',
+    );
+  }
 }
 
 function tail(chunks: Buffer[]): string {
