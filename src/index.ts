@@ -29,3 +29,7 @@ export { planWorkflow, parseObjective } from './optimizer/index.js';
 export { trainWorkflow, withResolvedVcpu, stagesInSamples, type TrainOptions, type TrainedWorkflow } from './pipeline/train.js';
 export { planFromSamples, type PlanRequest, type PlanOutcome } from './pipeline/plan.js';
 export { plannedInputBytes } from './pipeline/input-sizes.js';
+export type { Backend, StageRunRequest, StageRunResult } from './backends/backend.js';
+export type { StageContext } from './backends/local/stage-context.js';
+export { LocalBackend } from './backends/local/index.js';
+export { ExecBackend } from './backends/exec/index.js';
