@@ -24,7 +24,8 @@ import { STAGES } from './stages.js';
 const SECTIONS = ['recommendation', 'dag', 'prediction', 'uncertainty', 'families', 'speed', 'real'] as const;
 type Section = (typeof SECTIONS)[number];
 
-const QUICK_STAGES = ['parse-csv', 'sort-gc', 'image-reduce', 'ml-inference'];
+/** The etl-chain workflow's stages: throttling, single-threaded code, bandwidth and a single worker. */
+const QUICK_STAGES = ['io-copy', 'parse-csv', 'shuffle-reduce', 'image-reduce'];
 
 function parseArgs(argv: string[]): { quick: boolean; only: Section | null } {
   let quick = false;

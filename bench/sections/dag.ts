@@ -17,7 +17,13 @@ export function dagSection(ctx: BenchContext, trials: number): SectionResult {
   const all: number[] = [];
   let late = 0;
   let deadlines = 0;
+  const inScope = new Set(ctx.stages.map((s) => s.scenario.name));
+  const skipped: string[] = [];
   for (const dag of DAGS) {
+    if (!dag.stages.every((s) => inScope.has(s.name))) {
+      skipped.push(dag.name);
+      continue;
+    }
     const fronts = new Map<string, FrontPoint[]>();
     for (const st of dag.stages) fronts.set(st.name, tableFront(ctx.table(stageByName(st.name).scenario)));
     const front = composeFront(dag.sp, fronts);
@@ -88,7 +94,8 @@ export function dagSection(ctx: BenchContext, trials: number): SectionResult {
       '',
       ...table(['workflow', 'stages', ...OBJECTIVE_KINDS.map((k) => `${k} median / p90`)], rows),
       '',
-      `Deadline misses: ${rate(late, deadlines)}.`,
+      `Deadline misses: ${rate(late, deadlines)}.` +
+        (skipped.length ? ` Skipped (stages outside --quick): ${skipped.join(', ')}.` : ''),
     ],
     summary: [
       `workflows: median ${pct(median(all))}, p90 ${pct(quantile(all, 0.9))}; deadline misses ${rate(late, deadlines)}`,
