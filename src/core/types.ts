@@ -26,6 +26,12 @@ export interface StagePrediction {
   makespanMs: number;
   /** sd of ln(makespan) of one fresh run: run-to-run noise and model uncertainty combined. */
   makespanLogSd: number;
+  /**
+   * sd of ln(mean makespan): the model's own uncertainty about the mean, without run-to-run
+   * noise. A bound on the mean (a deadline) is judged with this one; a single run's interval with
+   * `makespanLogSd`.
+   */
+  meanLogSd: number;
   /** sd of ln(mean billed time): the uncertainty of the cost (noise averages out over workers). */
   billedLogSd: number;
   /** False where the config is below the memory floor learned from `oom` samples. */

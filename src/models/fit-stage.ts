@@ -377,6 +377,7 @@ export function fitStage(samples: readonly Sample[], options: FitStageOptions = 
       billedMs,
       makespanMs,
       makespanLogSd: Math.sqrt(noise + modelVar + extraVar),
+      meanLogSd: Math.sqrt(modelVar + extraVar),
       billedLogSd: Math.sqrt((billedNoiseVar ?? noise) / Math.max(n, 1) + modelVar + extraVar),
       feasible,
       extrapolation,
