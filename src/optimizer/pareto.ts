@@ -2,10 +2,12 @@
  * Pareto fronts of (latency, cost), both minimised.
  *
  * a dominates b ⇔ a.latency ≤ b.latency ∧ a.cost ≤ b.cost ∧ a ≠ b in at least one.
- * The ε-pruned front F of a set S (one sweep in order of latency, then cost) keeps a point only
- * when its cost is below the last kept cost by more than a factor 1+ε, and always keeps both
- * extremes (fastest, cheapest). Every point of F is non-dominated in S, and every point s ∈ S is
- * ε-covered: some f ∈ F has f.latency ≤ s.latency and f.cost ≤ (1+ε)·s.cost. With ε = 0 F is the
+ * The ε-pruned front F of a set S uses ε-boxes in cost (Laumanns, Thiele, Deb & Zitzler 2002):
+ * box(c) = ⌊ln c / ln(1+ε)⌋. One sweep in order of latency, then cost, keeps a point only when
+ * its box is below the last kept point's box, and the cheapest point is always kept. Every point
+ * of F is non-dominated in S, and every s ∈ S is ε-covered: some f ∈ F has f.latency ≤ s.latency
+ * and f.cost < (1+ε)·s.cost. Boxes depend on the point alone, so re-pruning a pruned front with
+ * new points never compounds the error (coarse-to-fine search relies on it). With ε = 0, F is the
  * exact front. O(n log n).
  */
 
@@ -44,13 +46,16 @@ export function paretoFront<T extends Tradeoff>(
     .filter((p) => Number.isFinite(p.latencyMs) && Number.isFinite(p.costUSD))
     .sort(tradeoffOrder(tieBreak));
   const front: T[] = [];
-  let lastKeptCost = Infinity;
+  const logStep = Math.log1p(epsilon);
+  const box = (cost: number): number => (epsilon > 0 ? Math.floor(Math.log(cost) / logStep) : cost);
+  let lastBox = Infinity;
   let cheapest: T | undefined;
   for (const p of sorted) {
     if (cheapest === undefined || p.costUSD < cheapest.costUSD) cheapest = p;
-    if (p.costUSD * (1 + epsilon) < lastKeptCost || front.length === 0) {
+    const b = box(p.costUSD);
+    if (b < lastBox || front.length === 0) {
       front.push(p);
-      lastKeptCost = p.costUSD;
+      lastBox = b;
     }
   }
   if (cheapest !== undefined && front[front.length - 1] !== cheapest) front.push(cheapest);
