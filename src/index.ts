@@ -26,7 +26,13 @@ export {
 export { readSamples, parseSamples, appendSample, loadWorkflow, validateWorkflow } from './store/index.js';
 export { fitStage, FAMILIES } from './models/index.js';
 export { planWorkflow, parseObjective } from './optimizer/index.js';
-export { trainWorkflow, withResolvedVcpu, stagesInSamples, type TrainOptions, type TrainedWorkflow } from './pipeline/train.js';
+export {
+  trainWorkflow,
+  withResolvedVcpu,
+  stagesInSamples,
+  type TrainOptions,
+  type TrainedWorkflow,
+} from './pipeline/train.js';
 export { planFromSamples, type PlanRequest, type PlanOutcome } from './pipeline/plan.js';
 export { plannedInputBytes } from './pipeline/input-sizes.js';
 export type { Backend, StageRunRequest, StageRunResult } from './backends/backend.js';

@@ -48,15 +48,41 @@ const stages = [
 
 // A space-filling handful of configs in log space, as `rightsizer optimize`'s sparse design would pick.
 const designs: Record<string, [number, number][]> = {
-  rebin: [[4, 1024], [8, 3008], [16, 512], [32, 1769], [64, 768], [128, 2560], [256, 1280]],
-  calibrate: [[1, 2048], [2, 4096], [4, 1024], [8, 8192], [16, 3008], [32, 1536], [64, 6144]],
-  image: [[1, 1536], [1, 2048], [1, 3008], [1, 4096], [1, 6144], [1, 8192], [1, 10240]],
+  rebin: [
+    [4, 1024],
+    [8, 3008],
+    [16, 512],
+    [32, 1769],
+    [64, 768],
+    [128, 2560],
+    [256, 1280],
+  ],
+  calibrate: [
+    [1, 2048],
+    [2, 4096],
+    [4, 1024],
+    [8, 8192],
+    [16, 3008],
+    [32, 1536],
+    [64, 6144],
+  ],
+  image: [
+    [1, 1536],
+    [1, 2048],
+    [1, 3008],
+    [1, 4096],
+    [1, 6144],
+    [1, 8192],
+    [1, 10240],
+  ],
 };
 
 const lines: string[] = [];
 for (const s of stages)
   for (const [workers, memoryMB] of designs[s.name]!)
     for (let rep = 0; rep < 3; rep++)
-      lines.push(JSON.stringify(simulateRun(s, platform, { workers, memoryMB }, { rep, seed: 7, workflow: 'taskac' })));
+      lines.push(
+        JSON.stringify(simulateRun(s, platform, { workers, memoryMB }, { rep, seed: 7, workflow: 'taskac' })),
+      );
 writeFileSync(new URL('samples.jsonl', import.meta.url), lines.join('\n') + '\n');
 console.log(`wrote ${lines.length} samples`);

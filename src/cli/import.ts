@@ -12,7 +12,9 @@ async function emit(samples: readonly Sample[], warnings: readonly string[], out
 }
 
 export function registerImport(program: Command): void {
-  const cmd = program.command('import').description('convert profiles from other tools into rightsizer.sample/v1 lines');
+  const cmd = program
+    .command('import')
+    .description('convert profiles from other tools into rightsizer.sample/v1 lines');
   cmd
     .command('lithops-stats')
     .description('rightsizer.lithops-run/v1 records (Lithops future.stats per worker), one per line')
@@ -26,19 +28,34 @@ export function registerImport(program: Command): void {
     .command('flexecutor')
     .description("flexecutor's per-stage profile JSONs (a folder, searched recursively)")
     .argument('<dir>', 'the profiling folder')
-    .requiredOption('--platform <id>', "platform the profiles ran on, or auto (aws-lambda-arm64 or -x86 from the folder names)")
+    .requiredOption(
+      '--platform <id>',
+      'platform the profiles ran on, or auto (aws-lambda-arm64 or -x86 from the folder names)',
+    )
     .option('--name <workflow>', 'workflow name (default: the folder prefix before _aws_)')
     .option('--input-bytes <n>', "each stage's whole input", parseBytesFlag('--input-bytes'))
     .option('--platform-file <file>', 'YAML file adding platforms (repeatable)', collect)
     .option('--out <file>', 'write the samples here instead of stdout')
-    .action(async (dir: string, flags: { platform: string; name?: string; inputBytes?: number; platformFile?: string[]; out?: string }) => {
-      if (flags.platform !== 'auto') PlatformRegistry.withFiles(flags.platformFile ?? []).get(flags.platform);
-      const { samples, warnings } = await importFlexecutorDir(dir, {
-        platform: flags.platform,
-        name: flags.name,
-        inputBytes: flags.inputBytes,
-      });
-      await emit(samples, warnings, flags.out);
-    });
+    .action(
+      async (
+        dir: string,
+        flags: {
+          platform: string;
+          name?: string;
+          inputBytes?: number;
+          platformFile?: string[];
+          out?: string;
+        },
+      ) => {
+        if (flags.platform !== 'auto')
+          PlatformRegistry.withFiles(flags.platformFile ?? []).get(flags.platform);
+        const { samples, warnings } = await importFlexecutorDir(dir, {
+          platform: flags.platform,
+          name: flags.name,
+          inputBytes: flags.inputBytes,
+        });
+        await emit(samples, warnings, flags.out);
+      },
+    );
   cmd.commands.forEach((c) => c.exitOverride());
 }

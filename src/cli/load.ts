@@ -31,12 +31,15 @@ export async function loadCommon(flags: CommonFlags): Promise<Loaded> {
   const registry = PlatformRegistry.withFiles(flags.platformFile ?? []);
   const workflow = flags.workflow ? loadWorkflow(flags.workflow) : undefined;
   const samples = await loadSamplesReporting(flags.samples, flags.strict);
-  const platformIds = flags.platform ?? workflow?.platform ?? mostCommonPlatform(samples, registry) ?? 'aws-lambda-x86';
+  const platformIds =
+    flags.platform ?? workflow?.platform ?? mostCommonPlatform(samples, registry) ?? 'aws-lambda-x86';
   return { samples, workflow, registry, platforms: registry.getList(platformIds) };
 }
 
 function mostCommonPlatform(samples: readonly Sample[], registry: PlatformRegistry): string | undefined {
   const counts = new Map<string, number>();
-  for (const s of samples) if (s.platform && registry.ids().includes(s.platform)) counts.set(s.platform, (counts.get(s.platform) ?? 0) + 1);
+  for (const s of samples)
+    if (s.platform && registry.ids().includes(s.platform))
+      counts.set(s.platform, (counts.get(s.platform) ?? 0) + 1);
   return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
 }

@@ -33,7 +33,9 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) {
       // Help and version exit 0; every other commander error is a bad flag or argument.
-      return e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? 0 : 2;
+      return e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version'
+        ? 0
+        : 2;
     }
     if (e instanceof RightsizerError) {
       process.stderr.write(`${pc.red('rightsizer:')} ${e.oneLine()}\n`);

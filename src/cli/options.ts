@@ -32,7 +32,10 @@ export function parseConfidence(text: string): number {
   const n = Number(text);
   const p = n > 1 ? n / 100 : n;
   if (!Number.isFinite(p) || p < 0.5 || p >= 1)
-    throw inputError(`--confidence: "${text}" is out of range`, 'give a probability from 0.5 to 0.99 (or 50 to 99)');
+    throw inputError(
+      `--confidence: "${text}" is out of range`,
+      'give a probability from 0.5 to 0.99 (or 50 to 99)',
+    );
   return p;
 }
 
@@ -42,14 +45,26 @@ export function parseConfigFlag(text: string): { workers: number; memoryMB: numb
   for (const part of text.split(',')) {
     const [k, v] = part.split('=').map((x) => x.trim());
     const n = Number(v);
-    if (!k || v === undefined || !Number.isFinite(n) || n <= 0 || !['workers', 'memoryMB', 'vcpu'].includes(k))
-      throw inputError(`--config: cannot read "${part}"`, 'use workers=N,memoryMB=M[,vcpu=V], e.g. workers=8,memoryMB=1024');
+    if (
+      !k ||
+      v === undefined ||
+      !Number.isFinite(n) ||
+      n <= 0 ||
+      !['workers', 'memoryMB', 'vcpu'].includes(k)
+    )
+      throw inputError(
+        `--config: cannot read "${part}"`,
+        'use workers=N,memoryMB=M[,vcpu=V], e.g. workers=8,memoryMB=1024',
+      );
     fields.set(k, n);
   }
   const workers = fields.get('workers');
   const memoryMB = fields.get('memoryMB');
   if (workers === undefined || memoryMB === undefined || !Number.isInteger(workers))
-    throw inputError(`--config: "${text}" needs an integer workers and a memoryMB`, 'e.g. workers=8,memoryMB=1024');
+    throw inputError(
+      `--config: "${text}" needs an integer workers and a memoryMB`,
+      'e.g. workers=8,memoryMB=1024',
+    );
   const vcpu = fields.get('vcpu');
   return vcpu === undefined ? { workers, memoryMB } : { workers, memoryMB, vcpu };
 }

@@ -25,11 +25,23 @@ export function registerPlan(program: Command): void {
     .requiredOption('--samples <file>', 'samples file (rightsizer.sample/v1 JSON lines)')
     .option('--workflow <file>', 'workflow file or folder: its DAG, spaces and input sizes')
     .option('--objective <goal>', 'cost | latency | balanced:W | deadline:D | budget:B', 'cost')
-    .option('--percentile <p>', 'optimise a percentile (50-99) of latency instead of the mean', parsePercentile)
-    .option('--confidence <p>', 'probability a deadline or budget must hold with (default 0.9)', parseConfidence)
+    .option(
+      '--percentile <p>',
+      'optimise a percentile (50-99) of latency instead of the mean',
+      parsePercentile,
+    )
+    .option(
+      '--confidence <p>',
+      'probability a deadline or budget must hold with (default 0.9)',
+      parseConfidence,
+    )
     .option('--platform <ids>', 'platform id(s), comma-separated to plan side by side')
     .option('--platform-file <file>', 'YAML file adding or overriding platforms (repeatable)', collect)
-    .option('--input-bytes <n>', 'plan for this input size (the root stages); e.g. 10GiB', parseBytesFlag('--input-bytes'))
+    .option(
+      '--input-bytes <n>',
+      'plan for this input size (the root stages); e.g. 10GiB',
+      parseBytesFlag('--input-bytes'),
+    )
     .option('--family <name>', 'model family: auto | amdahl | ernest | memexp | gp', 'auto')
     .option('--strict', 'a bad sample line is fatal')
     .option('--seed <n>', 'seed of the Monte Carlo', parseIntFlag('--seed'), 0)
@@ -60,7 +72,7 @@ export function registerPlan(program: Command): void {
         throw new RightsizerError(
           'infeasible',
           `no plan meets ${flags.objective} on ${infeasible.join(', ')}; the closest plan is shown`,
-          'loosen the objective, lower --confidence, or widen the stages\' space',
+          "loosen the objective, lower --confidence, or widen the stages' space",
         );
     });
 }

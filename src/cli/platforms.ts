@@ -15,7 +15,18 @@ export function registerPlatforms(program: Command): void {
       const all = registry.ids().map((id) => registry.get(id));
       if (flags.json) return printJson(all);
       const table = new Table({
-        head: ['id', 'sizes', 'memory MB', 'concurrency', 'timeout', 'GB-s', 'vCPU-s', 'request', 'billing', 'date'],
+        head: [
+          'id',
+          'sizes',
+          'memory MB',
+          'concurrency',
+          'timeout',
+          'GB-s',
+          'vCPU-s',
+          'request',
+          'billing',
+          'date',
+        ],
         style: { head: [], border: [] },
       });
       for (const p of all) {

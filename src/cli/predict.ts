@@ -25,7 +25,11 @@ export function registerPredict(program: Command): void {
     .requiredOption('--samples <file>', 'samples file (rightsizer.sample/v1 JSON lines)')
     .requiredOption('--stage <name>', 'the stage to predict')
     .requiredOption('--config <cfg>', 'workers=N,memoryMB=M[,vcpu=V]', parseConfigFlag)
-    .option('--input-bytes <n>', 'the stage\'s whole input (default: as profiled)', parseBytesFlag('--input-bytes'))
+    .option(
+      '--input-bytes <n>',
+      "the stage's whole input (default: as profiled)",
+      parseBytesFlag('--input-bytes'),
+    )
     .option('--platform <id>', 'platform whose rules and prices apply')
     .option('--platform-file <file>', 'YAML file adding or overriding platforms (repeatable)', collect)
     .option('--family <name>', 'model family: auto | amdahl | ernest | memexp | gp', 'auto')
@@ -34,16 +38,24 @@ export function registerPredict(program: Command): void {
     .action(async (flags: PredictFlags) => {
       const loaded = await loadCommon(flags);
       const platform = loaded.platforms[0]!;
-      if (loaded.platforms.length > 1) throw inputError('--platform: predict takes one platform', 'give a single id');
+      if (loaded.platforms.length > 1)
+        throw inputError('--platform: predict takes one platform', 'give a single id');
       const samples = withResolvedVcpu(loaded.samples, loaded.registry, platform);
-      const { models, warnings } = trainWorkflow(samples, { family: flags.family, stages: [flags.stage], source: flags.samples });
+      const { models, warnings } = trainWorkflow(samples, {
+        family: flags.family,
+        stages: [flags.stage],
+        source: flags.samples,
+      });
       for (const w of warnings.filter((w) => !w.includes('not in the workflow'))) warn(w);
       const model = models.get(flags.stage)!;
       const cfg = resolveConfig(platform, flags.config);
       const inputBytes = flags.inputBytes ?? model.profiledInputBytes ?? 0;
       const pred = model.predict(cfg, inputBytes, { concurrency: platform.maxConcurrency });
       const costUSD = expectedRunCostUSD(platform, cfg, pred.billedMs, model.requestsPerWorker);
-      const spread = (mean: number, sd: number): [number, number] => [mean * Math.exp(-Z90 * sd), mean * Math.exp(Z90 * sd)];
+      const spread = (mean: number, sd: number): [number, number] => [
+        mean * Math.exp(-Z90 * sd),
+        mean * Math.exp(Z90 * sd),
+      ];
       const doc = {
         schema: 'rightsizer.prediction/v1',
         stage: flags.stage,
@@ -61,7 +73,9 @@ export function registerPredict(program: Command): void {
         model: model.describe().family,
       };
       if (flags.json) return printJson(doc);
-      const phases = Object.entries(pred.phasesMs).map(([k, v]) => `${k} ${formatMs(v)}`).join(', ');
+      const phases = Object.entries(pred.phasesMs)
+        .map(([k, v]) => `${k} ${formatMs(v)}`)
+        .join(', ');
       print(
         [
           `${flags.stage} on ${platform.id} at ${cfg.workers} workers × ${cfg.memoryMB} MB (${formatVcpu(cfg.vcpu)} vCPU)` +
@@ -69,7 +83,9 @@ export function registerPredict(program: Command): void {
           `  phases per worker: ${phases}`,
           `  makespan ${formatMs(pred.makespanMs)} (90 % interval ${formatMs(doc.makespanIntervalMs[0])} – ${formatMs(doc.makespanIntervalMs[1])})`,
           `  cost ${formatUSD(costUSD)} per run (90 % interval ${formatUSD(doc.costIntervalUSD[0])} – ${formatUSD(doc.costIntervalUSD[1])})`,
-          pred.extrapolation > 0 ? `  note: ${pred.extrapolation.toFixed(2)} log units outside the profiled range: a guess, with a wider interval` : '',
+          pred.extrapolation > 0
+            ? `  note: ${pred.extrapolation.toFixed(2)} log units outside the profiled range: a guess, with a wider interval`
+            : '',
         ]
           .filter(Boolean)
           .join('\n'),

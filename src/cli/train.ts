@@ -13,7 +13,9 @@ interface TrainFlags extends CommonFlags {
 export function registerTrain(program: Command): void {
   program
     .command('train')
-    .description('fit a model of every stage and phase; print the family chosen and the cross-validated error of each family tried')
+    .description(
+      'fit a model of every stage and phase; print the family chosen and the cross-validated error of each family tried',
+    )
     .requiredOption('--samples <file>', 'samples file (rightsizer.sample/v1 JSON lines)')
     .option('--workflow <file>', 'only the stages of this workflow')
     .option('--platform <id>', 'platform the samples ran on, where they do not say')
@@ -25,7 +27,11 @@ export function registerTrain(program: Command): void {
       const loaded = await loadCommon(flags);
       const samples = withResolvedVcpu(loaded.samples, loaded.registry, loaded.platforms[0]!);
       const stages = loaded.workflow ? loaded.workflow.stages.map((s) => s.name) : stagesInSamples(samples);
-      const { models, warnings } = trainWorkflow(samples, { family: flags.family, stages, source: flags.samples });
+      const { models, warnings } = trainWorkflow(samples, {
+        family: flags.family,
+        stages,
+        source: flags.samples,
+      });
       for (const w of warnings) warn(w);
       const summaries = [...models.values()].map((m) => m.describe());
       if (flags.json) printJson({ schema: 'rightsizer.models/v1', stages: summaries });

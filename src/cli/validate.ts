@@ -23,10 +23,12 @@ function detectKind(path: string, text: string): Kind {
     doc = undefined;
   }
   const first = Array.isArray(doc) ? doc[0] : doc;
-  const schema = typeof first === 'object' && first !== null ? (first as { schema?: unknown }).schema : undefined;
+  const schema =
+    typeof first === 'object' && first !== null ? (first as { schema?: unknown }).schema : undefined;
   if (schema === PLAN_SCHEMA) return 'plan';
   if (schema === PLATFORM_SCHEMA) return 'platform';
-  if (schema === WORKFLOW_SCHEMA || (typeof first === 'object' && first !== null && 'stages' in first)) return 'workflow';
+  if (schema === WORKFLOW_SCHEMA || (typeof first === 'object' && first !== null && 'stages' in first))
+    return 'workflow';
   if (schema === SAMPLE_SCHEMA) return 'samples';
   throw inputError(`${path}: cannot tell what kind of file this is`, `give --kind ${KINDS.join('|')}`);
 }
@@ -54,9 +56,14 @@ export function registerValidate(program: Command): void {
           const { samples, problems } = await readSamples(file, { strict: false });
           if (problems.length > 0) {
             for (const p of problems) process.stderr.write(`${file}:${p.line}: ${p.reason}\n`);
-            throw inputError(`${file}: ${problems.length} bad line(s) of ${problems.length + samples.length}`, `each must be a ${SAMPLE_SCHEMA} record`);
+            throw inputError(
+              `${file}: ${problems.length} bad line(s) of ${problems.length + samples.length}`,
+              `each must be a ${SAMPLE_SCHEMA} record`,
+            );
           }
-          return print(`${file}: valid ${SAMPLE_SCHEMA} (${samples.length} samples, stages: ${[...new Set(samples.map((s) => s.stage))].join(', ')})`);
+          return print(
+            `${file}: valid ${SAMPLE_SCHEMA} (${samples.length} samples, stages: ${[...new Set(samples.map((s) => s.stage))].join(', ')})`,
+          );
         }
         case 'workflow': {
           const wf = loadWorkflow(file);
@@ -71,12 +78,19 @@ export function registerValidate(program: Command): void {
           try {
             doc = JSON.parse(text);
           } catch (e) {
-            throw inputError(`${file}: not JSON (${(e as Error).message})`, `a ${PLAN_SCHEMA} document or an array of them`);
+            throw inputError(
+              `${file}: not JSON (${(e as Error).message})`,
+              `a ${PLAN_SCHEMA} document or an array of them`,
+            );
           }
           const docs = Array.isArray(doc) ? doc : [doc];
           docs.forEach((d, i) => {
             const r = PlanSchema.safeParse(d);
-            if (!r.success) throw inputError(`${file}${Array.isArray(doc) ? `[${i}]` : ''}: ${formatZodError(r.error)}`, `expected ${PLAN_SCHEMA}`);
+            if (!r.success)
+              throw inputError(
+                `${file}${Array.isArray(doc) ? `[${i}]` : ''}: ${formatZodError(r.error)}`,
+                `expected ${PLAN_SCHEMA}`,
+              );
           });
           return print(`${file}: valid ${PLAN_SCHEMA} (${docs.length} plan${docs.length > 1 ? 's' : ''})`);
         }

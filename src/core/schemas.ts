@@ -65,7 +65,11 @@ export const SampleSchema = z
     if (s.makespanMs == null)
       ctx.addIssue({ code: 'custom', path: ['makespanMs'], message: 'required when status is "ok"' });
     if (s.workers.length === 0)
-      ctx.addIssue({ code: 'custom', path: ['workers'], message: 'needs one entry per worker when status is "ok"' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['workers'],
+        message: 'needs one entry per worker when status is "ok"',
+      });
   });
 
 /** `{min,max}` is a range, a list is a set of allowed values. */
@@ -120,13 +124,31 @@ export const ObjectiveSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('cost'), percentile: z.number().nullable() }).loose(),
   z.object({ kind: z.literal('latency'), percentile: z.number().nullable() }).loose(),
   z
-    .object({ kind: z.literal('balanced'), weight: z.number().min(0).max(1), percentile: z.number().nullable() })
+    .object({
+      kind: z.literal('balanced'),
+      weight: z.number().min(0).max(1),
+      percentile: z.number().nullable(),
+    })
     .loose(),
-  z.object({ kind: z.literal('deadline'), deadlineMs: z.number().positive(), percentile: z.number().nullable() }).loose(),
-  z.object({ kind: z.literal('budget'), budgetUSD: z.number().positive(), percentile: z.number().nullable() }).loose(),
+  z
+    .object({
+      kind: z.literal('deadline'),
+      deadlineMs: z.number().positive(),
+      percentile: z.number().nullable(),
+    })
+    .loose(),
+  z
+    .object({
+      kind: z.literal('budget'),
+      budgetUSD: z.number().positive(),
+      percentile: z.number().nullable(),
+    })
+    .loose(),
 ]);
 
-const PlanConfigSchema = z.object({ workers: positiveInt, memoryMB: z.number().positive(), vcpu: z.number().positive() }).loose();
+const PlanConfigSchema = z
+  .object({ workers: positiveInt, memoryMB: z.number().positive(), vcpu: z.number().positive() })
+  .loose();
 const IntervalSchema = z.tuple([z.number(), z.number()]);
 
 export const PlanSchema = z
@@ -147,7 +169,12 @@ export const PlanSchema = z
             .object({ latencyMs: nonNegative, latencyIntervalMs: IntervalSchema, costUSD: nonNegative })
             .loose(),
           model: z
-            .object({ family: z.string(), cvError: z.number().nullable(), configs: z.number().int(), runs: z.number().int() })
+            .object({
+              family: z.string(),
+              cvError: z.number().nullable(),
+              configs: z.number().int(),
+              runs: z.number().int(),
+            })
             .loose(),
         })
         .loose(),
@@ -162,7 +189,11 @@ export const PlanSchema = z
       .loose(),
     pareto: z.array(
       z
-        .object({ latencyMs: nonNegative, costUSD: nonNegative, configs: z.record(z.string(), PlanConfigSchema) })
+        .object({
+          latencyMs: nonNegative,
+          costUSD: nonNegative,
+          configs: z.record(z.string(), PlanConfigSchema),
+        })
         .loose(),
     ),
     miss: z.object({ latencyMs: z.number().optional(), costUSD: z.number().optional() }).loose().optional(),
@@ -190,7 +221,11 @@ export const PlatformSchema = z
      * with optional bounds on memory per vCPU).
      */
     cpu: z.discriminatedUnion('kind', [
-      z.object({ kind: z.literal('proportional'), mbPerVcpu: z.number().positive(), maxVcpu: z.number().positive().optional() }),
+      z.object({
+        kind: z.literal('proportional'),
+        mbPerVcpu: z.number().positive(),
+        maxVcpu: z.number().positive().optional(),
+      }),
       z.object({
         kind: z.literal('pairs'),
         pairs: z.array(z.object({ memoryMB: z.number().positive(), vcpu: z.number().positive() })).min(1),

@@ -30,7 +30,11 @@ const BYTES_FACTOR: Record<string, number> = {
 /** "2GiB" → 2147483648, "500MB" → 5e8; a bare number is bytes. */
 export function parseBytes(text: string, what = 'size'): number {
   const m = BYTES.exec(text.trim());
-  if (!m) throw inputError(`${what}: cannot read "${text}"`, 'use a number of bytes, or with KB, MB, GB, KiB, MiB, GiB');
+  if (!m)
+    throw inputError(
+      `${what}: cannot read "${text}"`,
+      'use a number of bytes, or with KB, MB, GB, KiB, MiB, GiB',
+    );
   return Math.round(Number(m[1]) * BYTES_FACTOR[(m[2] ?? 'b').toLowerCase()]!);
 }
 

@@ -2,7 +2,15 @@
  * Predictor: samples (+ an optional workflow) → one plan per platform. Without a workflow each
  * stage is planned alone over the platform's whole space and no workflow latency is reported.
  */
-import type { FittedStageModel, Objective, Plan, Platform, Sample, StageDef, Workflow } from '../core/types.js';
+import type {
+  FittedStageModel,
+  Objective,
+  Plan,
+  Platform,
+  Sample,
+  StageDef,
+  Workflow,
+} from '../core/types.js';
 import { planWorkflow } from '../optimizer/index.js';
 import type { PlatformRegistry } from '../platforms/index.js';
 import { plannedInputBytes } from './input-sizes.js';
@@ -34,7 +42,9 @@ export interface PlanOutcome {
 export function planFromSamples(req: PlanRequest): PlanOutcome {
   const first = req.platforms[0]!;
   const samples = withResolvedVcpu(req.samples, req.registry, first);
-  const defs: StageDef[] = req.workflow ? req.workflow.stages : stagesInSamples(samples).map((name) => ({ name }));
+  const defs: StageDef[] = req.workflow
+    ? req.workflow.stages
+    : stagesInSamples(samples).map((name) => ({ name }));
   const trained = trainWorkflow(samples, {
     family: req.family,
     seed: req.seed,
@@ -51,7 +61,11 @@ export function planFromSamples(req: PlanRequest): PlanOutcome {
     const { plan, notes } = planWorkflow({
       workflow: workflowName,
       platform,
-      stages: defs.map((def) => ({ def, model: trained.models.get(def.name)!, inputBytes: sizes.get(def.name) ?? null })),
+      stages: defs.map((def) => ({
+        def,
+        model: trained.models.get(def.name)!,
+        inputBytes: sizes.get(def.name) ?? null,
+      })),
       dag: req.workflow !== undefined,
       objective: req.objective,
       confidence: req.confidence,

@@ -3,7 +3,7 @@
  * vCPU share resolved by the platform it ran on.
  */
 import { inputError } from '../core/errors.js';
-import type { FittedStageModel, Platform, Sample, Workflow } from '../core/types.js';
+import type { FittedStageModel, Platform, Sample } from '../core/types.js';
 import { fitStage } from '../models/index.js';
 import type { PlatformRegistry } from '../platforms/index.js';
 import { resolveVcpu } from '../platforms/index.js';
@@ -32,7 +32,11 @@ export function stagesInSamples(samples: readonly Sample[]): string[] {
  * Fills `config.vcpu` where the sample lacks it, from the platform it names (else `fallback`);
  * a sample that gives its own vcpu keeps it: it is what ran.
  */
-export function withResolvedVcpu(samples: readonly Sample[], registry: PlatformRegistry, fallback: Platform): Sample[] {
+export function withResolvedVcpu(
+  samples: readonly Sample[],
+  registry: PlatformRegistry,
+  fallback: Platform,
+): Sample[] {
   return samples.map((s) => {
     if (s.config.vcpu !== undefined) return s;
     const known = s.platform ? registry.ids().includes(s.platform) : false;
@@ -68,6 +72,7 @@ export function trainWorkflow(samples: readonly Sample[], options: TrainOptions 
     models.set(stage, fitStage(list, { family: options.family ?? 'auto', seed: options.seed ?? 0 }));
   }
   for (const stage of byStage.keys())
-    if (!wanted.includes(stage)) warnings.push(`samples for stage "${stage}" are not used: it is not in the workflow`);
+    if (!wanted.includes(stage))
+      warnings.push(`samples for stage "${stage}" are not used: it is not in the workflow`);
   return { models, warnings };
 }

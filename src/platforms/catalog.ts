@@ -43,7 +43,16 @@ function cloudRunPairs(): { memoryMB: number; vcpu: number }[] {
       // Fractional CPU (< 1) allows at most 512 MiB; memory > 4/8/16/24 GiB needs ≥ 2/4/6/8 vCPU;
       // 4 vCPU needs ≥ 2 GiB and 6 or 8 vCPU ≥ 4 GiB.
       if (vcpu < 1 && memoryMB > 512) continue;
-      const minVcpu = memoryMB > 24 * GiB ? 8 : memoryMB > 16 * GiB ? 6 : memoryMB > 8 * GiB ? 4 : memoryMB > 4 * GiB ? 2 : 0;
+      const minVcpu =
+        memoryMB > 24 * GiB
+          ? 8
+          : memoryMB > 16 * GiB
+            ? 6
+            : memoryMB > 8 * GiB
+              ? 4
+              : memoryMB > 4 * GiB
+                ? 2
+                : 0;
       if (vcpu < minVcpu) continue;
       if (vcpu >= 6 && memoryMB < 4 * GiB) continue;
       if (vcpu >= 4 && memoryMB < 2 * GiB) continue;

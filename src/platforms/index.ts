@@ -1,4 +1,18 @@
 export { CATALOG } from './catalog.js';
 export { PlatformRegistry, loadPlatformFile } from './registry.js';
-export { allowedSizes, allowedWorkers, resolveVcpu, resolveConfig, isAllowedSize, type Size } from './resources.js';
-export { pricePerSecond, billedMs, runCostUSD, expectedRunCostUSD, storageCostUSD, type StorageRequests } from './cost.js';
+export {
+  allowedSizes,
+  allowedWorkers,
+  resolveVcpu,
+  resolveConfig,
+  isAllowedSize,
+  type Size,
+} from './resources.js';
+export {
+  pricePerSecond,
+  billedMs,
+  runCostUSD,
+  expectedRunCostUSD,
+  storageCostUSD,
+  type StorageRequests,
+} from './cost.js';

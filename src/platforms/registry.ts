@@ -47,7 +47,10 @@ export function loadPlatformFile(path: string): Platform[] {
   try {
     text = readFileSync(path, 'utf8');
   } catch {
-    throw inputError(`${path}: cannot read the platform file`, 'give a YAML file with schema rightsizer.platform/v1');
+    throw inputError(
+      `${path}: cannot read the platform file`,
+      'give a YAML file with schema rightsizer.platform/v1',
+    );
   }
   const out: Platform[] = [];
   for (const doc of parseAllDocuments(text)) {
@@ -58,11 +61,15 @@ export function loadPlatformFile(path: string): Platform[] {
       const parsed = PlatformSchema.safeParse(item);
       if (!parsed.success) {
         const where = Array.isArray(value) ? `[${i}]` : '';
-        throw inputError(`${path}${where}: ${formatZodError(parsed.error)}`, 'see "Platform files" in the README');
+        throw inputError(
+          `${path}${where}: ${formatZodError(parsed.error)}`,
+          'see "Platform files" in the README',
+        );
       }
       out.push(parsed.data);
     }
   }
-  if (out.length === 0) throw inputError(`${path}: no platform in the file`, 'expected schema rightsizer.platform/v1');
+  if (out.length === 0)
+    throw inputError(`${path}: no platform in the file`, 'expected schema rightsizer.platform/v1');
   return out;
 }

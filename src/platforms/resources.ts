@@ -65,7 +65,8 @@ export function allowedSizes(p: Platform, space?: StageSpace): Size[] {
 export function allowedWorkers(p: Platform, space?: StageSpace, maxWorkers?: number): number[] {
   const cap = Math.min(maxWorkers ?? Infinity, p.maxConcurrency);
   const axis = space?.workers;
-  if (Array.isArray(axis)) return [...new Set(axis.map(Math.round))].filter((w) => w >= 1 && w <= cap).sort((a, b) => a - b);
+  if (Array.isArray(axis))
+    return [...new Set(axis.map(Math.round))].filter((w) => w >= 1 && w <= cap).sort((a, b) => a - b);
   const lo = Math.max(1, Math.ceil(axis?.min ?? 1));
   const hi = Math.min(cap, Math.floor(axis?.max ?? cap));
   return Array.from({ length: Math.max(0, hi - lo + 1) }, (_, i) => lo + i);
@@ -88,11 +89,17 @@ export function resolveVcpu(p: Platform, memoryMB: number, vcpu?: number): numbe
       ? cpu.pairs.filter((x) => x.memoryMB === memoryMB).map((x) => x.vcpu)
       : axisValues(cpu.vcpu).filter((v) => allowedPair(p, memoryMB, v));
   if (candidates.length === 0)
-    throw inputError(`${p.id}: no vCPU share is allowed with ${memoryMB} MB`, 'give config.vcpu or a memory size the platform offers');
+    throw inputError(
+      `${p.id}: no vCPU share is allowed with ${memoryMB} MB`,
+      'give config.vcpu or a memory size the platform offers',
+    );
   return Math.min(...candidates);
 }
 
-export function resolveConfig(p: Platform, cfg: { workers: number; memoryMB: number; vcpu?: number }): ResolvedConfig {
+export function resolveConfig(
+  p: Platform,
+  cfg: { workers: number; memoryMB: number; vcpu?: number },
+): ResolvedConfig {
   return { workers: cfg.workers, memoryMB: cfg.memoryMB, vcpu: resolveVcpu(p, cfg.memoryMB, cfg.vcpu) };
 }
 
@@ -100,6 +107,7 @@ export function resolveConfig(p: Platform, cfg: { workers: number; memoryMB: num
 export function isAllowedSize(p: Platform, memoryMB: number, vcpu: number): boolean {
   const cpu = p.cpu;
   if (cpu.kind === 'proportional') return inAxis(p.memoryMB, memoryMB);
-  if (cpu.kind === 'pairs') return cpu.pairs.some((x) => x.memoryMB === memoryMB && Math.abs(x.vcpu - vcpu) < 1e-9);
+  if (cpu.kind === 'pairs')
+    return cpu.pairs.some((x) => x.memoryMB === memoryMB && Math.abs(x.vcpu - vcpu) < 1e-9);
   return inAxis(p.memoryMB, memoryMB) && inAxis(cpu.vcpu, vcpu) && allowedPair(p, memoryMB, vcpu);
 }

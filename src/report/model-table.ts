@@ -7,7 +7,10 @@ const pct = (e: number | null) => (e == null ? 'n/a' : `${(e * 100).toFixed(1)} 
 
 function formatParams(params: Record<string, number>): string {
   return Object.entries(params)
-    .map(([k, v]) => `${k}=${Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(3) : Number(v.toPrecision(4))}`)
+    .map(
+      ([k, v]) =>
+        `${k}=${Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(3) : Number(v.toPrecision(4))}`,
+    )
     .join(' ');
 }
 
@@ -15,11 +18,20 @@ export function renderModel(m: StageModelSummary): string {
   const lines = [
     pc.bold(`Stage ${m.stage}`) +
       ` — ${m.configs} configs, ${m.runs} runs; makespan cv error ${pct(m.cvError)}` +
-      (m.excluded.error + m.excluded.timeout > 0 ? `; left out: ${m.excluded.error} error, ${m.excluded.timeout} timeout` : ''),
+      (m.excluded.error + m.excluded.timeout > 0
+        ? `; left out: ${m.excluded.error} error, ${m.excluded.timeout} timeout`
+        : ''),
   ];
   if (m.memoryFloor)
-    lines.push(`  memory floor: ${m.memoryFloor.baseMB.toFixed(0)} MB + ${m.memoryFloor.mbPerPartitionMB.toFixed(3)} MB per MB of partition (from oom runs)`);
-  const table = new Table({ head: ['phase', 'family', 'parameters', 'cv error', 'families tried (cv error)'], style: { head: [], border: [] }, wordWrap: true, colWidths: [11, 10, 44, 10, 40] });
+    lines.push(
+      `  memory floor: ${m.memoryFloor.baseMB.toFixed(0)} MB + ${m.memoryFloor.mbPerPartitionMB.toFixed(3)} MB per MB of partition (from oom runs)`,
+    );
+  const table = new Table({
+    head: ['phase', 'family', 'parameters', 'cv error', 'families tried (cv error)'],
+    style: { head: [], border: [] },
+    wordWrap: true,
+    colWidths: [11, 10, 44, 10, 40],
+  });
   for (const p of m.phases)
     table.push([
       p.phase,

@@ -11,7 +11,12 @@ export function renderPlan(plan: Plan): string {
     pc.bold(`Plan for ${plan.workflow} on ${plan.platform}`) + ` — ${formatObjective(plan.objective)}${conf}`,
   );
   if (!plan.feasible) {
-    const miss = plan.miss?.latencyMs != null ? `latency over by ${formatMs(plan.miss.latencyMs)}` : plan.miss?.costUSD != null ? `cost over by ${formatUSD(plan.miss.costUSD)}` : '';
+    const miss =
+      plan.miss?.latencyMs != null
+        ? `latency over by ${formatMs(plan.miss.latencyMs)}`
+        : plan.miss?.costUSD != null
+          ? `cost over by ${formatUSD(plan.miss.costUSD)}`
+          : '';
     lines.push(pc.red(`INFEASIBLE: no config meets the objective; the closest plan is shown (${miss})`));
   }
   const table = new Table({
@@ -39,7 +44,9 @@ export function renderPlan(plan: Plan): string {
     );
     lines.push(`Critical path: ${p.criticalPath.join(' → ')}`);
   } else {
-    lines.push(`Total cost ${pc.bold(formatUSD(p.costUSD))} per run (stages planned alone: give --workflow for the workflow's latency)`);
+    lines.push(
+      `Total cost ${pc.bold(formatUSD(p.costUSD))} per run (stages planned alone: give --workflow for the workflow's latency)`,
+    );
   }
   lines.push(`Pareto front: ${plan.pareto.length} points (--json lists them)`);
   return lines.join('\n');

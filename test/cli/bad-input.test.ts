@@ -15,12 +15,16 @@ const write = (name: string, text: string) => {
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'rs-bad-'));
-  const samples = makeSamples('w', [{ name: 'a', inputBytes: 2 ** 28, msPerMB: 10 }], [
-    { workers: 1, memoryMB: 512 },
-    { workers: 4, memoryMB: 1024 },
-    { workers: 8, memoryMB: 2048 },
-    { workers: 16, memoryMB: 4096 },
-  ]);
+  const samples = makeSamples(
+    'w',
+    [{ name: 'a', inputBytes: 2 ** 28, msPerMB: 10 }],
+    [
+      { workers: 1, memoryMB: 512 },
+      { workers: 4, memoryMB: 1024 },
+      { workers: 8, memoryMB: 2048 },
+      { workers: 16, memoryMB: 4096 },
+    ],
+  );
   good = write('good.jsonl', toJsonl(samples));
 });
 
@@ -69,7 +73,10 @@ describe('bad input: one clear line, exit 2', () => {
   });
 
   it('a cycle', () => {
-    const wf = write('wf-cycle.yaml', 'name: w\nstages:\n  - name: a\n    dependsOn: [b]\n  - name: b\n    dependsOn: [a]\n');
+    const wf = write(
+      'wf-cycle.yaml',
+      'name: w\nstages:\n  - name: a\n    dependsOn: [b]\n  - name: b\n    dependsOn: [a]\n',
+    );
     expectUserError(['plan', '--samples', good, '--workflow', wf], /cycle/i);
   });
 
@@ -78,10 +85,16 @@ describe('bad input: one clear line, exit 2', () => {
     expectUserError(['plan', '--samples', good, '--objective', 'deadline:soon'], /deadline|duration/);
     expectUserError(['plan', '--samples', good, '--percentile', '100'], /--percentile/);
     expectUserError(['plan', '--samples', good, '--confidence', '2'], /--confidence/);
-    expectUserError(['plan', '--samples', good, '--platform', 'aws-lambda-z80'], /unknown platform "aws-lambda-z80"/);
+    expectUserError(
+      ['plan', '--samples', good, '--platform', 'aws-lambda-z80'],
+      /unknown platform "aws-lambda-z80"/,
+    );
     expectUserError(['plan', '--samples', good, '--input-bytes', 'lots'], /--input-bytes/);
     expectUserError(['predict', '--samples', good, '--stage', 'a', '--config', 'workers=two'], /--config/);
-    expectUserError(['predict', '--samples', good, '--stage', 'zz', '--config', 'workers=2,memoryMB=512'], /stage "zz"/);
+    expectUserError(
+      ['predict', '--samples', good, '--stage', 'zz', '--config', 'workers=2,memoryMB=512'],
+      /stage "zz"/,
+    );
   });
 
   it('an unknown flag or command', () => {
@@ -106,17 +119,24 @@ describe('rightsizer validate', () => {
 
   it('rejects a bad file with exit 2', () => {
     expectUserError(['validate', write('bad.jsonl', '{}\n')], /bad\.jsonl/);
-    expectUserError(['validate', write('bad-plan.json', '{"schema":"rightsizer.plan/v1"}')], /bad-plan\.json/);
+    expectUserError(
+      ['validate', write('bad-plan.json', '{"schema":"rightsizer.plan/v1"}')],
+      /bad-plan\.json/,
+    );
     expectUserError(['validate', join(dir, 'missing.yaml')], /missing\.yaml/);
   });
 });
 
 function goodLines(): string {
   return toJsonl(
-    makeSamples('w', [{ name: 'a', inputBytes: 2 ** 28, msPerMB: 10 }], [
-      { workers: 1, memoryMB: 512 },
-      { workers: 4, memoryMB: 1024 },
-      { workers: 8, memoryMB: 2048 },
-    ]),
+    makeSamples(
+      'w',
+      [{ name: 'a', inputBytes: 2 ** 28, msPerMB: 10 }],
+      [
+        { workers: 1, memoryMB: 512 },
+        { workers: 4, memoryMB: 1024 },
+        { workers: 8, memoryMB: 2048 },
+      ],
+    ),
   );
 }

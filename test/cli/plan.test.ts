@@ -61,7 +61,16 @@ describe('rightsizer plan', () => {
   });
 
   it('--json prints exactly one plan/v1 document that honours maxWorkers and the memory floor', () => {
-    const r = runCli(['plan', '--samples', samplesPath, '--workflow', workflowPath, '--objective', 'latency', '--json']);
+    const r = runCli([
+      'plan',
+      '--samples',
+      samplesPath,
+      '--workflow',
+      workflowPath,
+      '--objective',
+      'latency',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const plan = PlanSchema.parse(JSON.parse(r.stdout));
     expect(plan.stages.map((s) => s.stage)).toEqual(['split', 'crunch', 'merge']);
@@ -74,7 +83,16 @@ describe('rightsizer plan', () => {
   });
 
   it('plans several platforms side by side: a JSON array in the order given', () => {
-    const r = runCli(['plan', '--samples', samplesPath, '--objective', 'cost', '--platform', 'aws-lambda-x86,aws-lambda-arm64', '--json']);
+    const r = runCli([
+      'plan',
+      '--samples',
+      samplesPath,
+      '--objective',
+      'cost',
+      '--platform',
+      'aws-lambda-x86,aws-lambda-arm64',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const plans = PlanSchema.array().parse(JSON.parse(r.stdout));
     expect(plans.map((p) => p.platform)).toEqual(['aws-lambda-x86', 'aws-lambda-arm64']);
@@ -82,7 +100,16 @@ describe('rightsizer plan', () => {
   });
 
   it('a deadline plan states its confidence and meets the deadline on the upper bound', () => {
-    const r = runCli(['plan', '--samples', samplesPath, '--workflow', workflowPath, '--objective', 'deadline:120s', '--json']);
+    const r = runCli([
+      'plan',
+      '--samples',
+      samplesPath,
+      '--workflow',
+      workflowPath,
+      '--objective',
+      'deadline:120s',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const plan = PlanSchema.parse(JSON.parse(r.stdout));
     expect(plan.objective).toMatchObject({ kind: 'deadline', deadlineMs: 120_000 });
@@ -91,7 +118,16 @@ describe('rightsizer plan', () => {
   });
 
   it('an impossible deadline exits 3 with the closest plan and the miss', () => {
-    const r = runCli(['plan', '--samples', samplesPath, '--workflow', workflowPath, '--objective', 'deadline:10ms', '--json']);
+    const r = runCli([
+      'plan',
+      '--samples',
+      samplesPath,
+      '--workflow',
+      workflowPath,
+      '--objective',
+      'deadline:10ms',
+      '--json',
+    ]);
     expect(r.code).toBe(3);
     const plan = PlanSchema.parse(JSON.parse(r.stdout));
     expect(plan.feasible).toBe(false);
@@ -123,9 +159,23 @@ describe('rightsizer train and predict', () => {
   });
 
   it('predict answers a what-if with intervals', () => {
-    const r = runCli(['predict', '--samples', samplesPath, '--stage', 'crunch', '--config', 'workers=8,memoryMB=2048', '--json']);
+    const r = runCli([
+      'predict',
+      '--samples',
+      samplesPath,
+      '--stage',
+      'crunch',
+      '--config',
+      'workers=8,memoryMB=2048',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
-    const doc = JSON.parse(r.stdout) as { makespanMs: number; makespanIntervalMs: [number, number]; costUSD: number; config: { vcpu: number } };
+    const doc = JSON.parse(r.stdout) as {
+      makespanMs: number;
+      makespanIntervalMs: [number, number];
+      costUSD: number;
+      config: { vcpu: number };
+    };
     expect(doc.config.vcpu).toBeCloseTo(2048 / 1769, 9);
     expect(doc.makespanIntervalMs[0]).toBeLessThan(doc.makespanMs);
     expect(doc.makespanIntervalMs[1]).toBeGreaterThan(doc.makespanMs);

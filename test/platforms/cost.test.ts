@@ -15,7 +15,10 @@ describe('cost of a run', () => {
     const p = registry.get('aws-lambda-x86');
     const cfg = { workers: 1, memoryMB: 1024, vcpu: 1024 / 1769 };
     const base = runCostUSD(p, cfg, [1000]);
-    expect(runCostUSD(p, cfg, [1000], { get: 1000, put: 100 }) - base).toBeCloseTo(1000 * 0.4e-6 + 100 * 5e-6, 12);
+    expect(runCostUSD(p, cfg, [1000], { get: 1000, put: 100 }) - base).toBeCloseTo(
+      1000 * 0.4e-6 + 100 * 5e-6,
+      12,
+    );
   });
 
   it('rounds up to the billing granularity and bills vCPU-s apart where the platform does', () => {

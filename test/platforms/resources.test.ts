@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { PlatformRegistry, allowedSizes, allowedWorkers, isAllowedSize, resolveVcpu } from '../../src/platforms/index.js';
+import {
+  PlatformRegistry,
+  allowedSizes,
+  allowedWorkers,
+  isAllowedSize,
+  resolveVcpu,
+} from '../../src/platforms/index.js';
 import { loadPlatformFile } from '../../src/platforms/index.js';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -73,7 +79,10 @@ describe('platform resources', () => {
     writeFileSync(bad, 'id: x\ndate: d\nsources: [s]\nmemoryMB: { min: 128 }\n');
     expect(() => loadPlatformFile(bad)).toThrow(/bad\.yaml: memoryMB/);
     expect(() => registry.get('nope')).toThrow(
-      expect.objectContaining({ message: '--platform: unknown platform "nope"', hint: expect.stringMatching(/aws-lambda-x86/) }),
+      expect.objectContaining({
+        message: '--platform: unknown platform "nope"',
+        hint: expect.stringMatching(/aws-lambda-x86/),
+      }),
     );
   });
 });
