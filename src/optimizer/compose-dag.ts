@@ -123,7 +123,7 @@ export function composeTree(
     if (t.kind === 'stage') {
       const leaves = fronts.get(t.stage);
       if (!leaves) throw new Error(`composeTree: no front for stage "${t.stage}"`);
-      return leaves.map((p, index) => ({
+      const points = leaves.map((p, index) => ({
         latencyMs: p.latencyMs,
         costUSD: p.costUSD,
         peakWorkers: p.config.workers,
@@ -132,6 +132,7 @@ export function composeTree(
         memoryMB: p.config.memoryMB,
         pick: { stage: t.stage, index },
       }));
+      return capFront(paretoFront(points, epsilon, tieOrder), maxPoints, epsilon, tieOrder).front;
     }
     const [first, ...rest] = t.parts.map(walk);
     let acc = first ?? [];

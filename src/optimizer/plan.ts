@@ -3,13 +3,17 @@
  * (compose-dag.ts) → every composed point evaluated by Monte Carlo (monte-carlo.ts) → the
  * objective's pick (select.ts) → a `rightsizer.plan/v1` document.
  *
- * Uncertainty, end to end: a stage's makespan is lognormal(mean, makespanLogSd) and its cost
- * lognormal(mean, billedLogSd). Fronts are built on risk-adjusted values (statistic·exp(k·σ),
- * cost·exp(k·σ), with z = Φ⁻¹(confidence) in place of k for the constrained quantity), so a config
- * whose advantage is within its own uncertainty never displaces a well-known one. The workflow's
- * latency distribution comes from the Monte Carlo over the true DAG; its cost's log-sd from
- * Fenton–Wilkinson (lognormal.ts). Without a DAG each stage is planned alone: a deadline or a
- * budget then bounds each stage by itself, and no workflow latency is reported.
+ * Uncertainty, end to end: one run of a stage is lognormal(mean, makespanLogSd) (noise and model);
+ * the model's own uncertainty about the mean is meanLogSd, about the cost billedLogSd. Fronts are
+ * built on risk-adjusted values (statistic·exp(k·meanLogSd), cost·exp(k·billedLogSd), with
+ * z = Φ⁻¹(confidence) in place of k for the constrained quantity), so a config whose advantage is
+ * within its own uncertainty never displaces a well-known one. The workflow's statistic (mean or
+ * percentile) and its 90 % interval come from the Monte Carlo of runs over the true DAG. Its
+ * model uncertainty composes along the critical path (independent stage models, delta method):
+ *   σW² = Σ over stages v on the path of (S(v) / Σ S)² · meanLogSd(v)²,
+ * and the cost's by Fenton–Wilkinson over the stages' billedLogSd (lognormal.ts). Without a DAG
+ * each stage is planned alone: a deadline or a budget then bounds each stage by itself, and no
+ * workflow latency is reported.
  *
  * Concurrency: the search composes parallel branches with the fluid bound (compose-dag.ts); the
  * candidates are then re-predicted with each stage's share of the platform's limit,
@@ -87,6 +91,7 @@ interface StageEval {
   meanMs: number;
   statMs: number;
   logSd: number;
+  meanLogSd: number;
   costUSD: number;
   costLogSd: number;
   extrapolation: number;
@@ -139,7 +144,7 @@ export function planWorkflow(input: PlanInput): PlanResult {
     fronts.set(s.def.name, r.front);
   }
   notes.push(
-    `ranked on risk-adjusted values (value·exp(k·logSd), k = ${riskK}${objective.kind === 'deadline' || objective.kind === 'budget' ? `; the constraint on its ${Math.round(confidence * 100)} % upper bound` : ''})`,
+    `ranked on risk-adjusted values (value·exp(k·model log-sd), k = ${riskK}${objective.kind === 'deadline' || objective.kind === 'budget' ? `; the constraint on its ${Math.round(confidence * 100)} % upper bound` : ''})`,
   );
 
   const result = input.dag
@@ -214,6 +219,7 @@ function fromPoint(p: StagePoint): StageEval {
     meanMs: p.meanMs,
     statMs: p.statMs,
     logSd: p.makespanLogSd,
+    meanLogSd: p.meanLogSd,
     costUSD: p.meanCostUSD,
     costLogSd: p.billedLogSd,
     extrapolation: p.extrapolation,
@@ -233,7 +239,7 @@ function planAlone(
     const evals = fronts.get(s.def.name)!.map(fromPoint);
     const cands = evals.map((e) => ({
       latencyMs: e.statMs,
-      latencyLogSd: e.logSd,
+      latencyLogSd: e.meanLogSd,
       costUSD: e.costUSD,
       costLogSd: e.costLogSd,
       workers: e.config.workers,
@@ -351,6 +357,7 @@ function planDag(
         meanMs: pred.makespanMs,
         statMs: latencyStatistic(pred.makespanMs, logSd, percentile),
         logSd,
+        meanLogSd: Number.isFinite(pred.meanLogSd) ? Math.max(0, pred.meanLogSd) : logSd,
         costUSD: expectedRunCostUSD(platform, p.config, pred.billedMs, s.model.requestsPerWorker),
         costLogSd: Math.max(0, pred.billedLogSd),
         extrapolation: pred.extrapolation,
@@ -366,9 +373,17 @@ function planDag(
       percentile,
     );
     const stageEvals = stages.map((s) => evals.get(s.def.name)!);
+    const path = longestPath(dag, (name) => evals.get(name)!.statMs).path;
+    const pathMs = path.reduce((a, name) => a + evals.get(name)!.statMs, 0);
+    const latencyLogSd = Math.sqrt(
+      path.reduce((a, name) => {
+        const e = evals.get(name)!;
+        return a + ((e.statMs / pathMs) * e.meanLogSd) ** 2;
+      }, 0),
+    );
     return {
       latencyMs: latency.statMs,
-      latencyLogSd: latency.logSd,
+      latencyLogSd,
       costUSD: stageEvals.reduce((a, e) => a + e.costUSD, 0),
       costLogSd: sumLogSd(
         stageEvals.map((e) => e.costUSD),

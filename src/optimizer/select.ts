@@ -1,6 +1,7 @@
 /**
  * Picks one candidate (a plan: a config per stage) for an objective. With L the latency
- * statistic (mean or percentile), C the mean cost and σL, σC their log-sds:
+ * statistic (mean or percentile), C the mean cost and σL, σC the model's log-uncertainty about
+ * them (not run-to-run noise):
  *   risk-adjusted   L⁺ = L·exp(k·σL),   C⁺ = C·exp(k·σC)     (k = riskK, default 1)
  *   upper bounds    L̂ = L·exp(z·σL),    Ĉ = C·exp(z·σC)      (z = Φ⁻¹(confidence))
  *   cost            min C⁺
@@ -20,6 +21,7 @@ import { normalCdf, normalQuantile } from './normal.js';
 export interface Candidate {
   /** The latency statistic's point estimate (mean or percentile), ms. */
   latencyMs: number;
+  /** sd of ln(statistic) under the model's uncertainty. */
   latencyLogSd: number;
   /** Mean cost per run, USD. */
   costUSD: number;

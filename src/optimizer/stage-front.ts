@@ -5,7 +5,9 @@
  * A config c with prediction P = model.predict(c, inputBytes) is kept when P.feasible and
  * P.makespanMs ≤ the stage's timeout (its own, else the platform's). Its planning coordinates are
  * risk-adjusted (ARCHITECTURE.md "Models": a prediction far from the profiles is a guess):
- *   latency = S(P) · exp(zL · P.makespanLogSd),  S = mean makespan, or its percentile (lognormal.ts)
+ *   latency = S(P) · exp(zL · P.meanLogSd),  S = mean makespan, or its percentile of one run
+ *             (lognormal with log-sd P.makespanLogSd, lognormal.ts); meanLogSd is the model's own
+ *             uncertainty, so exp(z·meanLogSd) is an upper confidence bound on S
  *   cost    = E[cost](c, P.billedMs) · exp(zC · P.billedLogSd),  E[cost] = expectedRunCostUSD
  * zL, zC = 0 gives the point estimates; a positive z ranks a config by an upper confidence bound.
  *
@@ -26,7 +28,9 @@ export interface StagePoint extends Tradeoff {
   /** Point estimates behind the risk-adjusted `latencyMs` and `costUSD`. */
   meanMs: number;
   statMs: number;
+  /** sd of ln(makespan) of one run (noise and model), and of ln(mean) (the model alone). */
   makespanLogSd: number;
+  meanLogSd: number;
   meanCostUSD: number;
   billedLogSd: number;
   extrapolation: number;
@@ -35,7 +39,7 @@ export interface StagePoint extends Tradeoff {
 export interface StageRisk {
   /** null: the mean makespan; else this percentile (50…99). */
   percentile: number | null;
-  /** latency = statistic · exp(latencyZ · makespanLogSd). */
+  /** latency = statistic · exp(latencyZ · meanLogSd). */
   latencyZ: number;
   /** cost = mean cost · exp(costZ · billedLogSd). */
   costZ: number;
@@ -100,9 +104,11 @@ export function evaluateConfig(
     return null;
   const sdL = Number.isFinite(pred.makespanLogSd) ? Math.max(0, pred.makespanLogSd) : 0;
   const sdC = Number.isFinite(pred.billedLogSd) ? Math.max(0, pred.billedLogSd) : 0;
+  // A model that cannot tell its own uncertainty from noise: the combined sd bounds it from above.
+  const sdM = Number.isFinite(pred.meanLogSd) ? Math.max(0, pred.meanLogSd) : sdL;
   const statMs = latencyStatistic(pred.makespanMs, sdL, risk.percentile);
   const meanCostUSD = expectedRunCostUSD(platform, config, pred.billedMs, model.requestsPerWorker);
-  const latencyMs = statMs * Math.exp(risk.latencyZ * sdL);
+  const latencyMs = statMs * Math.exp(risk.latencyZ * sdM);
   const costUSD = meanCostUSD * Math.exp(risk.costZ * sdC);
   if (!Number.isFinite(latencyMs) || !Number.isFinite(costUSD)) return null;
   return {
@@ -112,6 +118,7 @@ export function evaluateConfig(
     meanMs: pred.makespanMs,
     statMs,
     makespanLogSd: sdL,
+    meanLogSd: sdM,
     meanCostUSD,
     billedLogSd: sdC,
     extrapolation: pred.extrapolation,

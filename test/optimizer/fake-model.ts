@@ -3,7 +3,7 @@
  * src/models. `parametricModel` is cheap (~1 µs per predict) and shaped like a data-parallel stage:
  *   worker time t = serialMs + workMs / (w · min(vcpu, maxVcpu)) + gcMs · exp(−(m − floorMB) / gcScaleMB)
  *   makespan      = t + stragglerMs · ln(1 + w) + waves,   billed = t
- * infeasible below `floorMB`; `logSd` and `billedLogSd` constant unless overridden.
+ * infeasible below `floorMB`; `logSd` (one run), `meanLogSd` (default logSd/2) and `billedLogSd` constant.
  */
 import type {
   FittedStageModel,
@@ -22,6 +22,7 @@ export interface ParametricParams {
   gcScaleMB?: number;
   floorMB?: number;
   logSd?: number;
+  meanLogSd?: number;
   billedLogSd?: number;
   extrapolation?: number;
 }
@@ -65,6 +66,7 @@ export function prediction(
     billedMs,
     makespanMs,
     makespanLogSd: 0.1,
+    meanLogSd: 0.05,
     billedLogSd: 0.05,
     feasible: true,
     extrapolation: 0,
@@ -81,6 +83,7 @@ export function parametricModel(p: ParametricParams = {}): FittedStageModel {
   const gcScaleMB = p.gcScaleMB ?? 200;
   const floorMB = p.floorMB ?? 256;
   const logSd = p.logSd ?? 0.1;
+  const meanLogSd = p.meanLogSd ?? logSd / 2;
   const billedLogSd = p.billedLogSd ?? 0.05;
   const extrapolation = p.extrapolation ?? 0;
   return modelFrom(p.stage ?? 'stage', (cfg, _bytes, options) => {
@@ -97,6 +100,7 @@ export function parametricModel(p: ParametricParams = {}): FittedStageModel {
       billedMs: t,
       makespanMs,
       makespanLogSd: logSd,
+      meanLogSd,
       billedLogSd,
       feasible: cfg.memoryMB >= floorMB,
       extrapolation,

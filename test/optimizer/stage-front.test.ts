@@ -161,15 +161,17 @@ describe('stageFront: constraints and coordinates', () => {
     }
   });
 
-  it('plans the percentile as the lognormal quantile and risk-adjusts by exp(z·logSd)', () => {
-    const model = modelFrom('s', () => prediction(1000, 900, { makespanLogSd: 0.2, billedLogSd: 0.1 }));
+  it('plans the percentile as the lognormal quantile and risk-adjusts by exp(z·meanLogSd)', () => {
+    const model = modelFrom('s', () =>
+      prediction(1000, 900, { makespanLogSd: 0.2, meanLogSd: 0.08, billedLogSd: 0.1 }),
+    );
     const input = { platform, def: { name: 's' }, model, inputBytes: 1 };
     const cfg = { workers: 1, memoryMB: 128, vcpu: 128 / 1769 };
     const p95 = evaluateConfig(input, { percentile: 95, latencyZ: 0, costZ: 0 }, cfg)!;
     expect(p95.statMs).toBeCloseTo(Math.exp(Math.log(1000) - 0.02 + 1.6448536 * 0.2), 3);
     expect(p95.latencyMs).toBeCloseTo(p95.statMs, 9);
     const risky = evaluateConfig(input, { percentile: null, latencyZ: 1.5, costZ: 2 }, cfg)!;
-    expect(risky.latencyMs).toBeCloseTo(1000 * Math.exp(1.5 * 0.2), 6);
+    expect(risky.latencyMs).toBeCloseTo(1000 * Math.exp(1.5 * 0.08), 6);
     expect(risky.costUSD).toBeCloseTo(risky.meanCostUSD * Math.exp(2 * 0.1), 12);
     expect(latencyStatistic(1000, 0.2, 50)).toBeLessThan(1000);
   });
