@@ -9,3 +9,5 @@ export { truthAt, type StageTruth, type SimConfig, type TruthOptions } from './t
 export { simulateRun, type SimRunOptions } from './generate.js';
 export { expectedMaxFactor } from './expected-max.js';
 export { mulberry32, rngFor, hashKey, type Rng } from './prng.js';
+export { SimBackend, type SimBackendOptions } from './sim-backend.js';
+export { loadScenarioFile, parseScenarioDocument, type ScenarioMap } from './scenario-file.js';

@@ -1,0 +1,304 @@
+/**
+ * The profiling loop: runs a design of configs for every stage of a workflow on a backend and
+ * appends every run's sample to the samples file the moment it finishes (fsync'ed, store's
+ * appendSample), so a kill -9 loses at most the run in flight. Run ids are deterministic
+ * (run-id.ts), so a rerun skips every run already in the file and picks up where it stopped.
+ *
+ * Stages are profiled one at a time in topological order. A stage reading another's output reads
+ * the output of one run of it (its materialising run: the first successful run of its design),
+ * materialised once and reused by every config (stage-input.ts, outputs-manifest.ts).
+ *
+ * Designs: `grid` (the configs given), `sparse` (sparse.ts), `adaptive` (the sparse start, then
+ * rounds of: fit every stage, plan the workflow, and for each stage not yet confident
+ * (adaptive.ts) profile the config with the largest expected improvement — until every stage's
+ * P(within ε) reaches the threshold or a budget is spent).
+ */
+import type { Backend, StageRunRequest } from '../backends/backend.js';
+import { RightsizerError } from '../core/errors.js';
+import type { Objective, Plan, Platform, ResolvedConfig, Sample, StageDef, Workflow } from '../core/types.js';
+import { planFromSamples } from '../pipeline/plan.js';
+import type { PlatformRegistry } from '../platforms/index.js';
+import { appendSample, readSamples, type LoadedWorkflow, type LineProblem } from '../store/index.js';
+import { adaptiveStep, runsOfConfig } from './adaptive.js';
+import { readManifest, writeManifest } from './outputs-manifest.js';
+import { runIdFor } from './run-id.js';
+import { runSetup, type SetupOutcome } from './setup.js';
+import { stageSpace } from './space.js';
+import { defaultSparseCount, sparseDesign } from './sparse.js';
+import { stageInput, type Materialised, type StageInput } from './stage-input.js';
+
+export type DesignName = 'grid' | 'sparse' | 'adaptive';
+export const DESIGNS: readonly DesignName[] = ['grid', 'sparse', 'adaptive'];
+
+export interface AdaptiveOptions {
+  objective: Objective;
+  /** ε of "within ε of the optimum" (default 0.03). */
+  epsilon?: number;
+  /** Stop a stage once P(within ε) reaches this (default 0.9). */
+  threshold?: number;
+  /** Profile runs per stage at most, repetitions and the sparse start included (default 10). */
+  budgetRuns?: number;
+  /** Profiling spend in USD at most, all stages together (default: none). */
+  budgetUSD?: number;
+  registry: PlatformRegistry;
+}
+
+export interface ProfileOptions {
+  workflow: LoadedWorkflow;
+  backend: Backend;
+  platform: Platform;
+  samplesPath: string;
+  design: DesignName;
+  /** `grid`: the configs, resolved. */
+  configs?: readonly ResolvedConfig[];
+  /** Repetitions per config (default 2 for grid and sparse; 1 for adaptive, which rather profiles a new config). */
+  reps?: number;
+  /** Configs of the sparse start (default 5, or 4 along one axis). */
+  sparseCount?: number;
+  seed?: number;
+  /** Profile on this fraction of the input (default 1). */
+  inputFraction?: number;
+  adaptive?: AdaptiveOptions;
+  signal?: AbortSignal;
+  onEvent?: (e: ProfileEvent) => void;
+}
+
+export type ProfileEvent =
+  | { kind: 'setup'; outcome: SetupOutcome }
+  | { kind: 'problem'; problem: LineProblem }
+  | { kind: 'set-aside'; path: string }
+  | { kind: 'stage'; stage: string; planned: number }
+  | { kind: 'run'; stage: string; config: ResolvedConfig; rep: number; sample: Sample; resumed: boolean }
+  | { kind: 'confidence'; stage: string; probability: number; runs: number };
+
+export interface StageProfile {
+  stage: string;
+  /** The stage's whole input (for planning at full size), when known. */
+  fullInputBytes: number | null;
+  runs: number;
+  /** P(the plan's config is within ε of the stage's optimum) — adaptive only. */
+  probability: number | null;
+}
+
+export interface ProfileResult {
+  /** Every sample of the workflow in the samples file (earlier ones included). */
+  samples: Sample[];
+  ran: number;
+  resumed: number;
+  costUSD: number;
+  stages: StageProfile[];
+  /** The workflow with every stage's whole input filled in where known, and its DAG in dependsOn. */
+  planningWorkflow: Workflow;
+  /** The last plan of the adaptive rounds. */
+  plan: Plan | null;
+  /** Product of the stages' probabilities (they are judged apart): adaptive only. */
+  probability: number | null;
+}
+
+interface StageState {
+  def: StageDef;
+  input: StageInput;
+  materialised: Materialised | null;
+  runs: number;
+  probability: number | null;
+  done: boolean;
+}
+
+export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult> {
+  const { workflow, backend, platform } = o;
+  const seed = o.seed ?? 0;
+  const fraction = o.inputFraction ?? 1;
+  const emit = o.onEvent ?? (() => {});
+  const { samples: existing, problems } = await readSamples(o.samplesPath, { allowEmpty: true });
+  for (const problem of problems) emit({ kind: 'problem', problem });
+  const byId = new Map(existing.filter((s) => s.runId).map((s) => [s.runId!, s]));
+  const all: Sample[] = existing.filter((s) => s.workflow === workflow.name);
+  let ran = 0;
+  let resumed = 0;
+  let costUSD = 0;
+
+  const setup = await runSetup(workflow, backend);
+  emit({ kind: 'setup', outcome: setup });
+
+  const states = new Map<string, StageState>();
+  const runOne = async (st: StageState, config: ResolvedConfig, rep: number): Promise<Sample> => {
+    const runId = runIdFor({
+      workflow: workflow.name,
+      stage: st.def.name,
+      config,
+      rep,
+      input: st.input.label,
+    });
+    const done = byId.get(runId);
+    if (done) {
+      resumed++;
+      st.runs++;
+      costUSD += done.costUSD ?? 0;
+      emit({ kind: 'run', stage: st.def.name, config, rep, sample: done, resumed: true });
+      return done;
+    }
+    o.signal?.throwIfAborted();
+    const req: StageRunRequest = {
+      runId,
+      workflow: workflow.name,
+      stage: st.def,
+      config,
+      inputBytes: st.input.runInputBytes,
+      ...(st.input.inputKeys ? { inputKeys: st.input.inputKeys } : {}),
+      rep,
+      timeoutMs: st.def.timeoutMs ?? platform.timeoutMs,
+      seed,
+      ...(workflow.params || st.def.params
+        ? { params: { ...(workflow.params ?? {}), ...(st.def.params ?? {}) } }
+        : {}),
+    };
+    const result = await backend.runStage(req, o.signal);
+    const sample = { ...result.sample, runId, workflow: workflow.name };
+    if (sample.status === 'ok' && result.outputKeys)
+      await writeManifest(o.samplesPath, runId, {
+        outputKeys: result.outputKeys,
+        outputBytes: sample.outputBytes ?? null,
+      });
+    const { setAside } = await appendSample(o.samplesPath, sample);
+    if (setAside) emit({ kind: 'set-aside', path: setAside });
+    byId.set(runId, sample);
+    all.push(sample);
+    ran++;
+    st.runs++;
+    costUSD += sample.costUSD ?? 0;
+    emit({ kind: 'run', stage: st.def.name, config, rep, sample, resumed: false });
+    return sample;
+  };
+  /** The next repetition of a config that is not in the file yet. */
+  const nextRep = (st: StageState, config: ResolvedConfig): number => {
+    let rep = runsOfConfig(stageSamples(all, st.def.name), config);
+    while (
+      byId.has(runIdFor({ workflow: workflow.name, stage: st.def.name, config, rep, input: st.input.label }))
+    )
+      rep++;
+    return rep;
+  };
+
+  const reps = o.reps ?? (o.design === 'adaptive' ? 1 : 2);
+  for (const name of workflow.dag.order) {
+    const def = workflow.stages.find((s) => s.name === name)!;
+    const upstream = (workflow.dag.parents.get(name) ?? []).map((p) => states.get(p)?.materialised ?? null);
+    if (upstream.some((u) => u === null))
+      throw new RightsizerError(
+        'backend',
+        `stage ${name}: an upstream stage has no successful run to read from`,
+        "look at the upstream stage's errors in the samples file",
+      );
+    const input = await stageInput(backend, def, upstream as Materialised[], fraction);
+    const st: StageState = { def, input, materialised: null, runs: 0, probability: null, done: false };
+    states.set(name, st);
+    const design =
+      o.design === 'grid'
+        ? [...(o.configs ?? [])]
+        : sparseDesign(
+            stageSpace(platform, def),
+            o.sparseCount ?? defaultSparseCount(stageSpace(platform, def)),
+            seed,
+          );
+    emit({ kind: 'stage', stage: name, planned: design.length * reps });
+    for (const config of design)
+      for (let rep = 0; rep < reps; rep++) {
+        const sample = await runOne(st, config, rep);
+        if (!st.materialised && sample.status === 'ok' && sample.runId)
+          st.materialised = await readManifest(o.samplesPath, sample.runId);
+      }
+    if (!st.materialised && (workflow.dag.children.get(name) ?? []).length > 0)
+      throw new RightsizerError(
+        'backend',
+        `stage ${name}: no run succeeded, so its downstream stages have no input`,
+        "look at its samples' errors; widen its memory",
+      );
+  }
+
+  const stagesOut = (): StageProfile[] =>
+    workflow.dag.order.map((n) => {
+      const st = states.get(n)!;
+      return {
+        stage: n,
+        fullInputBytes: st.input.fullInputBytes,
+        runs: st.runs,
+        probability: st.probability,
+      };
+    });
+  const planningWorkflow: Workflow = {
+    ...workflow,
+    stages: workflow.stages.map((s) => {
+      const full = states.get(s.name)?.input.fullInputBytes;
+      return {
+        ...s,
+        dependsOn: [...(workflow.dag.parents.get(s.name) ?? [])],
+        ...(full != null &&
+        (s.inputBytes !== undefined ||
+          (workflow.dag.parents.get(s.name) ?? []).length === 0 ||
+          backend.name === 'sim')
+          ? { inputBytes: full }
+          : {}),
+      };
+    }),
+  };
+
+  let plan: Plan | null = null;
+  if (o.design === 'adaptive') {
+    const a = o.adaptive;
+    if (!a) throw new RightsizerError('internal', 'adaptive design without an objective');
+    const epsilon = a.epsilon ?? 0.03;
+    const threshold = a.threshold ?? 0.9;
+    const budgetRuns = a.budgetRuns ?? 10;
+    for (let round = 0; ; round++) {
+      const outcome = planFromSamples({
+        samples: all,
+        workflow: planningWorkflow,
+        platforms: [platform],
+        registry: a.registry,
+        objective: a.objective,
+        seed,
+      });
+      plan = outcome.plans[0]!;
+      const toRun: { st: StageState; config: ResolvedConfig }[] = [];
+      for (const name of workflow.dag.order) {
+        const st = states.get(name)!;
+        const model = outcome.models.get(name)!;
+        const inputBytes =
+          plan.stages.find((s) => s.stage === name)?.inputBytes ?? model.profiledInputBytes ?? 0;
+        const step = adaptiveStep({
+          platform,
+          def: planningWorkflow.stages.find((s) => s.name === name)!,
+          model,
+          inputBytes,
+          objective: a.objective,
+          plan,
+          samples: stageSamples(all, name),
+          epsilon,
+          seed: seed + round * 7919,
+        });
+        st.probability = step.probability;
+        emit({ kind: 'confidence', stage: name, probability: step.probability, runs: st.runs });
+        const spent = a.budgetUSD !== undefined && costUSD >= a.budgetUSD;
+        if (step.probability >= threshold || st.runs >= budgetRuns || spent || !step.next) continue;
+        toRun.push({ st, config: step.next.config });
+      }
+      if (toRun.length === 0) break;
+      for (const { st, config } of toRun) await runOne(st, config, nextRep(st, config));
+    }
+  }
+  const ps = stagesOut().map((s) => s.probability);
+  return {
+    samples: all,
+    ran,
+    resumed,
+    costUSD,
+    stages: stagesOut(),
+    planningWorkflow,
+    plan,
+    probability: ps.every((p) => p !== null) ? ps.reduce((a, p) => a * p!, 1) : null,
+  };
+}
+
+function stageSamples(samples: readonly Sample[], stage: string): Sample[] {
+  return samples.filter((s) => s.stage === stage);
+}

@@ -1,0 +1,23 @@
+/**
+ * The objective one stage is judged by while the workflow's plan holds the other stages fixed.
+ * cost, latency and balanced carry over unchanged (a workflow's cost is the sum of its stages';
+ * its latency grows with a stage's on the critical path). A deadline D leaves a stage its own
+ * planned latency plus the workflow's slack, D − planned workflow latency; a budget B likewise
+ * its planned cost plus the workflow's spare budget. For a one-stage workflow these are D and B.
+ */
+import type { Objective, Plan } from '../core/types.js';
+
+export function stageObjective(objective: Objective, plan: Plan, stage: string): Objective {
+  const s = plan.stages.find((x) => x.stage === stage);
+  if (!s || plan.stages.length === 1) return objective;
+  if (objective.kind === 'deadline') {
+    const total = plan.predicted.latencyMs ?? s.predicted.latencyMs;
+    return { ...objective, deadlineMs: s.predicted.latencyMs + Math.max(0, objective.deadlineMs - total) };
+  }
+  if (objective.kind === 'budget')
+    return {
+      ...objective,
+      budgetUSD: s.predicted.costUSD + Math.max(0, objective.budgetUSD - plan.predicted.costUSD),
+    };
+  return objective;
+}
