@@ -3,9 +3,12 @@ import { Command, CommanderError } from 'commander';
 import pc from 'picocolors';
 import { RightsizerError } from '../core/errors.js';
 import { registerImport } from './import.js';
+import { registerOptimize } from './optimize.js';
 import { registerPlan } from './plan.js';
 import { registerPlatforms } from './platforms.js';
 import { registerPredict } from './predict.js';
+import { registerProfile } from './profile.js';
+import { registerRun } from './run.js';
 import { registerTrain } from './train.js';
 import { registerValidate } from './validate.js';
 
@@ -16,6 +19,9 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError('(add --help for usage)')
     .configureOutput({ outputError: (str, write) => write(pc.red(str)) });
+  registerProfile(program);
+  registerOptimize(program);
+  registerRun(program);
   registerPlan(program);
   registerTrain(program);
   registerPredict(program);

@@ -299,6 +299,20 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
   };
 }
 
+/** The configs a stage starts with: the grid's, else the sparse start. */
+export function initialDesign(
+  platform: Platform,
+  def: StageDef,
+  design: DesignName,
+  configs: readonly ResolvedConfig[] | undefined,
+  sparseCount: number | undefined,
+  seed: number,
+): ResolvedConfig[] {
+  if (design === 'grid') return [...(configs ?? [])];
+  const space = stageSpace(platform, def);
+  return sparseDesign(space, sparseCount ?? defaultSparseCount(space), seed);
+}
+
 function stageSamples(samples: readonly Sample[], stage: string): Sample[] {
   return samples.filter((s) => s.stage === stage);
 }

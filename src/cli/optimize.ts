@@ -1,0 +1,150 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { RightsizerError } from '../core/errors.js';
+import { parseObjective } from '../optimizer/index.js';
+import { profileWorkflow } from '../profiler/profile.js';
+import { renderPlan } from '../report/plan-table.js';
+import { note, print, printJson } from './io.js';
+import { parseIntFlag, parseNumberFlag, parsePercentile } from './options.js';
+import { addBackendFlags, dryRun, progressReporter, renderDryRun } from './profile-common.js';
+import { openSession, type SessionFlags } from './session.js';
+
+interface OptimizeFlags extends SessionFlags {
+  objective: string;
+  percentile?: number;
+  epsilon: number;
+  threshold: number;
+  budgetRuns: number;
+  budgetUsd?: number;
+  reps?: number;
+  inputFraction: number;
+  seed: number;
+  out?: string;
+  dryRun?: boolean;
+  json?: boolean;
+}
+
+export function registerOptimize(program: Command): void {
+  const cmd = program
+    .command('optimize')
+    .description('profile adaptively until confident of the best config, train, plan → plan.json')
+    .argument('<workflow>', 'workflow file (YAML or TS/JS module) or its folder')
+    .requiredOption('--objective <goal>', 'cost | latency | balanced:W | deadline:D | budget:B')
+    .option(
+      '--percentile <p>',
+      'optimise a percentile (50-99) of latency instead of the mean',
+      parsePercentile,
+    )
+    .option(
+      '--epsilon <e>',
+      'stop once the plan is within ε of the optimum with --threshold probability',
+      parseNumberFlag('--epsilon', 0.001, 1),
+      0.03,
+    )
+    .option(
+      '--threshold <p>',
+      'the probability to reach (default 0.9)',
+      parseNumberFlag('--threshold', 0.5, 0.999),
+      0.9,
+    )
+    .option(
+      '--budget-runs <n>',
+      'profile runs per stage at most, repetitions included',
+      parseIntFlag('--budget-runs', 1),
+      10,
+    )
+    .option(
+      '--budget-usd <x>',
+      'profiling spend in USD at most, all stages',
+      parseNumberFlag('--budget-usd', 0, 1e9),
+    )
+    .option(
+      '--reps <n>',
+      'repetitions per profiled config (default 1: a new config teaches the model more)',
+      parseIntFlag('--reps', 1, 100),
+    );
+  addBackendFlags(cmd)
+    .option('--out <file>', 'where to save the plan (default: plan.json beside the workflow)')
+    .option('--dry-run', 'print the sparse start and its predicted profiling time and cost; run nothing')
+    .option('--json', 'print only the rightsizer.plan/v1 document')
+    .action(async (workflowPath: string, flags: OptimizeFlags) => {
+      const objective = parseObjective(flags.objective, flags.percentile ?? null);
+      const session = await openSession(workflowPath, flags);
+      try {
+        const reps = flags.reps ?? 1;
+        if (flags.dryRun) {
+          const stages = await dryRun(session, 'adaptive', undefined, reps, flags.seed, flags.inputFraction);
+          if (flags.json) printJson({ design: 'adaptive', budgetRunsPerStage: flags.budgetRuns, stages });
+          else print(renderDryRun(stages, 'adaptive', flags.budgetRuns));
+          return;
+        }
+        const progress = progressReporter(flags.json);
+        const result = await profileWorkflow({
+          workflow: session.workflow,
+          backend: session.backend,
+          platform: session.platform,
+          samplesPath: session.samplesPath,
+          design: 'adaptive',
+          reps,
+          seed: flags.seed,
+          inputFraction: flags.inputFraction,
+          adaptive: {
+            objective,
+            epsilon: flags.epsilon,
+            threshold: flags.threshold,
+            budgetRuns: flags.budgetRuns,
+            ...(flags.budgetUsd !== undefined ? { budgetUSD: flags.budgetUsd } : {}),
+            registry: session.registry,
+          },
+          signal: session.signal,
+          onEvent: progress.onEvent,
+        });
+        progress.done();
+        const plan = {
+          ...result.plan!,
+          profiling: {
+            samples: session.samplesPath,
+            runs: result.stages.reduce((a, s) => a + s.runs, 0),
+            ran: result.ran,
+            resumed: result.resumed,
+            costUSD: result.costUSD,
+            epsilon: flags.epsilon,
+            probabilityWithinEpsilon: result.probability,
+            stages: result.stages.map((s) => ({
+              stage: s.stage,
+              runs: s.runs,
+              probabilityWithinEpsilon: s.probability,
+            })),
+          },
+        };
+        const out = flags.out ?? join(session.workflow.dir, 'plan.json');
+        writeFileSync(out, `${JSON.stringify(plan, null, 2)}\n`);
+        if (flags.json) printJson(plan);
+        else {
+          print(renderPlan(plan));
+          const p = result.probability;
+          print(
+            `\nProfiled ${plan.profiling.runs} runs (${result.ran} new, ${result.resumed} resumed), $${result.costUSD.toPrecision(3)}` +
+              (p !== null
+                ? `; P(within ${(flags.epsilon * 100).toFixed(0)} % of the optimum) ${(p * 100).toFixed(0)} %`
+                : ''),
+          );
+          for (const s of result.stages)
+            if (s.probability !== null && s.probability < flags.threshold)
+              note(
+                `stage ${s.stage}: stopped by the budget at P ${(s.probability * 100).toFixed(0)} % (raise --budget-runs to profile more)`,
+              );
+          print(`Plan saved to ${out}`);
+        }
+        if (!plan.feasible)
+          throw new RightsizerError(
+            'infeasible',
+            `no plan meets ${flags.objective}; the closest plan is shown`,
+            "loosen the objective or widen the stages' space",
+          );
+      } finally {
+        await session.close();
+      }
+    });
+}

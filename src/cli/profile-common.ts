@@ -1,0 +1,146 @@
+/**
+ * The profiling half of `profile` and `optimize`: flags shared by both, the dry run's table, and
+ * the progress line fed by the profiler's events.
+ */
+import type { Command } from 'commander';
+import { LocalBackend } from '../backends/local/index.js';
+import { SimBackend } from '../backends/sim/index.js';
+import type { ResolvedConfig, Sample } from '../core/types.js';
+import { dryRunStage, type DryRunStage } from '../profiler/dry-run.js';
+import { initialDesign, type DesignName, type ProfileEvent } from '../profiler/profile.js';
+import { readSamples } from '../store/index.js';
+import { collect, parseIntFlag, parseNumberFlag } from './options.js';
+import { ProgressLine } from './progress.js';
+import type { Session } from './session.js';
+import { note, warn } from './io.js';
+
+export function addBackendFlags(cmd: Command): Command {
+  return cmd
+    .option('--samples <file>', 'samples file (default: .rightsizer/samples.jsonl beside the workflow)')
+    .option('--backend <name>', "local | exec | sim (default: the workflow's backend)")
+    .option('--exec <cmd>', 'exec backend: the command that runs one stage')
+    .option(
+      '--scenario <file>',
+      'sim backend: the scenario file (default: scenario.yaml beside the workflow)',
+    )
+    .option('--platform <id>', "platform whose rules and prices apply (default: the workflow's)")
+    .option('--platform-file <file>', 'YAML file adding or overriding platforms (repeatable)', collect)
+    .option(
+      '--input-fraction <f>',
+      'profile on this fraction of the input, predict at full size',
+      parseNumberFlag('--input-fraction', 1e-6, 1),
+      1,
+    )
+    .option('--seed <n>', 'seed of the design and the simulator', parseIntFlag('--seed'), 0);
+}
+
+const fmtMs = (ms: number | null): string =>
+  ms === null ? '?' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
+const fmtUSD = (usd: number | null): string => (usd === null ? '?' : `$${usd.toPrecision(3)}`);
+export const fmtConfig = (c: ResolvedConfig): string =>
+  `${c.workers} × ${c.memoryMB} MB (${Number(c.vcpu.toFixed(3))} vCPU)`;
+
+export async function dryRun(
+  session: Session,
+  design: DesignName,
+  configs: readonly ResolvedConfig[] | undefined,
+  reps: number,
+  seed: number,
+  fraction: number,
+): Promise<DryRunStage[]> {
+  const { samples } = await readSamples(session.samplesPath, { allowEmpty: true });
+  const own: Sample[] = samples.filter((s) => s.workflow === session.workflow.name);
+  const out: DryRunStage[] = [];
+  for (const name of session.workflow.dag.order) {
+    const def = session.workflow.stages.find((s) => s.name === name)!;
+    const cfgs = initialDesign(session.platform, def, design, configs, undefined, seed);
+    let inputBytes = def.inputBytes ?? null;
+    const b = session.backend;
+    if (inputBytes === null && b instanceof SimBackend) inputBytes = b.inputBytesOf(def);
+    if (
+      inputBytes === null &&
+      b instanceof LocalBackend &&
+      (session.workflow.dag.parents.get(name) ?? []).length === 0
+    ) {
+      const input = def.input as { prefix?: string } | undefined;
+      if (typeof input?.prefix === 'string') {
+        const objects = await b.store.list(input.prefix);
+        if (objects.length > 0) inputBytes = objects.reduce((s, o) => s + o.bytes, 0);
+      }
+    }
+    out.push(
+      dryRunStage(
+        session.platform,
+        b,
+        def,
+        cfgs,
+        reps,
+        inputBytes === null ? null : inputBytes * fraction,
+        own,
+      ),
+    );
+  }
+  return out;
+}
+
+export function renderDryRun(
+  stages: readonly DryRunStage[],
+  design: DesignName,
+  budgetRuns: number | null,
+): string {
+  const lines: string[] = [];
+  for (const s of stages) {
+    lines.push(
+      `${s.stage}  (input ${s.inputBytes === null ? 'unknown' : `${(s.inputBytes / 1024 ** 2).toFixed(1)} MB`}; predicted by ${s.source})`,
+    );
+    for (const c of s.configs)
+      lines.push(
+        `  ${fmtConfig(c.config).padEnd(34)} × ${c.reps}   ${fmtMs(c.makespanMs).padStart(9)}   ${fmtUSD(c.costUSD)}`,
+      );
+  }
+  const time = stages.every((s) => s.makespanMs !== null)
+    ? stages.reduce((a, s) => a + s.makespanMs!, 0)
+    : null;
+  const cost = stages.every((s) => s.costUSD !== null) ? stages.reduce((a, s) => a + s.costUSD!, 0) : null;
+  const runs = stages.reduce((a, s) => a + s.configs.reduce((b, c) => b + c.reps, 0), 0);
+  lines.push(
+    '',
+    `${design === 'adaptive' ? 'sparse start' : `${design} design`}: ${runs} runs, about ${fmtMs(time)} of profiling, ${fmtUSD(cost)}`,
+  );
+  if (design === 'adaptive' && budgetRuns !== null)
+    lines.push(
+      `adaptive adds at most ${budgetRuns} runs per stage in all (the start included), or less once it is confident`,
+    );
+  return lines.join('\n');
+}
+
+/** Progress on a TTY; problems and set-aside torn lines always said on stderr. */
+export function progressReporter(json: boolean | undefined): {
+  onEvent: (e: ProfileEvent) => void;
+  done: () => void;
+} {
+  const line = ProgressLine.forCommand(json);
+  let runs = 0;
+  let resumed = 0;
+  return {
+    onEvent: (e) => {
+      if (e.kind === 'problem') warn(`samples: line ${e.problem.line}: ${e.problem.reason} (set aside)`);
+      else if (e.kind === 'set-aside')
+        warn(`samples: a torn last line (an interrupted write) was moved to ${e.path}`);
+      else if (e.kind === 'setup' && e.outcome === 'ran') {
+        line.done();
+        if (!json) note('setup ran');
+      } else if (e.kind === 'run') {
+        if (e.resumed) resumed++;
+        else runs++;
+        line.update(
+          `profile ${e.stage}: ${fmtConfig(e.config)} rep ${e.rep} ${e.sample.status}  (${runs} run${resumed ? `, ${resumed} resumed` : ''})`,
+        );
+      } else if (e.kind === 'confidence')
+        line.update(
+          `profile ${e.stage}: P(within ε) ${(e.probability * 100).toFixed(0)} % after ${e.runs} runs`,
+        );
+    },
+    done: () => line.done(),
+  };
+}

@@ -1,0 +1,114 @@
+import type { Command } from 'commander';
+import { inputError } from '../core/errors.js';
+import { parseObjective } from '../optimizer/index.js';
+import { gridDesign, parseConfigList } from '../profiler/grid.js';
+import { DESIGNS, profileWorkflow, type DesignName } from '../profiler/profile.js';
+import { note, print, printJson } from './io.js';
+import { parseIntFlag, parseNumberFlag } from './options.js';
+import { addBackendFlags, dryRun, progressReporter, renderDryRun } from './profile-common.js';
+import { openSession, type SessionFlags } from './session.js';
+
+interface ProfileFlags extends SessionFlags {
+  design: string;
+  configs?: string;
+  reps?: number;
+  inputFraction: number;
+  seed: number;
+  objective: string;
+  epsilon: number;
+  budgetRuns: number;
+  budgetUsd?: number;
+  dryRun?: boolean;
+  json?: boolean;
+}
+
+export function registerProfile(program: Command): void {
+  const cmd = program
+    .command('profile')
+    .description(
+      'run a design of configs for every stage and append each run to the samples file (resumable)',
+    )
+    .argument('<workflow>', 'workflow file (YAML or TS/JS module) or its folder')
+    .option('--design <name>', 'grid | sparse | adaptive', 'sparse')
+    .option('--configs <list>', 'grid: the configs, e.g. "w=4,m=1024;w=8,m=2048"')
+    .option('--reps <n>', 'repetitions per config (default 2; adaptive 1)', parseIntFlag('--reps', 1, 100));
+  addBackendFlags(cmd)
+    .option('--objective <goal>', 'adaptive: what to be sure of', 'cost')
+    .option(
+      '--epsilon <e>',
+      'adaptive: "within ε of the optimum"',
+      parseNumberFlag('--epsilon', 0.001, 1),
+      0.03,
+    )
+    .option('--budget-runs <n>', 'adaptive: runs per stage at most', parseIntFlag('--budget-runs', 1), 10)
+    .option('--budget-usd <x>', 'adaptive: profiling spend at most', parseNumberFlag('--budget-usd', 0, 1e9))
+    .option('--dry-run', 'print the design and its predicted profiling time and cost; run nothing')
+    .option('--json', 'print only a JSON summary')
+    .action(async (workflowPath: string, flags: ProfileFlags) => {
+      if (!(DESIGNS as readonly string[]).includes(flags.design))
+        throw inputError(`--design ${flags.design}: unknown design`, `use one of ${DESIGNS.join(', ')}`);
+      const design = flags.design as DesignName;
+      if (design === 'grid' && !flags.configs)
+        throw inputError('--design grid needs --configs', 'e.g. --configs "w=4,m=1024;w=8,m=2048"');
+      const session = await openSession(workflowPath, flags);
+      try {
+        const configs = flags.configs
+          ? gridDesign(session.platform, parseConfigList(flags.configs))
+          : undefined;
+        const reps = flags.reps ?? (design === 'adaptive' ? 1 : 2);
+        if (flags.dryRun) {
+          const stages = await dryRun(session, design, configs, reps, flags.seed, flags.inputFraction);
+          if (flags.json) printJson({ design, stages });
+          else print(renderDryRun(stages, design, design === 'adaptive' ? flags.budgetRuns : null));
+          return;
+        }
+        const progress = progressReporter(flags.json);
+        const result = await profileWorkflow({
+          workflow: session.workflow,
+          backend: session.backend,
+          platform: session.platform,
+          samplesPath: session.samplesPath,
+          design,
+          ...(configs ? { configs } : {}),
+          reps,
+          seed: flags.seed,
+          inputFraction: flags.inputFraction,
+          ...(design === 'adaptive'
+            ? {
+                adaptive: {
+                  objective: parseObjective(flags.objective, null),
+                  epsilon: flags.epsilon,
+                  budgetRuns: flags.budgetRuns,
+                  ...(flags.budgetUsd !== undefined ? { budgetUSD: flags.budgetUsd } : {}),
+                  registry: session.registry,
+                },
+              }
+            : {}),
+          signal: session.signal,
+          onEvent: progress.onEvent,
+        });
+        progress.done();
+        const summary = {
+          samples: session.samplesPath,
+          ran: result.ran,
+          resumed: result.resumed,
+          costUSD: result.costUSD,
+          stages: result.stages,
+        };
+        if (flags.json) printJson(summary);
+        else {
+          for (const s of result.stages)
+            print(
+              `${s.stage}: ${s.runs} runs${s.probability !== null ? `, P(within ε) ${(s.probability * 100).toFixed(0)} %` : ''}`,
+            );
+          print(
+            `${result.ran} runs profiled, ${result.resumed} already in ${session.samplesPath}; profiling cost $${result.costUSD.toPrecision(3)}`,
+          );
+          if (session.backend.name === 'local')
+            note('local runs are priced as the emulated platform would bill them');
+        }
+      } finally {
+        await session.close();
+      }
+    });
+}

@@ -1,0 +1,126 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import Table from 'cli-table3';
+import { inputError } from '../core/errors.js';
+import { PlanSchema, type Plan } from '../core/types.js';
+import { formatZodError } from '../core/zod-issue.js';
+import { runPlan } from '../profiler/run-plan.js';
+import { formatMs, formatUSD } from '../report/format.js';
+import { print, printJson } from './io.js';
+import { parseIntFlag } from './options.js';
+import { fmtConfig } from './profile-common.js';
+import { ProgressLine } from './progress.js';
+import { openSession, type SessionFlags } from './session.js';
+import { collect } from './options.js';
+
+interface RunFlags extends SessionFlags {
+  plan: string;
+  reps: number;
+  seed: number;
+  json?: boolean;
+}
+
+function readPlan(path: string): Plan {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw inputError(
+      `--plan ${path}: cannot read (${(e as Error).message.split('\n')[0]})`,
+      'give the plan.json written by optimize or plan --json',
+    );
+  }
+  const parsed = PlanSchema.safeParse(raw);
+  if (!parsed.success) throw inputError(`--plan ${path}: ${formatZodError(parsed.error)}`);
+  return parsed.data;
+}
+
+const ratio = (m: number | null, p: number | null): string =>
+  m === null || p === null || p <= 0 ? '–' : `${m >= p ? '+' : ''}${((m / p - 1) * 100).toFixed(0)} %`;
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description(
+      "execute the workflow at a plan's configs; print predicted vs measured; append the runs as samples",
+    )
+    .argument('<workflow>', 'workflow file (YAML or TS/JS module) or its folder')
+    .requiredOption('--plan <file>', 'the plan (rightsizer.plan/v1)')
+    .option('--reps <n>', 'how many times to run the workflow', parseIntFlag('--reps', 1, 1000), 1)
+    .option('--samples <file>', 'samples file (default: .rightsizer/samples.jsonl beside the workflow)')
+    .option('--backend <name>', "local | exec | sim (default: the workflow's backend)")
+    .option('--exec <cmd>', 'exec backend: the command that runs one stage')
+    .option('--scenario <file>', 'sim backend: the scenario file')
+    .option('--platform-file <file>', 'YAML file adding or overriding platforms (repeatable)', collect)
+    .option('--seed <n>', 'seed of the simulator', parseIntFlag('--seed'), 0)
+    .option('--json', 'print only the comparison as JSON')
+    .action(async (workflowPath: string, flags: RunFlags) => {
+      const plan = readPlan(flags.plan);
+      const session = await openSession(workflowPath, { ...flags, platform: plan.platform });
+      const line = ProgressLine.forCommand(flags.json);
+      try {
+        const result = await runPlan({
+          workflow: session.workflow,
+          plan,
+          backend: session.backend,
+          platform: session.platform,
+          samplesPath: session.samplesPath,
+          reps: flags.reps,
+          seed: flags.seed,
+          signal: session.signal,
+          onSample: (s) => line.update(`run ${s.stage}: ${s.status}`),
+        });
+        line.done();
+        if (flags.json) {
+          printJson(
+            result.stages.length
+              ? {
+                  workflow: plan.workflow,
+                  stages: result.stages,
+                  total: result.workflow,
+                  samples: session.samplesPath,
+                }
+              : {},
+          );
+          return;
+        }
+        const table = new Table({
+          head: ['stage', 'config', 'latency predicted', 'measured', 'Δ', 'cost predicted', 'measured', 'Δ'],
+          style: { head: [], border: [] },
+        });
+        for (const s of result.stages) {
+          const cfg = plan.stages.find((p) => p.stage === s.stage)!.config;
+          table.push([
+            s.stage + (s.measured.failed ? ` (${s.measured.failed} failed)` : ''),
+            fmtConfig(cfg),
+            formatMs(s.predicted.latencyMs),
+            formatMs(s.measured.latencyMs),
+            ratio(s.measured.latencyMs, s.predicted.latencyMs),
+            formatUSD(s.predicted.costUSD),
+            formatUSD(s.measured.costUSD),
+            ratio(s.measured.costUSD, s.predicted.costUSD),
+          ]);
+        }
+        const w = result.workflow;
+        table.push([
+          'workflow',
+          '',
+          formatMs(w.predicted.latencyMs),
+          formatMs(w.measured.latencyMs),
+          ratio(w.measured.latencyMs, w.predicted.latencyMs),
+          formatUSD(w.predicted.costUSD),
+          formatUSD(w.measured.costUSD),
+          ratio(w.measured.costUSD, w.predicted.costUSD),
+        ]);
+        print(
+          `Predicted vs measured, ${flags.reps} run${flags.reps > 1 ? 's' : ''} of ${plan.workflow} (${session.backend.name} backend)`,
+        );
+        print(table.toString());
+        print(
+          `${result.samples.length} runs appended to ${session.samplesPath}: train, plan and optimize use them`,
+        );
+      } finally {
+        await session.close();
+      }
+    });
+}

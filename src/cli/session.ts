@@ -1,0 +1,71 @@
+/**
+ * What `profile`, `optimize` and `run` share: the workflow (YAML or TS), its platform, a backend
+ * made by the registry, the samples file beside the workflow, and a clean stop on SIGINT/SIGTERM
+ * (abort the run in flight, close the backend so no worker is left, exit 130).
+ */
+import { join } from 'node:path';
+import type { Backend } from '../backends/backend.js';
+import { createBackend } from '../backends/registry.js';
+import type { Platform } from '../core/types.js';
+import { PlatformRegistry } from '../platforms/index.js';
+import type { LoadedWorkflow } from '../store/index.js';
+import { loadAnyWorkflow } from '../store/workflow-module.js';
+
+export interface SessionFlags {
+  samples?: string;
+  backend?: string;
+  exec?: string;
+  scenario?: string;
+  platform?: string;
+  platformFile?: string[];
+  seed?: number;
+}
+
+export interface Session {
+  workflow: LoadedWorkflow;
+  registry: PlatformRegistry;
+  platform: Platform;
+  backend: Backend;
+  samplesPath: string;
+  signal: AbortSignal;
+  /** Closes the backend and removes the signal handlers. */
+  close(): Promise<void>;
+}
+
+/** `.rightsizer/samples.jsonl` beside the workflow file, unless --samples. */
+export function defaultSamplesPath(workflow: LoadedWorkflow): string {
+  return join(workflow.dir, '.rightsizer', 'samples.jsonl');
+}
+
+export async function openSession(workflowPath: string, flags: SessionFlags): Promise<Session> {
+  const workflow = await loadAnyWorkflow(workflowPath);
+  const registry = PlatformRegistry.withFiles(flags.platformFile ?? []);
+  const platform = registry.get(flags.platform ?? workflow.platform);
+  const backend = createBackend(flags.backend ?? workflow.backend, {
+    platform,
+    workflow,
+    ...(flags.exec ? { exec: flags.exec } : {}),
+    ...(flags.scenario ? { scenario: flags.scenario } : {}),
+    seed: flags.seed ?? 0,
+  });
+  const controller = new AbortController();
+  const onSignal = (sig: NodeJS.Signals): void => {
+    controller.abort(new Error(`interrupted by ${sig}`));
+    void backend.close().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return {
+    workflow,
+    registry,
+    platform,
+    backend,
+    samplesPath: flags.samples ?? defaultSamplesPath(workflow),
+    signal: controller.signal,
+    close: async () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      await backend.close();
+    },
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * `--dry-run`: the design of every stage and what profiling it is expected to take and cost,
+ * without running anything. Per config, the best prediction at hand: a model fitted on samples
+ * already in the file; else the sim scenario's truth; else a rough prior — a 300 ms cold start
+ * and 50 MB/s of work per worker at 1 vCPU (object-storage bandwidth per function is 30–90 MB/s,
+ * research/ANCHORS.md) — said as such. The adaptive design adds at most its run budget.
+ */
+import type { Backend } from '../backends/backend.js';
+import { SimBackend } from '../backends/sim/index.js';
+import type { FittedStageModel, Platform, ResolvedConfig, Sample, StageDef } from '../core/types.js';
+import { BYTES_PER_MB } from '../core/units.js';
+import { fitStage } from '../models/index.js';
+import { expectedRunCostUSD } from '../platforms/index.js';
+
+export type PredictionSource = 'model' | 'sim truth' | 'prior' | 'unknown';
+
+export interface DryRunConfig {
+  config: ResolvedConfig;
+  reps: number;
+  makespanMs: number | null;
+  costUSD: number | null;
+}
+
+export interface DryRunStage {
+  stage: string;
+  inputBytes: number | null;
+  source: PredictionSource;
+  configs: DryRunConfig[];
+  makespanMs: number | null;
+  costUSD: number | null;
+}
+
+const PRIOR_COLD_MS = 300;
+const PRIOR_MB_PER_S = 50;
+
+export function dryRunStage(
+  platform: Platform,
+  backend: Backend,
+  def: StageDef,
+  design: readonly ResolvedConfig[],
+  reps: number,
+  inputBytes: number | null,
+  samples: readonly Sample[],
+): DryRunStage {
+  const own = samples.filter((s) => s.stage === def.name);
+  let model: FittedStageModel | null = null;
+  if (own.some((s) => s.status === 'ok'))
+    try {
+      model = fitStage(own);
+    } catch {
+      model = null;
+    }
+  const source: PredictionSource = model
+    ? 'model'
+    : backend instanceof SimBackend
+      ? 'sim truth'
+      : inputBytes !== null
+        ? 'prior'
+        : 'unknown';
+  const configs = design.map((config): DryRunConfig => {
+    if (model) {
+      const p = model.predict(config, inputBytes ?? model.profiledInputBytes ?? 0);
+      return {
+        config,
+        reps,
+        makespanMs: p.makespanMs,
+        costUSD: expectedRunCostUSD(platform, config, p.billedMs, model.requestsPerWorker),
+      };
+    }
+    if (backend instanceof SimBackend) {
+      const t = backend.truth(def.name, config, inputBytes ?? undefined);
+      return {
+        config,
+        reps,
+        makespanMs: Number.isFinite(t.makespanMs) ? t.makespanMs : null,
+        costUSD: Number.isFinite(t.costUSD) ? t.costUSD : null,
+      };
+    }
+    if (inputBytes === null) return { config, reps, makespanMs: null, costUSD: null };
+    const partitionMB = inputBytes / BYTES_PER_MB / config.workers;
+    const workerMs = (partitionMB / (PRIOR_MB_PER_S * Math.min(config.vcpu, 1))) * 1000;
+    return {
+      config,
+      reps,
+      makespanMs: PRIOR_COLD_MS + workerMs,
+      costUSD: expectedRunCostUSD(platform, config, PRIOR_COLD_MS + workerMs, { get: 1, put: 1 }),
+    };
+  });
+  const sum = (f: (c: DryRunConfig) => number | null): number | null =>
+    configs.every((c) => f(c) !== null) ? configs.reduce((a, c) => a + f(c)! * c.reps, 0) : null;
+  return {
+    stage: def.name,
+    inputBytes,
+    source,
+    configs,
+    makespanMs: sum((c) => c.makespanMs),
+    costUSD: sum((c) => c.costUSD),
+  };
+}
