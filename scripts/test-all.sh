@@ -8,6 +8,7 @@ out="$root/.test-out"
 rm -rf "$out" && mkdir -p "$out"
 
 bash scripts/setup.sh || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
+bash scripts/setup-python.sh || { echo "python setup failed"; echo "0 passed, 1 failed"; exit 1; }
 
 checks_failed=0
 run_check() {
