@@ -12,7 +12,8 @@
  * zL, zC = 0 gives the point estimates; a positive z ranks a config by an upper confidence bound.
  *
  * Search: exact (every config) when the space is at most `exactLimit` configs, else coarse to fine:
- * a grid log-spaced in memory (per vCPU line) and in workers, then a pattern search around every
+ * a grid log-spaced in memory (per vCPU line) and in workers, bisection of every grid edge that
+ * crosses the feasibility edge (memory floor, timeout), then a pattern search around every
  * point of the current front — its 8 neighbours at the point's step, halving the step each time the
  * point is expanded down to 1 MB-size / 1 worker — until no front point has an unexplored
  * neighbourhood. Dominated points are dropped as soon as they are found (a point dominated once is
@@ -234,8 +235,10 @@ function coarseToFine(
     offsets.push(total);
     total += line.length * workers.length;
   }
+  // 0 unvisited, 1 feasible, 2 infeasible (memory floor, timeout).
   const seen = new Uint8Array(total);
   const tieBreak = (a: SearchNode, b: SearchNode): number => configOrder(a.point, b.point);
+  /** Predicts (line, mi, wi) once; true when it is feasible. Feasible points join `out`. */
   const visit = (
     line: number,
     mi: number,
@@ -243,11 +246,11 @@ function coarseToFine(
     stepM: number,
     stepW: number,
     out: SearchNode[],
-  ): void => {
+  ): boolean => {
     const k = offsets[line]! + mi * workers.length + wi;
-    if (seen[k] === 1) return;
-    seen[k] = 1;
+    if (seen[k] !== 0) return seen[k] === 1;
     const point = at(line, mi, wi);
+    seen[k] = point ? 1 : 2;
     if (point)
       out.push({
         latencyMs: point.latencyMs,
@@ -260,6 +263,7 @@ function coarseToFine(
         stepW,
         done: false,
       });
+    return point !== null;
   };
 
   const workerGrid = logSpacedIndices(workers, options.coarseWorkers ?? 40);
@@ -271,8 +275,31 @@ function coarseToFine(
       options.coarseMemory ?? 48,
     );
     const memStep = gridSteps(memGrid);
-    for (const mi of memGrid)
-      for (const wi of workerGrid) visit(l, mi, wi, memStep.get(mi)!, workerStep.get(wi)!, start);
+    const ok = memGrid.map((mi) =>
+      workerGrid.map((wi) => visit(l, mi, wi, memStep.get(mi)!, workerStep.get(wi)!, start)),
+    );
+    // The cheapest configs often sit right at the feasibility edge (the memory floor, the fewest
+    // workers within the timeout), which a coarse grid straddles: bisect every grid edge whose two
+    // ends differ in feasibility down to adjacent configs, along memory and along workers.
+    const bisect = (a: number, b: number, probe: (i: number) => boolean): void => {
+      const okA = probe(a);
+      while (Math.abs(b - a) > 1) {
+        const mid = (a + b) >> 1;
+        if (probe(mid) === okA) a = mid;
+        else b = mid;
+      }
+    };
+    memGrid.forEach((mi, i) =>
+      workerGrid.forEach((wi, j) => {
+        const here = ok[i]![j]!;
+        const nextM = memGrid[i + 1];
+        if (nextM !== undefined && ok[i + 1]![j]! !== here)
+          bisect(mi, nextM, (m) => visit(l, m, wi, 1, workerStep.get(wi)!, start));
+        const nextW = workerGrid[j + 1];
+        if (nextW !== undefined && ok[i]![j + 1]! !== here)
+          bisect(wi, nextW, (w) => visit(l, mi, w, memStep.get(mi)!, 1, start));
+      }),
+    );
   });
 
   let front = paretoFront(start, searchEpsilon, tieBreak);

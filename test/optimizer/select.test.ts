@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { parseObjective, selectCandidate, type Candidate } from '../../src/optimizer/index.js';
+
+const c = (latencyMs: number, costUSD: number, extra: Partial<Candidate> = {}): Candidate => ({
+  latencyMs,
+  latencyLogSd: 0,
+  costUSD,
+  costLogSd: 0,
+  workers: 1,
+  memoryMB: 1024,
+  ...extra,
+});
+const front = [c(10, 8), c(20, 4), c(40, 2), c(80, 1)];
+
+describe('selectCandidate: objectives', () => {
+  it('cost, latency and balanced pick from the front', () => {
+    expect(selectCandidate(front, parseObjective('cost')).index).toBe(3);
+    expect(selectCandidate(front, parseObjective('latency')).index).toBe(0);
+    expect(selectCandidate(front, parseObjective('balanced:1')).index).toBe(3);
+    expect(selectCandidate(front, parseObjective('balanced:0')).index).toBe(0);
+    // W·C/minC + (1−W)·L/minL at W = 0.5: 4.5, 3, 3, 4.5 → tie of 20/4 and 40/2 → the cheaper
+    expect(selectCandidate(front, parseObjective('balanced:0.5')).index).toBe(2);
+  });
+
+  it('deadline: cheapest meeting it; budget: fastest within it', () => {
+    const d = selectCandidate(front, parseObjective('deadline:45ms'));
+    expect(d.index).toBe(2);
+    expect(d.feasible).toBe(true);
+    expect(d.confidence).toBe(1);
+    const b = selectCandidate(front, parseObjective('budget:5'));
+    expect(b.index).toBe(1);
+    expect(b.feasible).toBe(true);
+  });
+
+  it('infeasible: the closest plan and the miss', () => {
+    const d = selectCandidate(front, parseObjective('deadline:5ms'));
+    expect(d.feasible).toBe(false);
+    expect(d.index).toBe(0);
+    expect(d.miss).toEqual({ latencyMs: 5 });
+    const b = selectCandidate(front, parseObjective('budget:0.5'));
+    expect(b.feasible).toBe(false);
+    expect(b.index).toBe(3);
+    expect(b.miss).toEqual({ costUSD: 0.5 });
+  });
+});
+
+describe('selectCandidate: uncertainty', () => {
+  it('a deadline uses the upper bound: a point estimate that meets D with a bound that does not is rejected', () => {
+    const risky = c(50, 1, { latencyLogSd: 0.3 }); // bound at 90 %: 50·e^(1.2816·0.3) ≈ 73.4
+    const safe = c(54, 2, { latencyLogSd: 0.01 });
+    const o = parseObjective('deadline:55ms');
+    const pick = selectCandidate([risky, safe], o);
+    expect(pick.index).toBe(1);
+    expect(pick.confidence).toBeGreaterThanOrEqual(0.9);
+    // at confidence 0.5 the bound is the point estimate, and the cheaper plan meets it
+    expect(selectCandidate([risky, safe], o, { confidence: 0.5 }).index).toBe(0);
+    // when only the risky one exists it is infeasible, with its miss measured on the bound
+    const only = selectCandidate([risky], o);
+    expect(only.feasible).toBe(false);
+    expect((only.miss as { latencyMs: number }).latencyMs).toBeCloseTo(
+      50 * Math.exp(1.2815516 * 0.3) - 55,
+      3,
+    );
+    expect(only.confidence).toBeLessThan(0.9);
+  });
+
+  it('a budget uses the upper bound of the cost', () => {
+    const risky = c(10, 0.9, { costLogSd: 0.5 });
+    const safe = c(20, 0.95, { costLogSd: 0 });
+    expect(selectCandidate([risky, safe], parseObjective('budget:1')).index).toBe(1);
+  });
+
+  it('never trades a known config for one predicted better by less than its own uncertainty', () => {
+    const known = c(100, 1.0, { latencyLogSd: 0.02 });
+    const guess = c(100, 0.9, { latencyLogSd: 0.02, costLogSd: 0.3 }); // 10 % cheaper, ±30 %
+    expect(selectCandidate([known, guess], parseObjective('cost')).index).toBe(0);
+    expect(selectCandidate([known, guess], parseObjective('cost'), { riskK: 0 }).index).toBe(1);
+  });
+});
+
+describe('selectCandidate: ties within 0.5 %', () => {
+  it('prefer the better other objective', () => {
+    const a = c(100, 1.0);
+    const b = c(50, 1.004);
+    expect(selectCandidate([a, b], parseObjective('cost')).index).toBe(1);
+    expect(selectCandidate([c(100, 1), c(100.4, 0.5)], parseObjective('latency')).index).toBe(1);
+  });
+
+  it('then fewer workers, then less memory', () => {
+    const a = c(100, 1, { workers: 8, memoryMB: 512 });
+    const b = c(100.2, 1.002, { workers: 4, memoryMB: 2048 });
+    const d = c(100.1, 1.001, { workers: 4, memoryMB: 1024 });
+    expect(selectCandidate([a, b, d], parseObjective('cost')).index).toBe(2);
+    expect(selectCandidate([a, b, d], parseObjective('latency')).index).toBe(2);
+  });
+
+  it('outside 0.5 % the objective decides alone', () => {
+    const a = c(100, 1.0, { workers: 9 });
+    const b = c(10, 1.01, { workers: 1 });
+    expect(selectCandidate([a, b], parseObjective('cost')).index).toBe(0);
+  });
+});
