@@ -28,9 +28,15 @@ export const amdahlFamily: ModelFamily = {
       if (relativeSS < best.ss - 1e-12) best = { axis: i, a: theta[0]!, b: theta[1]!, ss: relativeSS };
     });
     const { a, b } = best;
-    const u = AXES[best.axis]!.u;
+    // a·u(x) + b per axis, written out (the optimizer's hot path).
+    const predict: (x: Features) => number =
+      best.axis === 0
+        ? (x) => a * x.partitionMB + b
+        : best.axis === 1
+          ? (x) => a * (x.partitionMB / x.vcpu) + b
+          : (x) => a * (1 / x.vcpu) + b;
     return {
-      predict: (x) => a * u(x) + b,
+      predict,
       describe: () => ({ a, b, axis: best.axis }),
     };
   },

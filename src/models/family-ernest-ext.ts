@@ -12,7 +12,7 @@
 import type { FittedTarget, ModelFamily } from './family.js';
 import type { Features, TrainingPoint } from './features.js';
 import { KAPPAS } from './family-ernest.js';
-import { evalLinear, fitNonNegativeLinear, type Basis } from './linear-fit.js';
+import { fitNonNegativeLinear, type Basis } from './linear-fit.js';
 
 const NAMES = ['theta0', 'compute', 'bandwidth', 'transfer', 'setup', 'logWorkers', 'workers'] as const;
 
@@ -37,10 +37,24 @@ export const ernestExtFamily: ModelFamily = {
       const { theta, relativeSS } = fitNonNegativeLinear(points, basisFor(kappa));
       if (relativeSS < best.ss * (1 - 1e-9)) best = { kappa, theta, ss: relativeSS };
     }
-    const basis = basisFor(best.kappa);
     const theta = best.theta;
+    const [t0, t1, t2, t3, t4, t5, t6] = theta as [number, number, number, number, number, number, number];
+    const kappa = best.kappa;
     return {
-      predict: (x) => evalLinear(theta, basis, x),
+      // evalLinear(theta, basisFor(kappa), x), written out (the optimizer's hot path).
+      predict: (x) => {
+        const p = x.partitionMB;
+        const c = Math.min(x.vcpu, kappa);
+        return (
+          t0 +
+          t1 * (p / c) +
+          t2 * ((p * 1024) / x.memoryMB) +
+          t3 * p +
+          t4 * (1 / c) +
+          t5 * Math.log(x.workers) +
+          t6 * x.workers
+        );
+      },
       describe: () => {
         const out: Record<string, number> = { kappa: Number.isFinite(best.kappa) ? best.kappa : -1 };
         NAMES.forEach((n, k) => (out[n] = theta[k]!));

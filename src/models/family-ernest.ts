@@ -6,7 +6,7 @@
  */
 import type { FittedTarget, ModelFamily } from './family.js';
 import type { Features, TrainingPoint } from './features.js';
-import { evalLinear, fitNonNegativeLinear, type Basis } from './linear-fit.js';
+import { fitNonNegativeLinear, type Basis } from './linear-fit.js';
 
 export const KAPPAS = [0.5, 1, 1.5, 2, 3, 4, Infinity] as const;
 
@@ -28,10 +28,13 @@ export const ernestFamily: ModelFamily = {
       const { theta, relativeSS } = fitNonNegativeLinear(points, basisFor(kappa));
       if (relativeSS < best.ss * (1 - 1e-9)) best = { kappa, theta, ss: relativeSS };
     }
-    const basis = basisFor(best.kappa);
     const theta = best.theta;
+    const [t0, t1, t2, t3] = theta as [number, number, number, number];
+    const kappa = best.kappa;
     return {
-      predict: (x) => evalLinear(theta, basis, x),
+      // evalLinear(theta, basisFor(kappa), x), written out (the optimizer's hot path).
+      predict: (x) =>
+        t0 + t1 * (x.partitionMB / Math.min(x.vcpu, kappa)) + t2 * Math.log(x.workers) + t3 * x.workers,
       describe: () => ({
         theta0: theta[0]!,
         thetaPartition: theta[1]!,

@@ -34,16 +34,30 @@ export const gpFamily: ModelFamily = {
       points.map((p) => Math.log(Math.max(p.y, 1e-3) / floorOf(p.x))),
       { trend: false },
     );
+    // The encoding of the last config asked (fit-stage asks the mean, then the variance, of one).
     const scratch = new Float64Array(4);
+    let lastP = NaN;
+    let lastN = NaN;
+    let lastM = NaN;
+    let lastV = NaN;
+    const encodeOnce = (x: Features): void => {
+      if (x.partitionMB === lastP && x.workers === lastN && x.memoryMB === lastM && x.vcpu === lastV) return;
+      encode(x, scratch);
+      lastP = x.partitionMB;
+      lastN = x.workers;
+      lastM = x.memoryMB;
+      lastV = x.vcpu;
+    };
     return {
       predict: (x) => {
-        encode(x, scratch);
-        return floorOf(x) * Math.exp(gp.predict(scratch).mean);
+        encodeOnce(x);
+        return floorOf(x) * Math.exp(gp.mean(scratch));
       },
       logVariance: (x) => {
-        encode(x, scratch);
-        return gp.predict(scratch).variance;
+        encodeOnce(x);
+        return gp.variance(scratch);
       },
+      maxLogVariance: gp.maxVariance,
       describe: () => ({ ...gp.hyper, logMarginalLikelihood: gp.logMarginalLikelihood }),
     };
   },

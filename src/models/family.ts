@@ -10,6 +10,8 @@ export interface FittedTarget {
   predict(x: Features): number;
   /** Variance of ln(prediction) from the model itself, where the family knows it (the GP). */
   logVariance?(x: Features): number;
+  /** An upper bound of `logVariance` over every config (lets a caller skip it when negligible). */
+  readonly maxLogVariance?: number;
   /** Learned parameters by name. */
   describe(): Record<string, number>;
 }

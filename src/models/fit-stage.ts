@@ -31,7 +31,7 @@ import { chooseGc, G_PRIOR, withGc } from './gc-slowdown.js';
 import { fitMemoryFloor, floorAt, type MemoryFloor } from './memory-floor.js';
 import { nnls } from './nnls.js';
 import { selectFamily, type FamilyChoice } from './select-family.js';
-import { partitionMB, prepareStage, type StageData, type StageRow } from './stage-data.js';
+import { partitionMB, prepareStage, type FailedConfig, type StageData, type StageRow } from './stage-data.js';
 import { stragglerFactor, waves } from './straggler.js';
 
 export interface FitStageOptions {
@@ -224,11 +224,145 @@ function logCoords(x: Features): [number, number, number, number, number] {
   ];
 }
 
-function extrapolationOf(box: Box, x: Features): number {
-  const c = logCoords(x);
-  let e = 0;
-  for (let d = 0; d < 4; d++) e += Math.max(0, box.lo[d]! - c[d]!, c[d]! - box.hi[d]!);
-  return e + Math.max(0, c[4] - box.hi[4]!);
+interface PredictorParts {
+  inputRef: number | null;
+  floor: MemoryFloor | null;
+  box: Box;
+  ooms: readonly FailedConfig[];
+  timeouts: readonly FailedConfig[];
+  /** GP phases: index in PHASES, the fitted target, its median log-variance at the training configs. */
+  gp: { index: number; target: FittedTarget; base: number }[];
+  noise: number;
+  modelVar: number;
+  billedNoise: number;
+}
+
+/**
+ * GP excess variance below this share of the rest of the ln-variance is not computed: it would
+ * move the sd by less than 0.005 %.
+ */
+const NEGLIGIBLE_VAR = 1e-4;
+/** Worker counts whose straggler factor is cached. */
+const STRAGGLER_CACHE = 4097;
+
+/**
+ * The stage's `predict`: everything that does not depend on the config is computed here, once;
+ * a call allocates only its result (the optimizer calls it tens of thousands of times a stage).
+ */
+function makePredictor(
+  core: Core,
+  parts: PredictorParts,
+): (cfg: ResolvedConfig, inputBytes: number, opts?: PredictOptions) => StagePrediction {
+  const { inputRef, floor, ooms, timeouts, noise, modelVar, billedNoise } = parts;
+  const none = (): number => 0;
+  const fn = (p: Phase): ((x: Features) => number) => {
+    const t = core.targets[p];
+    return t ? (x) => t.predict(x) : none;
+  };
+  const coldFn = fn('coldStart');
+  const readFn = fn('read');
+  const computeFn = fn('compute');
+  const writeFn = fn('write');
+  const { scale, constant, perWorker } = core.theta;
+  const { perColdMs, constant: billedConstant } = core.billed;
+  const sigma = core.sigma;
+  const straggler = new Float64Array(STRAGGLER_CACHE).fill(NaN);
+  const stragglerAt = (n: number): number => {
+    if (n < STRAGGLER_CACHE && Number.isInteger(n)) {
+      let v = straggler[n]!;
+      if (Number.isNaN(v)) v = straggler[n] = stragglerFactor(n, sigma);
+      return v;
+    }
+    return stragglerFactor(n, sigma);
+  };
+  const lo = Float64Array.from(parts.box.lo);
+  const hi = Float64Array.from(parts.box.hi);
+  const oomWorkers = Float64Array.from(ooms, (o) => o.workers);
+  const oomMemory = Float64Array.from(ooms, (o) => o.memoryMB);
+  const nOom = ooms.length;
+  const gp = parts.gp;
+  const gpCount = gp.length;
+  const phase = new Float64Array(4);
+  const x: Features = { workers: 1, memoryMB: 1, vcpu: 1, partitionMB: 1, floorMB: 0 };
+  const valid = (v: number): number => (Number.isFinite(v) && v > 0 ? v : 0);
+
+  return (cfg, inputBytes, opts) => {
+    const n = cfg.workers;
+    const memoryMB = cfg.memoryMB;
+    const vcpu = cfg.vcpu;
+    x.workers = n;
+    x.memoryMB = memoryMB;
+    x.vcpu = vcpu;
+    const partition = partitionMB(inputRef == null ? null : inputBytes > 0 ? inputBytes : inputRef, n);
+    x.partitionMB = partition;
+    x.floorMB = floorAt(floor, partition);
+    const coldStart = valid(coldFn(x));
+    const read = valid(readFn(x));
+    const compute = valid(computeFn(x));
+    const write = valid(writeFn(x));
+    const finish = coldStart + read + compute + write;
+    let workerMs = read + compute + write;
+    // Waves past the concurrency, each waiting for its slowest worker (straggler.ts, `waves`).
+    const c = opts?.concurrency;
+    const wide = c != null && c > 0 && n > c;
+    const base = wide
+      ? Math.ceil(n / c) * (coldStart + workerMs) * stragglerAt(c)
+      : (coldStart + workerMs) * stragglerAt(n);
+    let makespanMs = scale * base + constant + perWorker * n;
+    let billedMs = workerMs + perColdMs * coldStart + billedConstant;
+    for (let i = 0; i < timeouts.length; i++) {
+      const t = timeouts[i]!;
+      // Censored: a run with no more workers, memory or CPU for at least as much work per
+      // worker took at least the timeout.
+      if (n <= t.workers && memoryMB <= t.memoryMB && vcpu <= t.x.vcpu && partition >= t.x.partitionMB) {
+        makespanMs = Math.max(makespanMs, t.timeoutMs!);
+        workerMs = Math.max(workerMs, t.timeoutMs!);
+        billedMs = Math.max(billedMs, t.timeoutMs!);
+      }
+    }
+    // Distance outside the profiled box in log units (logCoords); the floor only counts above.
+    const c0 = Math.log(n);
+    const c1 = Math.log(memoryMB);
+    const c2 = Math.log(vcpu);
+    const c3 = Math.log(partition);
+    let extrapolation = 0;
+    extrapolation += Math.max(0, lo[0]! - c0, c0 - hi[0]!);
+    extrapolation += Math.max(0, lo[1]! - c1, c1 - hi[1]!);
+    extrapolation += Math.max(0, lo[2]! - c2, c2 - hi[2]!);
+    extrapolation += Math.max(0, lo[3]! - c3, c3 - hi[3]!);
+    extrapolation = extrapolation + Math.max(0, Math.log1p(floorPressure(x)) - hi[4]!);
+    let extraVar = (EXTRAPOLATION_LOG_SD * extrapolation) ** 2;
+    if (gpCount > 0) {
+      phase[0] = coldStart;
+      phase[1] = read;
+      phase[2] = compute;
+      phase[3] = write;
+      const rest = noise + modelVar + extraVar;
+      let gpExcess = 0;
+      for (let i = 0; i < gpCount; i++) {
+        const g = gp[i]!;
+        const share = phase[g.index]! / Math.max(finish, 1e-9);
+        const bound = share * share * ((g.target.maxLogVariance ?? Infinity) - g.base);
+        if (!(bound > NEGLIGIBLE_VAR * rest)) continue;
+        gpExcess += share * share * Math.max(g.target.logVariance!(x) - g.base, 0);
+      }
+      extraVar += gpExcess;
+    }
+    let feasible = memoryMB >= x.floorMB;
+    for (let i = 0; feasible && i < nOom; i++)
+      if (oomWorkers[i] === n && oomMemory[i] === memoryMB) feasible = false;
+    return {
+      phasesMs: { coldStart, read, compute, write },
+      workerMs,
+      billedMs,
+      makespanMs,
+      makespanLogSd: Math.sqrt(noise + modelVar + extraVar),
+      meanLogSd: Math.sqrt(modelVar + extraVar),
+      billedLogSd: Math.sqrt(billedNoise / Math.max(n, 1) + modelVar + extraVar),
+      feasible,
+      extrapolation,
+    };
+  };
 }
 
 export function fitStage(samples: readonly Sample[], options: FitStageOptions = {}): FittedStageModel {
@@ -322,67 +456,27 @@ export function fitStage(samples: readonly Sample[], options: FitStageOptions = 
   const gpBase: Record<string, number> = {};
   for (const p of gpPhases) gpBase[p] = median(rows.map((r) => core.targets[p]!.logVariance!(r.x)));
 
-  const oomKeys = new Set(data.ooms.map((o) => `${o.workers}|${o.memoryMB}`));
   const timeouts = data.timeouts.filter((t) => t.timeoutMs != null);
   if (data.timeouts.length > 0)
     notes.push(
       `${data.timeouts.length} timeout(s): configs with no more resources per unit of work predict ≥ the timeout`,
     );
   if (data.errors > 0) notes.push(`${data.errors} error sample(s) left out`);
-  const inputRef = data.inputRef;
-  const x: Features = { workers: 1, memoryMB: 1, vcpu: 1, partitionMB: 1, floorMB: 0 };
-
-  const predict = (cfg: ResolvedConfig, inputBytes: number, opts?: PredictOptions): StagePrediction => {
-    const n = cfg.workers;
-    x.workers = n;
-    x.memoryMB = cfg.memoryMB;
-    x.vcpu = cfg.vcpu;
-    x.partitionMB = partitionMB(inputRef == null ? null : inputBytes > 0 ? inputBytes : inputRef, n);
-    x.floorMB = floorAt(floor, x.partitionMB);
-    const coldStart = phaseValue(core, 'coldStart', x);
-    const read = phaseValue(core, 'read', x);
-    const compute = phaseValue(core, 'compute', x);
-    const write = phaseValue(core, 'write', x);
-    let workerMs = read + compute + write;
-    let makespanMs = coreMakespan(core, x, coldStart + workerMs, opts?.concurrency);
-    let billedMs = workerMs + core.billed.perColdMs * coldStart + core.billed.constant;
-    for (const t of timeouts) {
-      // Censored: a run with no more workers, memory or CPU for at least as much work per
-      // worker took at least the timeout.
-      if (
-        n <= t.workers &&
-        cfg.memoryMB <= t.memoryMB &&
-        cfg.vcpu <= t.x.vcpu &&
-        x.partitionMB >= t.x.partitionMB
-      ) {
-        makespanMs = Math.max(makespanMs, t.timeoutMs!);
-        workerMs = Math.max(workerMs, t.timeoutMs!);
-        billedMs = Math.max(billedMs, t.timeoutMs!);
-      }
-    }
-    const extrapolation = extrapolationOf(box, x);
-    let gpExcess = 0;
-    if (gpPhases.length > 0) {
-      const finish = coldStart + read + compute + write;
-      for (const p of gpPhases) {
-        const share = phaseValue(core, p, x) / Math.max(finish, 1e-9);
-        gpExcess += share * share * Math.max(core.targets[p]!.logVariance!(x) - gpBase[p]!, 0);
-      }
-    }
-    const extraVar = (EXTRAPOLATION_LOG_SD * extrapolation) ** 2 + gpExcess;
-    const feasible = x.memoryMB >= x.floorMB && !oomKeys.has(`${n}|${cfg.memoryMB}`);
-    return {
-      phasesMs: { coldStart, read, compute, write },
-      workerMs,
-      billedMs,
-      makespanMs,
-      makespanLogSd: Math.sqrt(noise + modelVar + extraVar),
-      meanLogSd: Math.sqrt(modelVar + extraVar),
-      billedLogSd: Math.sqrt((billedNoiseVar ?? noise) / Math.max(n, 1) + modelVar + extraVar),
-      feasible,
-      extrapolation,
-    };
-  };
+  const predict = makePredictor(core, {
+    inputRef: data.inputRef,
+    floor,
+    box,
+    ooms: data.ooms,
+    timeouts,
+    gp: gpPhases.map((p) => ({
+      index: PHASES.indexOf(p),
+      target: core.targets[p]!,
+      base: gpBase[p]!,
+    })),
+    noise,
+    modelVar,
+    billedNoise: billedNoiseVar ?? noise,
+  });
 
   const phaseSummaries: PhaseModelSummary[] = PHASES.map((phase) => {
     const info = choiceInfo[phase];
@@ -423,7 +517,7 @@ export function fitStage(samples: readonly Sample[], options: FitStageOptions = 
 
   return {
     stage: data.stage,
-    profiledInputBytes: inputRef,
+    profiledInputBytes: data.inputRef,
     outputRatio: data.outputRatio,
     requestsPerWorker: data.requestsPerWorker,
     predict,

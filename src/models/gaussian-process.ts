@@ -21,6 +21,15 @@ export interface FittedGp {
   readonly logMarginalLikelihood: number;
   /** Posterior mean and latent variance (noise excluded) at a raw input. */
   predict(x: ArrayLike<number>): { mean: number; variance: number };
+  /** Posterior mean at a raw input; allocates nothing. */
+  mean(x: ArrayLike<number>): number;
+  /**
+   * Latent variance (noise excluded) at a raw input; allocates nothing, and reuses the kernel
+   * column of the last `mean` call when it was at the same input.
+   */
+  variance(x: ArrayLike<number>): number;
+  /** An upper bound of `variance` over every input, or Infinity when it has none (the trend). */
+  readonly maxVariance: number;
 }
 
 const BIAS_VAR = 1;
@@ -89,24 +98,100 @@ export function fitGaussianProcess(
   }
   if (!best) throw new Error('gaussian process: no positive-definite kernel on the grid');
   const { hyper, l, alpha } = best;
-  const scratch = new Float64Array(dims);
-  const kStar = new Array<number>(n).fill(0);
+
+  // Prediction only needs the distinct inputs (repetitions of a config share one): with P the
+  // n×u indicator of each point's input, k* = P·k*u, so the mean is k*uᵀ(Pᵀα) and the latent
+  // variance k** − k*ᵀK⁻¹k* = k** − k*uᵀ(PᵀK⁻¹P)k*u. Both are cached here, at fit time.
+  const uniq: number[] = [];
+  const of = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let u = uniq.findIndex((j) => sq(z[j]!, z[i]!) === 0);
+    if (u < 0) {
+      u = uniq.length;
+      uniq.push(i);
+    }
+    of[i] = u;
+  }
+  const nu = uniq.length;
+  const zu = new Float64Array(nu * dims);
+  uniq.forEach((i, u) => zu.set(z[i]!, u * dims));
+  const alphaU = new Float64Array(nu);
+  for (let i = 0; i < n; i++) alphaU[of[i]!] = alphaU[of[i]!]! + alpha[i]!;
+  const m = new Float64Array(nu * nu);
+  for (let u = 0; u < nu; u++) {
+    const col = new Array<number>(n).fill(0);
+    for (let i = 0; i < n; i++) if (of[i] === u) col[i] = 1;
+    const kinvCol = backSolve(l, forwardSolve(l, col));
+    for (let i = 0; i < n; i++) {
+      const at = of[i]! * nu + u;
+      m[at] = m[at]! + kinvCol[i]!;
+    }
+  }
+  // Symmetrise (the two triangles differ by rounding) and fold the quadratic form's halves.
+  const quad = new Float64Array(nu * nu);
+  for (let a = 0; a < nu; a++) {
+    quad[a * nu + a] = m[a * nu + a]!;
+    for (let b = a + 1; b < nu; b++) quad[a * nu + b] = m[a * nu + b]! + m[b * nu + a]!;
+  }
+
+  const trend = trendVar > 0;
+  const inv2l2 = 1 / (2 * hyper.lengthScale ** 2);
+  const signalVar = hyper.signalVar;
+  const zx = new Float64Array(dims);
+  const last = new Float64Array(dims);
+  let lastValid = false;
+  const kStar = new Float64Array(nu);
+  /** Standardises x into zx and fills kStar; returns whether it reused the previous column. */
+  const column = (x: ArrayLike<number>): void => {
+    let same = lastValid;
+    for (let d = 0; d < dims; d++) {
+      const v = (x[d]! - mu[d]!) * inv[d]!;
+      if (v !== last[d]) same = false;
+      zx[d] = v;
+    }
+    if (same) return;
+    for (let u = 0; u < nu; u++) {
+      const off = u * dims;
+      let s2 = 0;
+      let dt = 0;
+      for (let d = 0; d < dims; d++) {
+        const zd = zx[d]!;
+        const diff = zd - zu[off + d]!;
+        s2 += diff * diff;
+        dt += zd * zu[off + d]!;
+      }
+      kStar[u] = (trend ? BIAS_VAR + SLOPE_VAR * dt : 0) + signalVar * Math.exp(-s2 * inv2l2);
+    }
+    last.set(zx);
+    lastValid = true;
+  };
+  const meanAt = (x: ArrayLike<number>): number => {
+    column(x);
+    let s = 0;
+    for (let u = 0; u < nu; u++) s += kStar[u]! * alphaU[u]!;
+    return s + yMean;
+  };
+  const varianceAt = (x: ArrayLike<number>): number => {
+    column(x);
+    let zz = 0;
+    for (let d = 0; d < dims; d++) zz += zx[d]! * zx[d]!;
+    const kss = (trend ? BIAS_VAR + SLOPE_VAR * zz : 0) + signalVar;
+    let vv = 0;
+    for (let a = 0; a < nu; a++) {
+      const ka = kStar[a]!;
+      const row = a * nu;
+      let s = 0;
+      for (let b = a; b < nu; b++) s += quad[row + b]! * kStar[b]!;
+      vv += ka * s;
+    }
+    return Math.max(kss - vv, 0);
+  };
   return {
     hyper,
     logMarginalLikelihood: best.lml,
-    predict(x) {
-      for (let d = 0; d < dims; d++) scratch[d] = (x[d]! - mu[d]!) * inv[d]!;
-      let mean = 0;
-      for (let i = 0; i < n; i++) {
-        kStar[i] = kern(scratch, z[i]!, hyper);
-        mean += kStar[i]! * alpha[i]!;
-      }
-      // Latent variance k** − vᵀv with v = L⁻¹k*.
-      const v = forwardSolve(l, kStar);
-      let vv = 0;
-      for (let i = 0; i < n; i++) vv += v[i]! ** 2;
-      const variance = Math.max(kern(scratch, scratch, hyper) - vv, 0);
-      return { mean: mean + yMean, variance };
-    },
+    maxVariance: trend ? Infinity : signalVar,
+    mean: meanAt,
+    variance: varianceAt,
+    predict: (x) => ({ mean: meanAt(x), variance: varianceAt(x) }),
   };
 }

@@ -26,6 +26,7 @@ export function withGc(family: ModelFamily, g: number): ModelFamily {
       return {
         predict: (x) => fitted.predict(x) * (1 + g * floorPressure(x)),
         ...(fitted.logVariance ? { logVariance: (x) => fitted.logVariance!(x) } : {}),
+        ...(fitted.maxLogVariance != null ? { maxLogVariance: fitted.maxLogVariance } : {}),
         describe: () => ({ ...fitted.describe(), gc: g }),
       };
     },

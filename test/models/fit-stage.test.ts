@@ -18,6 +18,18 @@ describe('fitStage', () => {
     expect(a.predict(cfg(12, 1300), 1024 * MB)).toEqual(b.predict(cfg(12, 1300), 1024 * MB));
   });
 
+  it('predict keeps no state between calls: the same config gives the same answer in any order', () => {
+    for (const family of ['gp', 'auto'] as const) {
+      const model = fitStage(generate(typicalLaw, DESIGN), { family });
+      const a = model.predict(cfg(12, 1300), 1024 * MB);
+      const b = model.predict(cfg(200, 9000), 1024 * MB, { concurrency: 50 });
+      expect(model.predict(cfg(12, 1300), 1024 * MB)).toEqual(a);
+      expect(model.predict(cfg(200, 9000), 1024 * MB, { concurrency: 50 })).toEqual(b);
+      expect(a).not.toEqual(b);
+      expect(b.meanLogSd).toBeGreaterThan(a.meanLogSd);
+    }
+  });
+
   it('predicts held-out configs inside the profiled range within 10 %', () => {
     const model = fitStage(generate(typicalLaw, DESIGN));
     const errors = [
