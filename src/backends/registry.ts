@@ -8,10 +8,11 @@ import type { Platform } from '../core/types.js';
 import type { LoadedWorkflow } from '../store/index.js';
 import type { Backend } from './backend.js';
 import { ExecBackend } from './exec/index.js';
+import { LithopsBackend, lithopsConfigOf } from './lithops/index.js';
 import { LocalBackend } from './local/index.js';
 import { SimBackend, loadScenarioFile } from './sim/index.js';
 
-export const BACKEND_NAMES = ['local', 'exec', 'sim'] as const;
+export const BACKEND_NAMES = ['local', 'exec', 'sim', 'lithops'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
 export interface CreateBackendOptions {
@@ -47,8 +48,14 @@ export function createBackend(name: string, options: CreateBackendOptions): Back
       const file = options.scenario ?? `${workflow.dir}/scenario.yaml`;
       return new SimBackend({ platform, scenarios: loadScenarioFile(file), seed: options.seed ?? 0 });
     }
-    case 'lithops':
-      throw inputError('--backend lithops: not available yet', `use one of ${BACKEND_NAMES.join(', ')}`);
+    case 'lithops': {
+      const lithopsConfig = lithopsConfigOf(workflow);
+      return new LithopsBackend({
+        platform,
+        workflowDir: workflow.dir,
+        ...(lithopsConfig ? { lithopsConfig } : {}),
+      });
+    }
     default:
       throw inputError(`--backend ${name}: unknown backend`, `use one of ${BACKEND_NAMES.join(', ')}`);
   }
