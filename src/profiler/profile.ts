@@ -36,7 +36,10 @@ export interface AdaptiveOptions {
   epsilon?: number;
   /** Stop a stage once P(within ε) reaches this (default 0.9). */
   threshold?: number;
-  /** Profile runs per stage at most, repetitions and the sparse start included (default 10). */
+  /**
+   * Profile runs per stage at most, repetitions and the sparse start included (default 10). Runs
+   * already in the samples file count, so a rerun resumes rather than spends a new budget.
+   */
   budgetRuns?: number;
   /** Profiling spend in USD at most, all stages together (default: none). */
   budgetUSD?: number;
@@ -99,9 +102,7 @@ interface StageState {
   def: StageDef;
   input: StageInput;
   materialised: Materialised | null;
-  runs: number;
   probability: number | null;
-  done: boolean;
 }
 
 export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult> {
@@ -132,7 +133,6 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
     const done = byId.get(runId);
     if (done) {
       resumed++;
-      st.runs++;
       costUSD += done.costUSD ?? 0;
       emit({ kind: 'run', stage: st.def.name, config, rep, sample: done, resumed: true });
       return done;
@@ -164,7 +164,6 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
     byId.set(runId, sample);
     all.push(sample);
     ran++;
-    st.runs++;
     costUSD += sample.costUSD ?? 0;
     emit({ kind: 'run', stage: st.def.name, config, rep, sample, resumed: false });
     return sample;
@@ -190,7 +189,7 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
         "look at the upstream stage's errors in the samples file",
       );
     const input = await stageInput(backend, def, upstream as Materialised[], fraction);
-    const st: StageState = { def, input, materialised: null, runs: 0, probability: null, done: false };
+    const st: StageState = { def, input, materialised: null, probability: null };
     states.set(name, st);
     const design =
       o.design === 'grid'
@@ -221,7 +220,7 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
       return {
         stage: n,
         fullInputBytes: st.input.fullInputBytes,
-        runs: st.runs,
+        runs: profileRuns(all, n),
         probability: st.probability,
       };
     });
@@ -277,9 +276,10 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
           seed: seed + round * 7919,
         });
         st.probability = step.probability;
-        emit({ kind: 'confidence', stage: name, probability: step.probability, runs: st.runs });
+        const runs = profileRuns(all, name);
+        emit({ kind: 'confidence', stage: name, probability: step.probability, runs });
         const spent = a.budgetUSD !== undefined && costUSD >= a.budgetUSD;
-        if (step.probability >= threshold || st.runs >= budgetRuns || spent || !step.next) continue;
+        if (step.probability >= threshold || runs >= budgetRuns || spent || !step.next) continue;
         toRun.push({ st, config: step.next.config });
       }
       if (toRun.length === 0) break;
@@ -311,6 +311,14 @@ export function initialDesign(
   if (design === 'grid') return [...(configs ?? [])];
   const space = stageSpace(platform, def);
   return sparseDesign(space, sparseCount ?? defaultSparseCount(space), seed);
+}
+
+/**
+ * The stage's profile runs in the samples file, earlier invocations included: the run budget
+ * counts them, so a rerun continues an interrupted profile instead of starting a new budget.
+ */
+function profileRuns(samples: readonly Sample[], stage: string): number {
+  return samples.filter((s) => s.stage === stage && s.runId?.startsWith('p-')).length;
 }
 
 function stageSamples(samples: readonly Sample[], stage: string): Sample[] {

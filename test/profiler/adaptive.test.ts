@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SimBackend } from '../../src/backends/sim/index.js';
+import { parseObjective } from '../../src/optimizer/index.js';
+import { PlatformRegistry } from '../../src/platforms/index.js';
+import { profileWorkflow } from '../../src/profiler/profile.js';
+import { validateWorkflow } from '../../src/store/index.js';
+import { buildTable, searchTable } from '../../bench/lib/grid-search.js';
+import { stageByName } from '../../bench/stages.js';
+
+const registry = new PlatformRegistry();
+const platform = registry.get('aws-lambda-x86');
+const dir = mkdtempSync(join(tmpdir(), 'rightsizer-adaptive-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function optimizeStage(name: string, seed: number) {
+  const scenario = stageByName(name).scenario;
+  const maxWorkers = scenario.maxWorkers;
+  const workflow = validateWorkflow(
+    { name: `t-${name}`, backend: 'sim', stages: [{ name, ...(maxWorkers ? { maxWorkers } : {}) }] },
+    { source: 'test', baseDir: dir },
+  );
+  const backend = new SimBackend({ platform, scenarios: new Map([[name, scenario]]) });
+  const result = await profileWorkflow({
+    workflow,
+    backend,
+    platform,
+    samplesPath: join(dir, `${name}-${seed}.jsonl`),
+    design: 'adaptive',
+    seed,
+    adaptive: { objective: parseObjective('cost'), registry },
+  });
+  const chosen = result.plan!.stages[0]!.config;
+  const space = { memoryMin: 128, memoryMax: 10_240, maxWorkers: Math.min(maxWorkers ?? 1000, 1000) };
+  const truth = (w: number, m: number) => {
+    const t = backend.truth(name, { workers: w, memoryMB: m });
+    return { makespanMs: t.makespanMs, costUSD: t.costUSD, feasible: t.feasible };
+  };
+  const optimum = searchTable(buildTable(space, truth), { kind: 'cost' })!;
+  return { regret: truth(chosen.workers, chosen.memoryMB).costUSD / optimum.value - 1, result };
+}
+
+describe('adaptive design on sim scenarios', () => {
+  it.each(['parse-csv', 'ml-inference', 'tiny-map', 'image-reduce'])(
+    '%s: near the true cheapest config within 10 runs',
+    async (name) => {
+      const { regret, result } = await optimizeStage(name, 1);
+      expect(result.stages[0]!.runs).toBeLessThanOrEqual(10);
+      expect(regret).toBeLessThan(0.06);
+      expect(result.probability).toBeGreaterThanOrEqual(0);
+      expect(result.probability).toBeLessThanOrEqual(1);
+    },
+  );
+
+  it('resumes from its own samples file without repeating a run', async () => {
+    const first = await optimizeStage('tiny-map', 2);
+    const again = await optimizeStage('tiny-map', 2);
+    expect(again.result.ran).toBe(0);
+    expect(again.result.stages[0]!.runs).toBe(first.result.stages[0]!.runs);
+    expect(again.regret).toBeCloseTo(first.regret, 10);
+  });
+});
