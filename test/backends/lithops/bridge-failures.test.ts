@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RightsizerError } from '../../../src/core/errors.js';
-import { VENV_PYTHON, bridgePid, localBackend, request, untilGone } from './helpers.js';
+import { VENV_PYTHON, bridgePid, localBackend, request, tagged, untilGone } from './helpers.js';
 
 const FIX = 'bash scripts/setup-python.sh';
 
@@ -44,11 +44,7 @@ describe.skipIf(!existsSync(VENV_PYTHON))('LithopsBackend: the bridge dies mid-s
     const running = backend.runStage(request('stagefns:hangs', 2));
     let pid: number | undefined;
     // Wait until Lithops' calls run (the tagged processes beyond the bridge itself).
-    for (
-      let i = 0;
-      i < 200 && !(pid !== undefined && (await import('./helpers.js')).tagged(tag).length > 3);
-      i++
-    ) {
+    for (let i = 0; i < 200 && !(pid !== undefined && tagged(tag).length > 3); i++) {
       await new Promise((r) => setTimeout(r, 50));
       pid = bridgePid(tag);
     }
