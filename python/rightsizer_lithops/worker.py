@@ -7,9 +7,10 @@ write adds up to the function's whole run.
 """
 from __future__ import annotations
 
+import inspect
 import time
 import traceback
-from typing import Any, Callable, Dict
+from typing import Any, Callable, Dict, Optional
 
 from rightsizer_lithops import phases
 
@@ -26,11 +27,19 @@ def _phases(elapsed: float) -> Dict[str, float]:
     return timed
 
 
-def run_partition(fn: Callable[[Dict[str, Any]], Any], partition: Dict[str, Any]) -> Dict[str, Any]:
+def _takes_storage(fn: Callable[..., Any]) -> bool:
+    try:
+        return "storage" in inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def run_partition(fn: Callable[..., Any], partition: Dict[str, Any], storage: Optional[Any] = None) -> Dict[str, Any]:
+    """Calls ``fn(partition)``, or ``fn(partition, storage=…)`` when it asks for Lithops' Storage."""
     phases.reset()
     start = time.perf_counter()
     try:
-        value = fn(partition)
+        value = fn(partition, storage=storage) if _takes_storage(fn) else fn(partition)
     except BaseException as e:
         info = {"phases": _phases(time.perf_counter() - start), "traceback": traceback.format_exc()}
         try:
@@ -41,10 +50,11 @@ def run_partition(fn: Callable[[Dict[str, Any]], Any], partition: Dict[str, Any]
     return {ENVELOPE_KEY: 1, "phases": _phases(time.perf_counter() - start), "value": value}
 
 
-def make_task(fn: Callable[[Dict[str, Any]], Any]) -> Callable[[Dict[str, Any]], Dict[str, Any]]:
-    """The function Lithops maps: a closure over the user's, so Lithops ships the user's module."""
+def make_task(fn: Callable[..., Any]) -> Callable[..., Dict[str, Any]]:
+    """The function Lithops maps: a closure over the user's, so Lithops ships the user's module.
+    Its ``storage`` parameter makes Lithops pass its Storage client (the job's own bucket)."""
 
-    def rightsizer_task(partition: Dict[str, Any]) -> Dict[str, Any]:
-        return run_partition(fn, partition)
+    def rightsizer_task(partition: Dict[str, Any], storage: Any = None) -> Dict[str, Any]:
+        return run_partition(fn, partition, storage)
 
     return rightsizer_task
