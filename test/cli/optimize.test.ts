@@ -1,0 +1,113 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { stageByName } from '../../bench/stages.js';
+import { ROOT, runCli } from './run-cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'rightsizer-optimize-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const WORDCOUNT = join(ROOT, 'examples', 'wordcount');
+const countLines = (f: string): number =>
+  readFileSync(f, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim()).length;
+
+describe('optimize --dry-run', () => {
+  it('prints the sparse start of every stage and what it will take, running nothing', () => {
+    const samples = join(dir, 'dry.jsonl');
+    const r = runCli(['optimize', WORDCOUNT, '--objective', 'cost', '--dry-run', '--samples', samples]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^count /m);
+    expect(r.stdout).toMatch(/^merge /m);
+    expect(r.stdout).toMatch(/sparse start: 9 runs/);
+    expect(r.stdout).toMatch(/adaptive adds at most 10 runs per stage/);
+  });
+
+  it('predicts time and cost from the sim truth on the sim backend', () => {
+    const scenario = join(dir, 'scenario.json');
+    writeFileSync(scenario, JSON.stringify(stageByName('tiny-map').scenario));
+    writeFileSync(join(dir, 'workflow.yaml'), 'name: sim-one\nbackend: sim\nstages:\n  - name: tiny-map\n');
+    const r = runCli(['optimize', dir, '--objective', 'cost', '--dry-run', '--scenario', scenario, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as { stages: { source: string; costUSD: number }[] };
+    expect(doc.stages[0]!.source).toBe('sim truth');
+    expect(doc.stages[0]!.costUSD).toBeGreaterThan(0);
+  });
+});
+
+describe('optimize on the sim backend', () => {
+  it('prints only the plan with --json, saves it, and states P(within ε)', () => {
+    const scenario = join(dir, 'scenario.json');
+    writeFileSync(scenario, JSON.stringify(stageByName('tiny-map').scenario));
+    writeFileSync(join(dir, 'workflow.yaml'), 'name: sim-one\nbackend: sim\nstages:\n  - name: tiny-map\n');
+    const out = join(dir, 'sim-plan.json');
+    const r = runCli([
+      'optimize',
+      dir,
+      '--objective',
+      'cost',
+      '--scenario',
+      scenario,
+      '--json',
+      '--out',
+      out,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const plan = JSON.parse(r.stdout) as {
+      schema: string;
+      profiling: { runs: number; probabilityWithinEpsilon: number };
+    };
+    expect(plan.schema).toBe('rightsizer.plan/v1');
+    expect(plan.profiling.runs).toBeLessThanOrEqual(10);
+    expect(plan.profiling.probabilityWithinEpsilon).toBeGreaterThanOrEqual(0);
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(plan);
+    expect(countLines(join(dir, '.rightsizer', 'samples.jsonl'))).toBe(plan.profiling.runs);
+  });
+
+  it('refuses an unknown backend, listing the valid ones (exit 2)', () => {
+    const r = runCli(['optimize', dir, '--objective', 'cost', '--backend', 'lambda']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/local, exec, sim/);
+  });
+});
+
+describe('optimize and run on the wordcount example (local backend, real processes)', () => {
+  const samples = join(dir, 'wordcount.jsonl');
+  const planFile = join(dir, 'wordcount-plan.json');
+
+  it('optimize --json profiles both stages end to end and prints the plan alone', () => {
+    const r = runCli([
+      'optimize',
+      WORDCOUNT,
+      '--objective',
+      'cost',
+      '--json',
+      '--samples',
+      samples,
+      '--out',
+      planFile,
+      '--budget-runs',
+      '5',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const plan = JSON.parse(r.stdout) as {
+      schema: string;
+      stages: { stage: string; config: { workers: number } }[];
+    };
+    expect(plan.schema).toBe('rightsizer.plan/v1');
+    expect(plan.stages.map((s) => s.stage)).toEqual(['count', 'merge']);
+    expect(plan.stages[1]!.config.workers).toBe(1);
+    expect(countLines(samples)).toBeLessThanOrEqual(10);
+  }, 120_000);
+
+  it('run prints predicted against measured and appends the runs as samples', () => {
+    const before = countLines(samples);
+    const r = runCli(['run', WORDCOUNT, '--plan', planFile, '--samples', samples]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Predicted vs measured/);
+    expect(r.stdout).toMatch(/count/);
+    expect(r.stdout).toMatch(/workflow/);
+    expect(countLines(samples)).toBe(before + 2);
+  }, 60_000);
+});
