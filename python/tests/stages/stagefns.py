@@ -47,3 +47,9 @@ def chatty(partition):
 
 def hangs(partition):
     time.sleep(60)
+
+
+def trivial(partition):
+    """0.2 s of sleep: the function of bench/lithops-overhead.ts."""
+    time.sleep(0.2)
+    return None
