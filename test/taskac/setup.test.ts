@@ -1,0 +1,59 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { FsObjectStore } from '../../src/backends/local/index.js';
+import { loadWorkflow } from '../../src/store/workflow-file.js';
+import setup, { type TaskacSetupContext } from '../../examples/taskac/setup.js';
+import { makeDataset, metaKey, parseMeta } from '../../examples/taskac/lib/dataset.js';
+import { specFromParams } from '../../examples/taskac/lib/spec.js';
+import { WORKFLOW_DIR, tempDir } from './helpers.js';
+
+function context(store: FsObjectStore, params: Record<string, unknown>): TaskacSetupContext {
+  return {
+    store: {
+      write: async (k, d) => {
+        await store.write(k, d);
+      },
+      exists: (k) => store.exists(k),
+      list: (p) => store.list(p),
+    },
+    params,
+    storeRoot: store.root,
+  };
+}
+
+describe('taskac setup and workflow file', () => {
+  const t = tempDir();
+  afterAll(() => t.cleanup());
+
+  it("workflow.yaml's recordBytes are the default data set's record sizes", () => {
+    const wf = loadWorkflow(WORKFLOW_DIR);
+    const ds = makeDataset(specFromParams(wf.params ?? {}));
+    const bytes = (name: string): unknown =>
+      (wf.stages.find((s) => s.name === name) as { recordBytes?: unknown }).recordBytes;
+    expect(bytes('rebin')).toBe(ds.rawRecordBytes);
+    expect(bytes('calibrate')).toBe(ds.avgRecordBytes);
+    expect(wf.stages.find((s) => s.name === 'image')?.maxWorkers).toBe(1);
+  });
+
+  it('generates the data set once, skips it when present, refuses a stale one', async () => {
+    const store = new FsObjectStore(t.dir);
+    const params = { dataset: 'tiny', size: 'tiny', nAntennas: 8, nChannels: 8, recordsPerChunk: 1 };
+    await expect(setup(context(store, params))).resolves.toBe('generated');
+    const meta = parseMeta(await store.read(metaKey('tiny')));
+    expect(meta.spec.nTimes).toBe(16);
+    expect(meta.layout.records).toBe(2);
+    const chunks = await store.list('tiny/ms/');
+    expect(chunks.map((c) => c.key)).toEqual(meta.layout.chunks);
+    expect(chunks.reduce((s, c) => s + c.bytes, 0)).toBe(meta.layout.totalBytes);
+    expect(meta.gains).toHaveLength(2);
+    expect(meta.sky).toHaveLength(5);
+    await expect(setup(context(store, params))).resolves.toBe('present');
+    // A smaller size under the same prefix would leave the old chunks as stage input.
+    await expect(setup(context(store, { ...params, size: 8 }))).rejects.toThrow(/belong to another data set/);
+  });
+
+  it('reads size presets and explicit step counts, rounded up to whole solution intervals', () => {
+    expect(specFromParams({ size: 'small' }).nTimes).toBe(64);
+    expect(specFromParams({ size: '20' }).nTimes).toBe(24);
+    expect(() => specFromParams({ size: 'huge' })).toThrow(/params.size/);
+  });
+});
