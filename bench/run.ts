@@ -2,7 +2,7 @@
  * `npm run bench` — measures rightsizer against the numbers of issue 2 and writes bench/RESULTS.md.
  *   npm run bench                      every section, 5 trials per synthetic stage
  *   npm run bench -- --quick           a fast subset (4 stages, 2 trials, 1 real trial)
- *   npm run bench -- --only <section>  recommendation | dag | prediction | uncertainty | families | speed | real | optimize
+ *   npm run bench -- --only <section>  recommendation | dag | prediction | uncertainty | families | speed | real | optimize | taskac
  * Every random choice is seeded: two runs on the same code give the same numbers.
  */
 import { writeFileSync } from 'node:fs';
@@ -19,10 +19,21 @@ import { predictionSection } from './sections/prediction.js';
 import { realSection } from './sections/real.js';
 import { recommendationSection } from './sections/recommendation.js';
 import { speedSection } from './sections/speed.js';
+import { taskacSection } from './sections/taskac.js';
 import { uncertaintySection } from './sections/uncertainty.js';
 import { STAGES } from './stages.js';
 
-const SECTIONS = ['recommendation', 'dag', 'prediction', 'uncertainty', 'families', 'speed', 'real', 'optimize'] as const;
+const SECTIONS = [
+  'recommendation',
+  'dag',
+  'prediction',
+  'uncertainty',
+  'families',
+  'speed',
+  'real',
+  'optimize',
+  'taskac',
+] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** The etl-chain workflow's stages: throttling, single-threaded code, bandwidth and a single worker. */
@@ -79,6 +90,7 @@ async function main(): Promise<void> {
   await run('speed', () => speedSection(ctx, args.quick ? 1 : 5));
   await run('real', () => realSection(dataDir, registry, args.quick ? 1 : 3));
   await run('optimize', () => optimizeSection(ctx, args.quick));
+  await run('taskac', () => taskacSection(args.quick ? 3 : 7));
   const seconds = (Date.now() - started) / 1000;
   if (ctx.failedFits.length)
     results.push({

@@ -52,7 +52,7 @@ describe('taskac image: FFT, gridding, FITS and PNG', () => {
       const raw = generateRecord(ds, b);
       flagOutliers(raw, spec.timestep, spec.freqstep);
       const avg = averageRecord(raw, spec.timestep, spec.freqstep);
-      calibrateRecord(avg, ds.layout, ds.sky, f0, df);
+      calibrateRecord(ds, avg);
       imager.add(avg, f0, df);
     }
     const img = imager.finish();

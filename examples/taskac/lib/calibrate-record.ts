@@ -1,13 +1,13 @@
 /**
- * Calibrates one record (one solution interval): baseline sums against the sky model
- * (normal-sums.ts), a StefCal solve of the X and Y receptor gains from the XX and YY parallel
+ * Calibrates one record (one solution interval): baseline sums against the sky model predicted
+ * over each averaging cell (predict-cell.ts, normal-sums.ts), a StefCal solve of the X and Y receptor gains from the XX and YY parallel
  * hands (stefcal.ts), and the correction of all four correlations (apply-gains.ts), in place.
  */
 import { applyGains } from './apply-gains.js';
-import type { Layout } from './layout.js';
+import type { Dataset } from './dataset.js';
 import { normalSums } from './normal-sums.js';
+import { predictRecordModel } from './predict-cell.js';
 import type { RecordView } from './record.js';
-import type { Sky } from './sky.js';
 import { stefcal, type StefcalOptions } from './stefcal.js';
 
 export interface IntervalSolution {
@@ -20,14 +20,12 @@ export interface IntervalSolution {
 }
 
 export function calibrateRecord(
+  ds: Dataset,
   rec: RecordView,
-  layout: Layout,
-  sky: Sky,
-  freq0Hz: number,
-  dFreqHz: number,
   options: StefcalOptions = {},
 ): IntervalSolution {
-  const sums = normalSums(rec, sky, freq0Hz, dFreqHz);
+  const { layout } = ds;
+  const sums = normalSums(rec, predictRecordModel(ds, rec));
   const nA = layout.nAntennas;
   const re = new Float64Array(2 * nA);
   const im = new Float64Array(2 * nA);

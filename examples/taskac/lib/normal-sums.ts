@@ -4,12 +4,10 @@
  * least-squares cost Σ w |V − g_p M conj(g_q)|² depends on the data only through
  *   A_pq = Σ w conj(M_pq) V_pq   and   B_pq = Σ w |M_pq|²
  * (sums over the interval's times and channels), so the solver iterates over baselines, not
- * visibilities. This is where the work is: one model prediction per row (predict.ts) and one
- * multiply-add per visibility.
+ * visibilities: one multiply-add per visibility, given the model (predict-cell.ts).
  */
-import { predictBaseline } from './predict.js';
+import type { RecordModel } from './predict-cell.js';
 import { N_CORR, type RecordView } from './record.js';
-import type { Sky } from './sky.js';
 
 /** Correlation index of each solved polarisation: XX for X, YY for Y (the parallel hands). */
 export const POL_CORR = [0, 3] as const;
@@ -24,31 +22,15 @@ export interface NormalSums {
   used: number;
 }
 
-export function normalSums(rec: RecordView, sky: Sky, freq0Hz: number, dFreqHz: number): NormalSums {
-  const { nTimes, nBaselines: nB, nChannels: nC, uvw, vis, weight } = rec;
+export function normalSums(rec: RecordView, model: RecordModel): NormalSums {
+  const { nTimes, nBaselines: nB, nChannels: nC, vis, weight } = rec;
   const aRe = new Float64Array(2 * nB);
   const aIm = new Float64Array(2 * nB);
   const bSum = new Float64Array(2 * nB);
-  const mRe = new Float64Array(nC);
-  const mIm = new Float64Array(nC);
   let used = 0;
   for (let t = 0; t < nTimes; t++)
     for (let b = 0; b < nB; b++) {
       const row = t * nB + b;
-      mRe.fill(0);
-      mIm.fill(0);
-      predictBaseline(
-        sky,
-        uvw[3 * row]!,
-        uvw[3 * row + 1]!,
-        uvw[3 * row + 2]!,
-        freq0Hz,
-        dFreqHz,
-        nC,
-        mRe,
-        mIm,
-        0,
-      );
       for (let pol = 0; pol < 2; pol++) {
         const k = POL_CORR[pol]!;
         let ar = 0;
@@ -60,8 +42,8 @@ export function normalSums(rec: RecordView, sky: Sky, freq0Hz: number, dFreqHz: 
           if (w <= 0) continue;
           const vr = vis[2 * s]!;
           const vi = vis[2 * s + 1]!;
-          const mr = mRe[c]!;
-          const mi = mIm[c]!;
+          const mr = model.re[row * nC + c]!;
+          const mi = model.im[row * nC + c]!;
           // conj(M)·V
           ar += w * (mr * vr + mi * vi);
           ai += w * (mr * vi - mi * vr);

@@ -12,15 +12,13 @@ import { blockKey, checkRecordBytes, loadDataset } from '../lib/stage-io.js';
 export const SOLUTIONS_SCHEMA = 'taskac.solutions/v1';
 
 export default async function calibrate(ctx: StageContext): Promise<void> {
-  const { meta, ds } = await loadDataset(ctx);
+  const { ds } = await loadDataset(ctx);
   checkRecordBytes(ctx, ds.avgRecordBytes, 'averaged');
   const data = await ctx.readPartition();
   if (data.length === 0) return;
-  const freq0 = meta.averagedFrequenciesHz[0] ?? 0;
-  const dFreq = ds.spec.freqstep * ds.spec.channelWidthHz;
   const { out, solutions } = ctx.compute(() => {
     const records = viewRecords(data);
-    const sols = records.map((r) => calibrateRecord(r, ds.layout, ds.sky, freq0, dFreq));
+    const sols = records.map((r) => calibrateRecord(ds, r));
     return { out: joinRecords(records), solutions: sols };
   });
   const first = solutions[0]?.block ?? 0;
