@@ -1,6 +1,6 @@
 /**
  * `npx tsx bench/predict-timing.ts [--snapshot FILE] [--check FILE]` — time of one
- * `model.predict` call on the fitted bench stages (trials 0–1), and a snapshot of the predictions
+ * `model.predict` call (CPU time, so a loaded machine counts less) on the fitted bench stages (trials 0–1), and a snapshot of the predictions
  * at fixed configs so a speed-up can be checked to give the same numbers.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -40,9 +40,10 @@ for (const stage of STAGES) {
     let sink = 0;
     for (let r = 0; r < 3; r++) for (const c of configs) sink += t.model.predict(c, input).makespanMs;
     const reps = 10;
-    const t0 = performance.now();
+    const c0 = process.cpuUsage();
     for (let r = 0; r < reps; r++) for (const c of configs) sink += t.model.predict(c, input).makespanMs;
-    const us = ((performance.now() - t0) * 1000) / (reps * configs.length);
+    const cpu = process.cpuUsage(c0);
+    const us = (cpu.user + cpu.system) / (reps * configs.length);
     const rows = configs.slice(0, 256).map((c) => {
       const p = t.model.predict(c, input);
       return [

@@ -30,6 +30,7 @@ import { floorPressure, type Features, type TrainingPoint } from './features.js'
 import { chooseGc, G_PRIOR, withGc } from './gc-slowdown.js';
 import { fitMemoryFloor, floorAt, type MemoryFloor } from './memory-floor.js';
 import { nnls } from './nnls.js';
+import { MAX_ALTERNATIVES, meanSquare, pseudoBmaWeights } from './disagreement.js';
 import { selectFamily, type FamilyChoice } from './select-family.js';
 import { partitionMB, prepareStage, type FailedConfig, type StageData, type StageRow } from './stage-data.js';
 import { stragglerFactor, waves } from './straggler.js';
@@ -235,6 +236,12 @@ interface PredictorParts {
   noise: number;
   modelVar: number;
   billedNoise: number;
+  /** Per phase (index in PHASES), the other candidate families fitted, their weights, and the phase's ε. */
+  alternatives: { index: number; targets: FittedTarget[]; weights: number[]; eps: number }[];
+  /** The makespan calibration not taken, and its weight. */
+  makespanAlternative: { weight: number; scale: number; constant: number; perWorker: number } | null;
+  /** Features of the training configs: the disagreement there is already in the LOCO error. */
+  training: readonly Features[];
 }
 
 /**
@@ -285,6 +292,50 @@ function makePredictor(
   const phase = new Float64Array(4);
   const x: Features = { workers: 1, memoryMB: 1, vcpu: 1, partitionMB: 1, floorMB: 0 };
   const valid = (v: number): number => (Number.isFinite(v) && v > 0 ? v : 0);
+  const alts = parts.alternatives;
+  const altCount = alts.length;
+  const mAlt = parts.makespanAlternative;
+  /**
+   * Weighted mean square of ln(alternative / chosen) (disagreement.ts): per phase scaled by its
+   * share² of the finish time, plus the makespan calibration not taken. `phase` holds the chosen
+   * phase values at x.
+   */
+  const disagreementAt = (xx: Features, finish: number, base: number, makespan: number): number => {
+    let d = 0;
+    for (let a = 0; a < altCount; a++) {
+      const alt = alts[a]!;
+      const v = phase[alt.index]!;
+      if (!(v > 0)) continue;
+      const share = v / Math.max(finish, 1e-9);
+      const lc = Math.log(Math.max(v, alt.eps));
+      let dp = 0;
+      for (let k = 0; k < alt.targets.length; k++) {
+        const r = Math.log(Math.max(valid(alt.targets[k]!.predict(xx)), alt.eps)) - lc;
+        dp += alt.weights[k]! * r * r;
+      }
+      d += share * share * dp;
+    }
+    if (mAlt) {
+      const other = mAlt.scale * base + mAlt.constant + mAlt.perWorker * xx.workers;
+      const r = Math.log(Math.max(other, 1e-9) / Math.max(makespan, 1e-9));
+      d += mAlt.weight * r * r;
+    }
+    return d;
+  };
+  // Its level at the training configs is already in the LOCO model error: only the excess counts.
+  let disagreementBase = 0;
+  if (altCount > 0 || mAlt) {
+    const atTraining = parts.training.map((t) => {
+      phase[0] = valid(coldFn(t));
+      phase[1] = valid(readFn(t));
+      phase[2] = valid(computeFn(t));
+      phase[3] = valid(writeFn(t));
+      const finish = phase[0] + phase[1] + phase[2] + phase[3];
+      const base = finish * stragglerAt(t.workers);
+      return disagreementAt(t, finish, base, scale * base + constant + perWorker * t.workers);
+    });
+    disagreementBase = median(atTraining);
+  }
 
   return (cfg, inputBytes, opts) => {
     const n = cfg.workers;
@@ -332,11 +383,16 @@ function makePredictor(
     extrapolation += Math.max(0, lo[3]! - c3, c3 - hi[3]!);
     extrapolation = extrapolation + Math.max(0, Math.log1p(floorPressure(x)) - hi[4]!);
     let extraVar = (EXTRAPOLATION_LOG_SD * extrapolation) ** 2;
+    phase[0] = coldStart;
+    phase[1] = read;
+    phase[2] = compute;
+    phase[3] = write;
+    if (altCount > 0 || mAlt)
+      extraVar += Math.max(
+        disagreementAt(x, finish, base, scale * base + constant + perWorker * n) - disagreementBase,
+        0,
+      );
     if (gpCount > 0) {
-      phase[0] = coldStart;
-      phase[1] = read;
-      phase[2] = compute;
-      phase[3] = write;
       const rest = noise + modelVar + extraVar;
       let gpExcess = 0;
       for (let i = 0; i < gpCount; i++) {
@@ -431,6 +487,49 @@ export function fitStage(samples: readonly Sample[], options: FitStageOptions = 
   }
   const core = fitCore(rows, choices, modeled, eps, perWorkerTerm);
 
+  // The candidates that cross-validated about as well as the chosen family, fitted on all the
+  // data: where they disagree, the mean is uncertain (disagreement.ts).
+  const alternatives: PredictorParts['alternatives'] = [];
+  for (const phase of PHASES) {
+    const info = choiceInfo[phase];
+    const chosen = choices.family[phase];
+    if (!info || !chosen || info.candidates.length < 2 || !core.targets[phase]) continue;
+    const folds = info.candidates[0]!.cv.logResiduals.length;
+    const weights = pseudoBmaWeights(
+      info.candidates.map((c) => meanSquare(c.cv.logResiduals)),
+      folds,
+    );
+    const pts = phasePoints(rows, phase, modeled, eps);
+    const targets: FittedTarget[] = [];
+    const ws: number[] = [];
+    const keep = info.candidates
+      .map((c, i) => ({ c, w: weights[i]! }))
+      .filter((a) => a.c.family !== chosen && a.w > 0)
+      .sort((a, b) => b.w - a.w)
+      .slice(0, MAX_ALTERNATIVES);
+    keep.forEach(({ c, w }) => {
+      const family = phase === 'compute' ? withGc(FAMILIES[c.family]!, choices.gc) : FAMILIES[c.family]!;
+      try {
+        targets.push(family.fit(pts));
+        ws.push(w);
+      } catch {
+        // A family that fits every fold but not the whole set: left out.
+      }
+    });
+    if (targets.length > 0) alternatives.push({ index: PHASES.indexOf(phase), targets, weights: ws, eps });
+  }
+  // The makespan calibration not taken (with or without the per-worker term), weighed alike.
+  let makespanAlternative: PredictorParts['makespanAlternative'] = null;
+  const otherLoco = perWorkerTerm ? makespanLoco(rows, choices, modeled, eps, false) : withN;
+  if (otherLoco.length > 0 && otherLoco.length === loco.length) {
+    const [, wOther] = pseudoBmaWeights([meanSquare(loco), meanSquare(otherLoco)], loco.length);
+    if (wOther! > 0)
+      makespanAlternative = {
+        weight: wOther!,
+        ...fitCore(rows, choices, modeled, eps, !perWorkerTerm).theta,
+      };
+  }
+
   // Uncertainty.
   const configs = groupByKey(rows).size;
   const noiseVar = pooledLogVariance(rows, (r) => r.makespanMs);
@@ -476,6 +575,9 @@ export function fitStage(samples: readonly Sample[], options: FitStageOptions = 
     noise,
     modelVar,
     billedNoise: billedNoiseVar ?? noise,
+    alternatives,
+    makespanAlternative,
+    training: rows.map((r) => r.x),
   });
 
   const phaseSummaries: PhaseModelSummary[] = PHASES.map((phase) => {

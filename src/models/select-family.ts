@@ -13,6 +13,8 @@ export interface FamilyChoice {
   cv: CvResult | null;
   tried: FamilyTrial[];
   note: string | null;
+  /** Every family `auto` cross-validated, with its CV (the chosen one included). */
+  candidates: { family: string; cv: CvResult }[];
 }
 
 /** Relative margin by which a later (more complex) family must beat an earlier one. */
@@ -31,6 +33,7 @@ export function selectFamily(
   const configs = countConfigs(points);
   const candidates = requested === 'auto' ? AUTO_FAMILIES : [requested];
   const tried: FamilyTrial[] = [];
+  const scored: { family: string; cv: CvResult }[] = [];
   let best: { family: string; cv: CvResult } | null = null;
   for (const name of candidates) {
     const family = FAMILIES[name]!;
@@ -40,18 +43,21 @@ export function selectFamily(
     }
     const cv = crossValidate(wrap(family), points);
     tried.push({ family: name, cvError: cv ? cv.medianError : null });
+    if (cv) scored.push({ family: name, cv });
     if (cv && (!best || cv.meanAbsLogError < best.cv.meanAbsLogError * (1 - TIE_MARGIN)))
       best = { family: name, cv };
   }
-  if (requested === 'auto' && best) return { family: best.family, cv: best.cv, tried, note: null };
+  if (requested === 'auto' && best)
+    return { family: best.family, cv: best.cv, tried, note: null, candidates: scored };
   if (requested !== 'auto' && configs >= FAMILIES[requested]!.minConfigs)
-    return { family: requested, cv: best?.cv ?? null, tried, note: null };
+    return { family: requested, cv: best?.cv ?? null, tried, note: null, candidates: scored };
   const fb = fallback(configs);
   const fbCv = fb === 'constant' ? null : crossValidate(wrap(FAMILIES[fb]!), points);
   return {
     family: fb,
     cv: fbCv,
     tried,
+    candidates: fbCv ? [{ family: fb, cv: fbCv }] : [],
     note: `${what}: ${requested === 'auto' ? 'no family could be cross-validated' : `${requested} lacks configs`} with ${configs} config(s); fell back to ${fb}`,
   };
 }
