@@ -24,6 +24,8 @@ export interface CreateBackendOptions {
   scenario?: string;
   /** `sim`: mixed into every run's draws. */
   seed?: number;
+  /** `lithops`: a Lithops config file, used instead of the workflow's `lithops.config`. */
+  lithopsConfig?: string;
   /** `local`: the object store's folder (default `<workflow dir>/.rightsizer/store`). */
   storeRoot?: string;
 }
@@ -49,7 +51,7 @@ export function createBackend(name: string, options: CreateBackendOptions): Back
       return new SimBackend({ platform, scenarios: loadScenarioFile(file), seed: options.seed ?? 0 });
     }
     case 'lithops': {
-      const lithopsConfig = lithopsConfigOf(workflow);
+      const lithopsConfig = options.lithopsConfig ?? lithopsConfigOf(workflow);
       return new LithopsBackend({
         platform,
         workflowDir: workflow.dir,

@@ -17,8 +17,12 @@ import { note, warn } from './io.js';
 export function addBackendFlags(cmd: Command): Command {
   return cmd
     .option('--samples <file>', 'samples file (default: .rightsizer/samples.jsonl beside the workflow)')
-    .option('--backend <name>', "local | exec | sim (default: the workflow's backend)")
+    .option('--backend <name>', "local | exec | sim | lithops (default: the workflow's backend)")
     .option('--exec <cmd>', 'exec backend: the command that runs one stage')
+    .option(
+      '--lithops-config <file>',
+      "lithops backend: Lithops' config file (default: the workflow's lithops.config)",
+    )
     .option(
       '--scenario <file>',
       'sim backend: the scenario file (default: scenario.yaml beside the workflow)',

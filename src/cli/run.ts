@@ -48,8 +48,12 @@ export function registerRun(program: Command): void {
     .requiredOption('--plan <file>', 'the plan (rightsizer.plan/v1)')
     .option('--reps <n>', 'how many times to run the workflow', parseIntFlag('--reps', 1, 1000), 1)
     .option('--samples <file>', 'samples file (default: .rightsizer/samples.jsonl beside the workflow)')
-    .option('--backend <name>', "local | exec | sim (default: the workflow's backend)")
+    .option('--backend <name>', "local | exec | sim | lithops (default: the workflow's backend)")
     .option('--exec <cmd>', 'exec backend: the command that runs one stage')
+    .option(
+      '--lithops-config <file>',
+      "lithops backend: Lithops' config file (default: the workflow's lithops.config)",
+    )
     .option('--scenario <file>', 'sim backend: the scenario file')
     .option('--platform-file <file>', 'YAML file adding or overriding platforms (repeatable)', collect)
     .option('--seed <n>', 'seed of the simulator', parseIntFlag('--seed'), 0)

@@ -16,6 +16,7 @@ export interface SessionFlags {
   backend?: string;
   exec?: string;
   scenario?: string;
+  lithopsConfig?: string;
   platform?: string;
   platformFile?: string[];
   seed?: number;
@@ -46,6 +47,7 @@ export async function openSession(workflowPath: string, flags: SessionFlags): Pr
     workflow,
     ...(flags.exec ? { exec: flags.exec } : {}),
     ...(flags.scenario ? { scenario: flags.scenario } : {}),
+    ...(flags.lithopsConfig ? { lithopsConfig: flags.lithopsConfig } : {}),
     seed: flags.seed ?? 0,
   });
   const controller = new AbortController();
