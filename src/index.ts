@@ -42,7 +42,17 @@ export { ExecBackend } from './backends/exec/index.js';
 export { defineWorkflow, type WorkflowDefinition } from './core/define-workflow.js';
 export { loadAnyWorkflow } from './store/workflow-module.js';
 export { SimBackend } from './backends/sim/index.js';
-export { createBackend, BACKEND_NAMES, type BackendName, type CreateBackendOptions } from './backends/registry.js';
-export { profileWorkflow, type ProfileOptions, type ProfileResult, type DesignName } from './profiler/profile.js';
+export {
+  createBackend,
+  BACKEND_NAMES,
+  type BackendName,
+  type CreateBackendOptions,
+} from './backends/registry.js';
+export {
+  profileWorkflow,
+  type ProfileOptions,
+  type ProfileResult,
+  type DesignName,
+} from './profiler/profile.js';
 export { runPlan, type RunPlanOptions, type RunPlanResult } from './profiler/run-plan.js';
 export type { SetupContext } from './profiler/setup.js';
