@@ -31,7 +31,7 @@ if [ -d python/tests ] && [ -x .venv/bin/python ]; then
   if [ -f "$out/pytest.xml" ]; then
     read -r py_passed py_failed < <(node -e '
       const x = require("fs").readFileSync(process.argv[1], "utf8");
-      const m = /<testsuite[^>]*>/.exec(x)[0]; const a = (k) => Number((new RegExp(k + "=\"(\\d+)\"").exec(m) || [0, 0])[1]);
+      const m = /<testsuite\s[^>]*>/.exec(x)[0]; const a = (k) => Number((new RegExp(k + "=\"(\\d+)\"").exec(m) || [0, 0])[1]);
       console.log(a("tests") - a("failures") - a("errors") - a("skipped"), a("failures") + a("errors"));' "$out/pytest.xml")
   fi
 fi
