@@ -5,7 +5,7 @@
  * which is what choosing a model for an optimizer should reward.
  */
 import type { ModelFamily } from './family.js';
-import type { TrainingPoint } from './features.js';
+import type { Features, TrainingPoint } from './features.js';
 
 export interface CvResult {
   /** Median relative error over the held-out configs. */
@@ -14,6 +14,38 @@ export interface CvResult {
   meanAbsLogError: number;
   /** ln(ȳ/ŷ) per held-out config. */
   logResiduals: number[];
+  /** The held-out config of each fold, in the order of `logResiduals`. */
+  heldOut: Features[];
+}
+
+/**
+ * The selection score: the mean |ln(ȳ/ŷ)| over every fold, averaged with its mean over the folds
+ * that held out an extreme config — the most workers, the least memory — where predicting is
+ * extrapolating along the knobs the optimizer pushes hardest (fan-out, the cheapest memory).
+ * LOCO alone dilutes those folds among the interior ones.
+ */
+export function selectionScore(logResiduals: readonly number[], heldOut: readonly Features[]): number {
+  const k = logResiduals.length;
+  if (k === 0) return NaN;
+  let maxN = -Infinity;
+  let minM = Infinity;
+  for (const x of heldOut) {
+    maxN = Math.max(maxN, x.workers);
+    minM = Math.min(minM, x.memoryMB);
+  }
+  let all = 0;
+  let extreme = 0;
+  let count = 0;
+  for (let i = 0; i < k; i++) {
+    const r = Math.abs(logResiduals[i]!);
+    all += r;
+    const x = heldOut[i]!;
+    if (x.workers === maxN || x.memoryMB === minM) {
+      extreme += r;
+      count++;
+    }
+  }
+  return count > 0 ? 0.5 * (all / k) + 0.5 * (extreme / count) : all / k;
 }
 
 export function groupByKey<T extends { key: string }>(items: readonly T[]): Map<string, T[]> {
@@ -39,6 +71,7 @@ export function crossValidate(family: ModelFamily, points: readonly TrainingPoin
   if (groups.size - 1 < family.minConfigs) return null;
   const errors: number[] = [];
   const logResiduals: number[] = [];
+  const heldOut: Features[] = [];
   for (const [key, held] of groups) {
     const train = points.filter((p) => p.key !== key);
     let pred: number;
@@ -52,10 +85,12 @@ export function crossValidate(family: ModelFamily, points: readonly TrainingPoin
     const safePred = Math.max(pred, 1e-9);
     errors.push(Math.abs(safePred - actual) / actual);
     logResiduals.push(Math.log(actual / safePred));
+    heldOut.push(held[0]!.x);
   }
   return {
     medianError: median(errors),
     meanAbsLogError: logResiduals.reduce((s, r) => s + Math.abs(r), 0) / logResiduals.length,
     logResiduals,
+    heldOut,
   };
 }

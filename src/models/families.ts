@@ -6,6 +6,7 @@ import { ernestExtFamily } from './family-ernest-ext.js';
 import { ernestFamily } from './family-ernest.js';
 import { gpFamily } from './family-gp.js';
 import { memexpFamily } from './family-memexp.js';
+import { proportionalFamily } from './family-proportional.js';
 
 export const FAMILIES: Readonly<Record<string, ModelFamily>> = {
   amdahl: amdahlFamily,
@@ -14,6 +15,7 @@ export const FAMILIES: Readonly<Record<string, ModelFamily>> = {
   memexp: memexpFamily,
   gp: gpFamily,
   constant: constantFamily,
+  proportional: proportionalFamily,
 };
 
 /** Tried by `auto`, simplest first: on a tie of CV error the simpler family wins. */

@@ -23,7 +23,7 @@ import type {
   StagePrediction,
 } from '../core/types.js';
 import { PHASES } from '../core/types.js';
-import { groupByKey, median } from './cross-validation.js';
+import { groupByKey, median, selectionScore } from './cross-validation.js';
 import { FAMILIES } from './families.js';
 import type { FittedTarget } from './family.js';
 import { floorPressure, type Features, type TrainingPoint } from './features.js';
@@ -120,12 +120,15 @@ function fitCore(
   };
 
   // Makespan calibration on relative residuals: makespan ≈ θ1·F̂·s(n) + θ0 (+ θn·n).
+  // A term per distinct config at most: one config identifies the scale alone (a constant would
+  // absorb the whole makespan and freeze it at every worker count).
+  const terms = Math.min(perWorkerTerm ? 3 : 2, groupByKey(rows).size);
   const a: number[][] = [];
   const b: number[] = [];
   for (const r of rows) {
     const base = meanFinish(core, r.x) * stragglerFactor(r.x.workers, sigma);
     const w = 1 / r.makespanMs;
-    a.push(perWorkerTerm ? [base * w, w, r.x.workers * w] : [base * w, w]);
+    a.push([base * w, w, r.x.workers * w].slice(0, terms));
     b.push(1);
   }
   const { x: th } = nnls(a, b);
@@ -480,7 +483,8 @@ export function fitStage(samples: readonly Sample[], options: FitStageOptions = 
   let perWorkerTerm = false;
   let loco = makespanLoco(rows, choices, modeled, eps, false);
   const withN = makespanLoco(rows, choices, modeled, eps, true);
-  const score = (r: number[]): number => r.reduce((s, v) => s + Math.abs(v), 0) / Math.max(r.length, 1);
+  const heldX = [...groupByKey(rows).values()].map((g) => g[0]!.x);
+  const score = (r: number[]): number => (r.length > 0 ? selectionScore(r, heldX) : 0);
   if (withN.length > 0 && score(withN) < 0.9 * score(loco)) {
     perWorkerTerm = true;
     loco = withN;

@@ -11,6 +11,7 @@ export { ernestExtFamily } from './family-ernest-ext.js';
 export { memexpFamily } from './family-memexp.js';
 export { gpFamily } from './family-gp.js';
 export { constantFamily } from './family-constant.js';
+export { proportionalFamily } from './family-proportional.js';
 export { crossValidate, type CvResult } from './cross-validation.js';
 export { selectFamily, type FamilyChoice } from './select-family.js';
 export { fitMemoryFloor, floorAt, type MemoryFloor } from './memory-floor.js';

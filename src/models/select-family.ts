@@ -3,7 +3,7 @@
  * back to a family that needs fewer configs when the asked one cannot be identified.
  */
 import type { FamilyTrial } from '../core/types.js';
-import { crossValidate, type CvResult } from './cross-validation.js';
+import { crossValidate, selectionScore, type CvResult } from './cross-validation.js';
 import { AUTO_FAMILIES, FAMILIES } from './families.js';
 import { countConfigs, type ModelFamily } from './family.js';
 import type { TrainingPoint } from './features.js';
@@ -20,8 +20,12 @@ export interface FamilyChoice {
 /** Relative margin by which a later (more complex) family must beat an earlier one. */
 const TIE_MARGIN = 0.02;
 
-function fallback(configs: number): string {
-  return configs >= FAMILIES.amdahl!.minConfigs ? 'amdahl' : 'constant';
+const score = (cv: CvResult): number => selectionScore(cv.logResiduals, cv.heldOut);
+
+/** Below amdahl's two configs: the partition-proportional prior for the data phases, else constant. */
+function fallback(configs: number, what: string): string {
+  if (configs >= FAMILIES.amdahl!.minConfigs) return 'amdahl';
+  return what === 'read' || what === 'compute' || what === 'write' ? 'proportional' : 'constant';
 }
 
 export function selectFamily(
@@ -44,15 +48,14 @@ export function selectFamily(
     const cv = crossValidate(wrap(family), points);
     tried.push({ family: name, cvError: cv ? cv.medianError : null });
     if (cv) scored.push({ family: name, cv });
-    if (cv && (!best || cv.meanAbsLogError < best.cv.meanAbsLogError * (1 - TIE_MARGIN)))
-      best = { family: name, cv };
+    if (cv && (!best || score(cv) < score(best.cv) * (1 - TIE_MARGIN))) best = { family: name, cv };
   }
   if (requested === 'auto' && best)
     return { family: best.family, cv: best.cv, tried, note: null, candidates: scored };
   if (requested !== 'auto' && configs >= FAMILIES[requested]!.minConfigs)
     return { family: requested, cv: best?.cv ?? null, tried, note: null, candidates: scored };
-  const fb = fallback(configs);
-  const fbCv = fb === 'constant' ? null : crossValidate(wrap(FAMILIES[fb]!), points);
+  const fb = fallback(configs, what);
+  const fbCv = configs < 2 ? null : crossValidate(wrap(FAMILIES[fb]!), points);
   return {
     family: fb,
     cv: fbCv,

@@ -179,9 +179,21 @@ describe('fitStage', () => {
     const two = fitStage(generate(typicalLaw, DESIGN.slice(0, 2)), { family: 'gp' });
     expect(two.describe().phases[2]!.family).toBe('amdahl');
     expect(two.describe().notes.join(' ')).toMatch(/gp lacks configs.*fell back to amdahl/);
+    // One config: the data phases in proportion to the partition, the cold start constant.
     const one = fitStage(generate(typicalLaw, DESIGN.slice(0, 1)));
-    expect(one.describe().phases[2]!.family).toBe('constant');
-    expect(Number.isFinite(one.predict(cfg(8, 1024), 1024 * MB).makespanMs)).toBe(true);
+    expect(one.describe().phases.map((p) => p.family)).toEqual([
+      'constant',
+      'proportional',
+      'proportional',
+      'proportional',
+      'straggler',
+    ]);
+    const [n, m] = DESIGN[0]!;
+    const at = one.predict(cfg(n, m), 1024 * MB);
+    const fewer = one.predict(cfg(n / 2, m), 1024 * MB);
+    expect(Number.isFinite(at.makespanMs)).toBe(true);
+    expect(fewer.workerMs / at.workerMs).toBeCloseTo(2, 6);
+    expect(fewer.makespanMs).toBeGreaterThan(1.5 * at.makespanMs);
   });
 
   it('rejects an unknown family', () => {
