@@ -5,7 +5,7 @@
  *   npm run bench -- --only <section>  recommendation | dag | prediction | uncertainty | families | speed | real | optimize | taskac
  * Every random choice is seeded: two runs on the same code give the same numbers.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +22,8 @@ import { speedSection } from './sections/speed.js';
 import { taskacSection } from './sections/taskac.js';
 import { uncertaintySection } from './sections/uncertainty.js';
 import { STAGES } from './stages.js';
+import { measureLithopsOverhead } from './lithops-overhead.js';
+import { measureLocalOverhead } from './local-overhead.js';
 
 const SECTIONS = [
   'recommendation',
@@ -33,6 +35,8 @@ const SECTIONS = [
   'real',
   'optimize',
   'taskac',
+  'local',
+  'lithops',
 ] as const;
 type Section = (typeof SECTIONS)[number];
 
@@ -91,6 +95,30 @@ async function main(): Promise<void> {
   await run('real', () => realSection(dataDir, registry, args.quick ? 1 : 3));
   await run('optimize', () => optimizeSection(ctx, args.quick));
   await run('taskac', () => taskacSection(args.quick ? 3 : 7));
+  await run('local', async () => ({
+    title: 'Local backend: cold start and overhead per worker',
+    markdown: [
+      'Against a bare `child_process.fork` of the same function (medians).',
+      '',
+      (await measureLocalOverhead(args.quick ? 3 : 7)).markdown,
+    ],
+    summary: [],
+  }));
+  await run('lithops', async () => {
+    const title = 'Lithops bridge: overhead per stage run';
+    if (!existsSync(join(repo, '.venv', 'bin', 'python')))
+      return { title, markdown: ['Skipped: no .venv (run `bash scripts/setup-python.sh`).'], summary: [] };
+    const { markdown } = await measureLithopsOverhead(args.quick ? 3 : 5);
+    return {
+      title,
+      markdown: [
+        'bridge + Lithops against the same map in a plain Lithops script, on Lithops localhost.',
+        '',
+        markdown,
+      ],
+      summary: [],
+    };
+  });
   const seconds = (Date.now() - started) / 1000;
   if (ctx.failedFits.length)
     results.push({
