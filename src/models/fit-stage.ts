@@ -81,6 +81,21 @@ function phasePoints(
     if (y == null || !Number.isFinite(y)) continue;
     out.push({ key: r.key, x: r.x, y: Math.max(y, eps) });
   }
+  return configMeans(out);
+}
+
+/**
+ * One point per config, its target the arithmetic mean of the repetitions. Every family fits on
+ * relative (or log) residuals, which on single draws estimate a low location of a skewed
+ * run-to-run distribution (weights 1/y favour the short draws; ln y gives the geometric mean),
+ * while what is predicted — and what makespan, cost and the CV score use — is the mean.
+ */
+function configMeans(points: readonly TrainingPoint[]): TrainingPoint[] {
+  const out: TrainingPoint[] = [];
+  for (const group of groupByKey(points).values()) {
+    const y = group.reduce((s, p) => s + p.y, 0) / group.length;
+    out.push({ key: group[0]!.key, x: group[0]!.x, y });
+  }
   return out;
 }
 
@@ -123,12 +138,14 @@ function fitCore(
   // A term per distinct config at most: one config identifies the scale alone (a constant would
   // absorb the whole makespan and freeze it at every worker count).
   const terms = Math.min(perWorkerTerm ? 3 : 2, groupByKey(rows).size);
+  // On the mean makespan of each config (configMeans).
   const a: number[][] = [];
   const b: number[] = [];
-  for (const r of rows) {
-    const base = meanFinish(core, r.x) * stragglerFactor(r.x.workers, sigma);
-    const w = 1 / r.makespanMs;
-    a.push([base * w, w, r.x.workers * w].slice(0, terms));
+  for (const group of groupByKey(rows).values()) {
+    const x = group[0]!.x;
+    const base = meanFinish(core, x) * stragglerFactor(x.workers, sigma);
+    const w = group.length / group.reduce((s, r) => s + r.makespanMs, 0);
+    a.push([base * w, w, x.workers * w].slice(0, terms));
     b.push(1);
   }
   const { x: th } = nnls(a, b);
