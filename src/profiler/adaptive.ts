@@ -15,9 +15,12 @@ import type {
   StageDef,
 } from '../core/types.js';
 import { candidateConfigs } from './candidates.js';
-import { stageConfidence } from './confidence.js';
+import { stageConfidence, type ConfidenceResult } from './confidence.js';
 import { configKey } from './run-id.js';
 import { stageObjective } from './stage-objective.js';
+
+/** Probability a deadline or budget must hold with: the optimizer's default confidence. */
+const CONSTRAINT_CONFIDENCE = 0.9;
 
 export interface AdaptiveStepInput {
   platform: Platform;
@@ -41,33 +44,79 @@ export interface AdaptiveStep {
 
 export function adaptiveStep(input: AdaptiveStepInput): AdaptiveStep {
   const planned = input.plan.stages.find((s) => s.stage === input.def.name)!;
-  const incumbent: ResolvedConfig = { ...planned.config };
   const objective = stageObjective(input.objective, input.plan, input.def.name);
   const candidates = candidateConfigs(input.platform, input.def, input.model, input.inputBytes, objective);
-  const conf = stageConfidence({
-    platform: input.platform,
-    def: input.def,
-    model: input.model,
-    inputBytes: input.inputBytes,
-    objective,
-    incumbent,
-    candidates,
-    samples: input.samples,
-    epsilon: input.epsilon,
-    seed: input.seed,
-  });
-  let bestI = -1;
-  for (let i = 1; i < conf.configs.length; i++) if (bestI < 0 || conf.ei[i]! > conf.ei[bestI]!) bestI = i;
-  // No candidate is expected to improve: measure the plan's own config (again) instead.
+  const confidence = (incumbent: ResolvedConfig) =>
+    stageConfidence({
+      platform: input.platform,
+      def: input.def,
+      model: input.model,
+      inputBytes: input.inputBytes,
+      objective,
+      incumbent,
+      candidates,
+      samples: input.samples,
+      epsilon: input.epsilon,
+      seed: input.seed,
+    });
+  // The incumbent is the Bayes decision under the model and the runs together: the config of
+  // least expected objective value, among those that meet a deadline or budget with the plan's
+  // confidence. The plan ranks on the model alone; where runs say the model errs, they win.
+  let conf = confidence({ ...planned.config });
+  const bestI = bayesChoice(conf, CONSTRAINT_CONFIDENCE);
+  if (bestI > 0) conf = confidence(conf.configs[bestI]!);
+  const incumbent = conf.configs[0] ?? { ...planned.config };
+  // Expected improvement per dollar of the run that would find it (Snoek et al. 2012, EI per
+  // unit cost): a run of 1 worker on a large input or of 1,000 workers at 10 GB costs many
+  // cheaper runs that are about as informative.
+  let nextI = -1;
+  let nextScore = 0;
+  for (let i = 1; i < conf.configs.length; i++) {
+    const ei = conf.ei[i]!;
+    if (!(ei > 0)) continue;
+    const score = ei / Math.max(conf.runCostUSD[i]!, 1e-12);
+    if (score > nextScore) {
+      nextScore = score;
+      nextI = i;
+    }
+  }
+  // A deadline or a budget must hold in truth, not only under the model: an incumbent no run has
+  // measured is measured first. No candidate expected to improve: measure the incumbent again.
+  const constrained = objective.kind === 'deadline' || objective.kind === 'budget';
   const next =
-    bestI >= 0 && conf.ei[bestI]! > 0
-      ? { config: conf.configs[bestI]!, ei: conf.ei[bestI]! }
-      : { config: incumbent, ei: 0 };
+    (constrained && !measuredOk(input.samples, incumbent)) || nextI < 0
+      ? { config: incumbent, ei: 0 }
+      : { config: conf.configs[nextI]!, ei: conf.ei[nextI]! };
   return { probability: conf.probability, incumbent, next };
+}
+
+/**
+ * Index of the config of least expected objective value among those that meet the constraint with
+ * probability ≥ `level` (if none does, the most likely to meet it); the incumbent (index 0) unless
+ * another is strictly better.
+ */
+function bayesChoice(conf: ConfidenceResult, level: number): number {
+  const n = conf.configs.length;
+  if (n === 0) return 0;
+  const ok = conf.configs.map((_, i) => conf.feasible[i]! >= level);
+  if (!ok.some(Boolean)) {
+    let best = 0;
+    for (let i = 1; i < n; i++) if (conf.feasible[i]! > conf.feasible[best]!) best = i;
+    return best;
+  }
+  let best = -1;
+  for (let i = 0; i < n; i++) if (ok[i] && (best < 0 || conf.expected[i]! < conf.expected[best]!)) best = i;
+  return best;
 }
 
 /** Runs of a config among samples (any status), for its next repetition number. */
 export function runsOfConfig(samples: readonly Sample[], config: ResolvedConfig): number {
   const key = configKey(config);
   return samples.filter((s) => s.config.vcpu !== undefined && configKey(s.config) === key).length;
+}
+
+/** Whether a config has a successful run among the samples. */
+function measuredOk(samples: readonly Sample[], config: ResolvedConfig): boolean {
+  const key = configKey(config);
+  return samples.some((s) => s.status === 'ok' && s.config.vcpu !== undefined && configKey(s.config) === key);
 }

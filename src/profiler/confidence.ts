@@ -33,6 +33,8 @@ import { configKey } from './run-id.js';
 /** Length scale of the error correlation, in ln units of the config (a factor e ≈ 2.7). */
 const CORRELATION_LENGTH = 0.7;
 const DRAWS = 1500;
+/** Weight, in runs, of the model's per-run log-sd as the prior of the run-to-run noise. */
+const PRIOR_RUNS = 2;
 /** Smallest epistemic sd: no model is exact. */
 const MIN_LOG_SD = 0.01;
 
@@ -55,6 +57,17 @@ export interface ConfidenceResult {
   probability: number;
   /** Expected relative improvement over the incumbent, per candidate (same order as `configs`). */
   ei: number[];
+  /** P(within ε of the optimum) of every config (the incumbent's first). */
+  probabilities: number[];
+  /**
+   * Mean over the draws of every config's objective value without its constraint (cost for a
+   * deadline, latency for a budget): what the config is expected to cost (or take).
+   */
+  expected: number[];
+  /** P(the config meets the objective's constraint — deadline or budget; 1 without one). */
+  feasible: number[];
+  /** Predicted cost of one run of every config (what profiling it costs). */
+  runCostUSD: number[];
   configs: ResolvedConfig[];
 }
 
@@ -64,17 +77,27 @@ interface Belief {
   sL: number;
   lnC: number;
   sC: number;
+  /** The model's log-sd of one run (noise, and what it cannot tell from noise). */
+  sRun: number;
 }
 
 export function stageConfidence(input: ConfidenceInput): ConfidenceResult {
   const { model, objective } = input;
   const params = model.describe().phases.find((p) => p.phase === 'makespan')?.params ?? {};
-  const noise = params.noiseLogSd ?? 0.05;
+  const floor = Math.max(params.noiseLogSd ?? 0.05, MIN_LOG_SD);
   const risk = { percentile: objective.percentile, latencyZ: 0, costZ: 0 };
-  const measured = measuredMeans(input.samples, input.inputBytes);
+  // Measured means stand for the mean objective only; a percentile is judged on the model alone.
+  const measured =
+    objective.percentile === null
+      ? measuredMeans(input.samples, input.inputBytes)
+      : new Map<string, Measured>();
   const beliefs: Belief[] = [];
   const seen = new Set<string>();
-  for (const cfg of [input.incumbent, ...input.candidates]) {
+  // The incumbent first, then the candidates, then every measured config (always an option).
+  const measuredConfigs = input.samples
+    .filter((s) => s.config.vcpu !== undefined && measured.has(configKey(s.config)))
+    .map((s) => s.config as ResolvedConfig);
+  for (const cfg of [input.incumbent, ...input.candidates, ...measuredConfigs]) {
     const key = configKey(cfg);
     if (seen.has(key)) continue;
     seen.add(key);
@@ -84,44 +107,89 @@ export function stageConfidence(input: ConfidenceInput): ConfidenceResult {
       cfg,
     );
     if (!p) continue;
-    let lnL = Math.log(p.statMs);
     const meanLogSd = model.predict(p.config, input.inputBytes).meanLogSd;
-    let sL = Math.max(MIN_LOG_SD, Number.isFinite(meanLogSd) ? meanLogSd : p.makespanLogSd);
-    let lnC = Math.log(p.meanCostUSD);
-    let sC = Math.max(MIN_LOG_SD, p.billedLogSd);
-    const m = measured.get(key);
-    if (m && objective.percentile === null) {
-      [lnL, sL] = posterior(lnL, sL, m.lnL, noise, m.n);
-      [lnC, sC] = posterior(lnC, sC, m.lnC, noise, m.n);
-    }
-    beliefs.push({ config: p.config, lnL, sL, lnC, sC });
+    beliefs.push({
+      config: p.config,
+      lnL: Math.log(p.statMs),
+      sL: Math.max(MIN_LOG_SD, Number.isFinite(meanLogSd) ? meanLogSd : p.makespanLogSd),
+      lnC: Math.log(p.meanCostUSD),
+      sC: Math.max(MIN_LOG_SD, p.billedLogSd),
+      sRun: Math.max(floor, Number.isFinite(p.makespanLogSd) ? p.makespanLogSd : floor),
+    });
   }
   const configs = beliefs.map((b) => b.config);
   if (beliefs.length === 0 || configKey(beliefs[0]!.config) !== configKey(input.incumbent))
-    return { probability: 0, ei: configs.map(() => 0), configs };
+    return {
+      probability: 0,
+      ei: configs.map(() => 0),
+      probabilities: configs.map(() => 0),
+      expected: configs.map(() => Infinity),
+      feasible: configs.map(() => 0),
+      runCostUSD: beliefs.map((b) => Math.exp(b.lnC)),
+      configs,
+    };
 
   const k = beliefs.length;
-  const chol = correlationFactor(beliefs.map((b) => b.config));
+  const corr = correlation(configs);
+  // The model's errors, conditioned on the runs: a Gaussian process over the normalised
+  // residuals Z = (ln truth − ln prediction)/s with correlation K, observed at the measured
+  // configs with noise σ²/(n·s²). Latency and cost have their own residuals; one set of normals
+  // drives both (they err together).
+  const obs = beliefs.flatMap((b, i) => {
+    const m = measured.get(configKey(b.config));
+    return m ? [{ i, m }] : [];
+  });
+  // Run-to-run noise: the model's per-run log-sd as a prior worth PRIOR_RUNS runs, pooled with
+  // the spread of repeated configs (a model fitted to one run per config cannot tell noise from
+  // its own error, and an underestimated noise makes a lucky run look like the truth).
+  const spread = withinConfigSpread(input.samples, input.inputBytes);
+  const noiseVar = (b: Belief): number => (PRIOR_RUNS * b.sRun ** 2 + spread.ss) / (PRIOR_RUNS + spread.df);
+  const lat = conditionField(
+    corr,
+    obs.map(({ i, m }) => ({
+      i,
+      r: (m.lnL - beliefs[i]!.lnL) / beliefs[i]!.sL,
+      v: noiseVar(beliefs[i]!) / (m.n * beliefs[i]!.sL ** 2),
+    })),
+  );
+  const cst = conditionField(
+    corr,
+    obs.map(({ i, m }) => ({
+      i,
+      r: (m.lnC - beliefs[i]!.lnC) / beliefs[i]!.sC,
+      v: noiseVar(beliefs[i]!) / (m.n * beliefs[i]!.sC ** 2),
+    })),
+  );
   const normals = standardNormals(input.seed >>> 0, DRAWS * k);
-  const z = new Float64Array(k);
+  const zL = new Float64Array(k);
+  const zC = new Float64Array(k);
   const L = new Float64Array(k);
   const C = new Float64Array(k);
   const g = new Float64Array(k);
   const eiSum = new Float64Array(k);
-  let within = 0;
+  const withinCount = new Float64Array(k);
+  const gSum = new Float64Array(k);
+  const feasibleCount = new Float64Array(k);
   for (let d = 0; d < DRAWS; d++) {
     for (let i = 0; i < k; i++) {
-      let s = 0;
-      const row = chol[i]!;
-      for (let j = 0; j <= i; j++) s += row[j]! * normals[d * k + j]!;
-      z[i] = s;
+      let sl = 0;
+      let sc = 0;
+      const rowL = lat.chol[i]!;
+      const rowC = cst.chol[i]!;
+      for (let j = 0; j <= i; j++) {
+        const n = normals[d * k + j]!;
+        sl += rowL[j]! * n;
+        sc += rowC[j]! * n;
+      }
+      zL[i] = lat.mean[i]! + sl;
+      zC[i] = cst.mean[i]! + sc;
     }
     let minL = Infinity;
     let minC = Infinity;
     for (let i = 0; i < k; i++) {
       const b = beliefs[i]!;
-      L[i] = Math.exp(b.lnL + b.sL * z[i]!);
-      C[i] = Math.exp(b.lnC + b.sC * z[i]!);
+      L[i] = Math.exp(b.lnL + b.sL * zL[i]!);
+      C[i] = Math.exp(b.lnC + b.sC * zC[i]!);
       minL = Math.min(minL, L[i]!);
       minC = Math.min(minC, C[i]!);
     }
@@ -131,14 +199,82 @@ export function stageConfidence(input: ConfidenceInput): ConfidenceResult {
       best = Math.min(best, g[i]!);
     }
     const g0 = g[0]!;
-    if (Number.isFinite(g0) && g0 <= (1 + input.epsilon) * best) within++;
-    for (let i = 1; i < k; i++) {
+    for (let i = 0; i < k; i++) {
+      gSum[i] = gSum[i]! + unconstrained(objective, L[i]!, C[i]!, minL, minC);
       const gi = g[i]!;
       if (!Number.isFinite(gi)) continue;
-      eiSum[i] = eiSum[i]! + (Number.isFinite(g0) ? Math.max(0, g0 - gi) / g0 : 1);
+      feasibleCount[i] = feasibleCount[i]! + 1;
+      if (gi <= (1 + input.epsilon) * best) withinCount[i] = withinCount[i]! + 1;
+      if (i > 0) eiSum[i] = eiSum[i]! + (Number.isFinite(g0) ? Math.max(0, g0 - gi) / g0 : 1);
     }
   }
-  return { probability: within / DRAWS, ei: Array.from(eiSum, (s) => s / DRAWS), configs };
+  const probabilities = Array.from(withinCount, (w) => w / DRAWS);
+  return {
+    probability: probabilities[0]!,
+    ei: Array.from(eiSum, (s) => s / DRAWS),
+    probabilities,
+    expected: Array.from(gSum, (s) => s / DRAWS),
+    feasible: Array.from(feasibleCount, (f) => f / DRAWS),
+    runCostUSD: beliefs.map((b) => Math.exp(b.lnC)),
+    configs,
+  };
+}
+
+/**
+ * Posterior of a zero-mean Gaussian field with correlation K given noisy observations r at some
+ * of its points (noise variances v): mean K·o (K_oo + V)⁻¹ r and covariance
+ * K − K·o (K_oo + V)⁻¹ K_o·, returned with a lower Cholesky factor of the covariance.
+ */
+function conditionField(
+  K: readonly (readonly number[])[],
+  obs: readonly { i: number; r: number; v: number }[],
+): { mean: number[]; chol: number[][] } {
+  const k = K.length;
+  if (obs.length === 0) return { mean: new Array<number>(k).fill(0), chol: factor(K) };
+  const m = obs.length;
+  const A = obs.map((a, p) => obs.map((b, q) => K[a.i]![b.i]! + (p === q ? Math.max(a.v, 1e-9) : 0)));
+  const la = factor(A);
+  const solve = (b: readonly number[]): number[] => {
+    const y = new Array<number>(m).fill(0);
+    for (let i = 0; i < m; i++) {
+      let s = b[i]!;
+      for (let j = 0; j < i; j++) s -= la[i]![j]! * y[j]!;
+      y[i] = s / la[i]![i]!;
+    }
+    const x = new Array<number>(m).fill(0);
+    for (let i = m - 1; i >= 0; i--) {
+      let s = y[i]!;
+      for (let j = i + 1; j < m; j++) s -= la[j]![i]! * x[j]!;
+      x[i] = s / la[i]![i]!;
+    }
+    return x;
+  };
+  const alpha = solve(obs.map((o) => o.r));
+  // W = A⁻¹ K_o· (m × k), column by column.
+  const W: number[][] = Array.from({ length: m }, () => new Array<number>(k).fill(0));
+  for (let c = 0; c < k; c++) {
+    const x = solve(obs.map((o) => K[o.i]![c]!));
+    for (let p = 0; p < m; p++) W[p]![c] = x[p]!;
+  }
+  const mean = Array.from({ length: k }, (_, c) => obs.reduce((s, o, p) => s + K[c]![o.i]! * alpha[p]!, 0));
+  const cov = K.map((row, a) =>
+    row.map((kab, b) => kab - obs.reduce((s, o, p) => s + K[a]![o.i]! * W[p]![b]!, 0)),
+  );
+  // Symmetrise against rounding.
+  for (let a = 0; a < k; a++)
+    for (let b = 0; b < a; b++) {
+      const x = (cov[a]![b]! + cov[b]![a]!) / 2;
+      cov[a]![b] = x;
+      cov[b]![a] = x;
+    }
+  return { mean, chol: factor(cov) };
+}
+
+/** The objective's value without its constraint: cost for a deadline, latency for a budget. */
+function unconstrained(o: Objective, L: number, C: number, minL: number, minC: number): number {
+  if (o.kind === 'deadline') return C;
+  if (o.kind === 'budget') return L;
+  return value(o, L, C, minL, minC);
 }
 
 function value(o: Objective, L: number, C: number, minL: number, minC: number): number {
@@ -156,18 +292,38 @@ function value(o: Objective, L: number, C: number, minL: number, minC: number): 
   }
 }
 
-/** Normal–normal update of a log-scale belief with n runs of log-mean y and per-run sd σ. */
-function posterior(mu: number, s: number, y: number, sigma: number, n: number): [number, number] {
-  const prior = 1 / (s * s);
-  const data = n / Math.max(sigma * sigma, 1e-6);
-  return [(mu * prior + y * data) / (prior + data), Math.sqrt(1 / (prior + data))];
+/** Sum of squared deviations of ln makespan around each repeated config's mean, and its degrees of freedom. */
+function withinConfigSpread(samples: readonly Sample[], inputBytes: number): { ss: number; df: number } {
+  const by = new Map<string, number[]>();
+  for (const s of samples) {
+    if (s.status !== 'ok' || s.makespanMs == null || !(s.makespanMs > 0) || s.config.vcpu === undefined)
+      continue;
+    if (s.inputBytes != null && Math.abs(s.inputBytes / inputBytes - 1) > 0.01) continue;
+    const key = configKey(s.config);
+    by.set(key, [...(by.get(key) ?? []), Math.log(s.makespanMs)]);
+  }
+  let ss = 0;
+  let df = 0;
+  for (const xs of by.values()) {
+    if (xs.length < 2) continue;
+    const m = xs.reduce((a, x) => a + x, 0) / xs.length;
+    ss += xs.reduce((a, x) => a + (x - m) ** 2, 0);
+    df += xs.length - 1;
+  }
+  return { ss, df };
 }
 
-/** Mean ln makespan and ln cost of each config's ok runs at this input size (within 1 %). */
-function measuredMeans(
-  samples: readonly Sample[],
-  inputBytes: number,
-): Map<string, { lnL: number; lnC: number; n: number }> {
+interface Measured {
+  lnL: number;
+  lnC: number;
+  n: number;
+}
+
+/**
+ * ln of the mean makespan and mean cost of each config's ok runs at this input size (within 1 %):
+ * the objective is on the mean, and the mean of the logs would sit σ²/2 below it.
+ */
+function measuredMeans(samples: readonly Sample[], inputBytes: number): Map<string, Measured> {
   const acc = new Map<string, { l: number; c: number; n: number }>();
   for (const s of samples) {
     if (
@@ -182,27 +338,32 @@ function measuredMeans(
     if (s.config.vcpu === undefined) continue;
     const key = configKey(s.config);
     const a = acc.get(key) ?? { l: 0, c: 0, n: 0 };
-    a.l += Math.log(s.makespanMs);
-    a.c += Math.log(s.costUSD);
+    a.l += s.makespanMs;
+    a.c += s.costUSD;
     a.n++;
     acc.set(key, a);
   }
-  return new Map([...acc].map(([k, a]) => [k, { lnL: a.l / a.n, lnC: a.c / a.n, n: a.n }]));
+  return new Map(
+    [...acc].map(([k, a]) => [k, { lnL: Math.log(a.l / a.n), lnC: Math.log(a.c / a.n), n: a.n }]),
+  );
 }
 
-/** Lower Cholesky factor of the configs' error correlation (jitter added until it factors). */
-function correlationFactor(configs: readonly ResolvedConfig[]): number[][] {
+/** The configs' error correlation, exp(−‖Δ ln(workers, memory, vCPU)‖² / 2ℓ²). */
+function correlation(configs: readonly ResolvedConfig[]): number[][] {
   const x = configs.map((c) => [Math.log(c.workers), Math.log(c.memoryMB), Math.log(c.vcpu)]);
-  const k = configs.length;
+  return x.map((a) =>
+    x.map((b) => Math.exp(-a.reduce((s, v, t) => s + (v - b[t]!) ** 2, 0) / (2 * CORRELATION_LENGTH ** 2))),
+  );
+}
+
+/** Lower Cholesky factor of a covariance (jitter added until it factors). */
+function factor(K: readonly (readonly number[])[]): number[][] {
+  const k = K.length;
   for (let jitter = 1e-6; jitter < 1; jitter *= 10) {
-    const K = x.map((a, i) =>
-      x.map((b, j) => {
-        const d2 = a.reduce((s, v, t) => s + (v - b[t]!) ** 2, 0);
-        return Math.exp(-d2 / (2 * CORRELATION_LENGTH ** 2)) + (i === j ? jitter : 0);
-      }),
-    );
-    const l = cholesky(K);
+    const l = cholesky(K.map((row, i) => row.map((x, j) => (i === j ? Math.max(x, 0) + jitter : x))));
     if (l) return l;
   }
-  return Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => (i === j ? 1 : 0)));
+  return Array.from({ length: k }, (_, i) =>
+    Array.from({ length: k }, (_, j) => (i === j ? Math.sqrt(Math.max(K[i]![i]!, 0)) : 0)),
+  );
 }

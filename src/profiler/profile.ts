@@ -16,12 +16,13 @@
 import type { Backend, StageRunRequest } from '../backends/backend.js';
 import { RightsizerError } from '../core/errors.js';
 import type { Objective, Plan, Platform, ResolvedConfig, Sample, StageDef, Workflow } from '../core/types.js';
-import { planFromSamples } from '../pipeline/plan.js';
+import { planWorkflow } from '../optimizer/index.js';
+import { planFromSamples, type PlanOutcome } from '../pipeline/plan.js';
 import type { PlatformRegistry } from '../platforms/index.js';
 import { appendSample, readSamples, type LoadedWorkflow, type LineProblem } from '../store/index.js';
 import { adaptiveStep, runsOfConfig } from './adaptive.js';
 import { readManifest, writeManifest } from './outputs-manifest.js';
-import { runIdFor } from './run-id.js';
+import { configKey, runIdFor } from './run-id.js';
 import { runSetup, type SetupOutcome } from './setup.js';
 import { stageSpace } from './space.js';
 import { defaultSparseCount, sparseDesign } from './sparse.js';
@@ -103,6 +104,8 @@ interface StageState {
   input: StageInput;
   materialised: Materialised | null;
   probability: number | null;
+  /** The adaptive design's answer for the stage (its most likely config within ε). */
+  incumbent: ResolvedConfig | null;
 }
 
 export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult> {
@@ -189,7 +192,7 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
         "look at the upstream stage's errors in the samples file",
       );
     const input = await stageInput(backend, def, upstream as Materialised[], fraction);
-    const st: StageState = { def, input, materialised: null, probability: null };
+    const st: StageState = { def, input, materialised: null, probability: null, incumbent: null };
     states.set(name, st);
     const design =
       o.design === 'grid'
@@ -248,6 +251,7 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
     const epsilon = a.epsilon ?? 0.03;
     const threshold = a.threshold ?? 0.9;
     const budgetRuns = a.budgetRuns ?? 10;
+    let models: PlanOutcome['models'] | null = null;
     for (let round = 0; ; round++) {
       const outcome = planFromSamples({
         samples: all,
@@ -258,6 +262,7 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
         seed,
       });
       plan = outcome.plans[0]!;
+      models = outcome.models;
       const toRun: { st: StageState; config: ResolvedConfig }[] = [];
       for (const name of workflow.dag.order) {
         const st = states.get(name)!;
@@ -276,6 +281,7 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
           seed: seed + round * 7919,
         });
         st.probability = step.probability;
+        st.incumbent = step.incumbent;
         const runs = profileRuns(all, name);
         emit({ kind: 'confidence', stage: name, probability: step.probability, runs });
         const spent = a.budgetUSD !== undefined && costUSD >= a.budgetUSD;
@@ -285,6 +291,8 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
       if (toRun.length === 0) break;
       for (const { st, config } of toRun) await runOne(st, config, nextRep(st, config));
     }
+    if (plan && models)
+      plan = pinnedPlan(plan, models, planningWorkflow, platform, a.objective, seed, states);
   }
   const ps = stagesOut().map((s) => s.probability);
   return {
@@ -297,6 +305,55 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
     plan,
     probability: ps.every((p) => p !== null) ? ps.reduce((a, p) => a * p!, 1) : null,
   };
+}
+
+/**
+ * The plan at the adaptive design's answers: where a stage's most likely config (under the model
+ * and its runs) differs from the plan's, the workflow is planned again with that stage pinned to
+ * it, so the plan's numbers (critical path, workflow latency and cost) are those of the configs
+ * returned.
+ */
+function pinnedPlan(
+  plan: Plan,
+  models: PlanOutcome['models'],
+  workflow: Workflow,
+  platform: Platform,
+  objective: Objective,
+  seed: number,
+  states: ReadonlyMap<string, StageState>,
+): Plan {
+  const differs = (name: string): ResolvedConfig | null => {
+    const inc = states.get(name)?.incumbent;
+    const cur = plan.stages.find((s) => s.stage === name)?.config;
+    return inc && cur && configKey(inc) !== configKey(cur) ? inc : null;
+  };
+  if (!workflow.stages.some((s) => differs(s.name))) return plan;
+  const { plan: pinned } = planWorkflow({
+    workflow: plan.workflow,
+    platform,
+    stages: workflow.stages.map((def) => {
+      const c = differs(def.name);
+      const planned = plan.stages.find((s) => s.stage === def.name);
+      return {
+        def: c
+          ? {
+              ...def,
+              space: {
+                workers: [c.workers],
+                memoryMB: [c.memoryMB],
+                ...(platform.cpu.kind === 'proportional' ? {} : { vcpu: [c.vcpu] }),
+              },
+            }
+          : def,
+        model: models.get(def.name)!,
+        inputBytes: planned?.inputBytes ?? null,
+      };
+    }),
+    dag: true,
+    objective,
+    seed,
+  });
+  return pinned;
 }
 
 /** The configs a stage starts with: the grid's, else the sparse start. */
