@@ -1,7 +1,7 @@
 /**
  * The wordcount example's setup: `params.files` text objects of `params.bytesPerFile` bytes under
  * `text/`, lines of words drawn (seeded, Zipf-like) from a small vocabulary. Run once by
- * `profile`/`optimize` while `text/` is empty in the store.
+ * `profile`/`optimize` every time (deterministic: it writes the same objects again).
  */
 import type { SetupContext } from '../../src/profiler/setup.js';
 

@@ -8,7 +8,12 @@ import { renderPlan } from '../report/plan-table.js';
 import { note, print, printJson } from './io.js';
 import { parseIntFlag, parseNumberFlag, parsePercentile } from './options.js';
 import { addBackendFlags, dryRun, progressReporter, renderDryRun } from './profile-common.js';
-import { openSession, type SessionFlags } from './session.js';
+import { openSession, type Session, type SessionFlags } from './session.js';
+import { runComparison, type Comparison } from '../compare/run-comparison.js';
+import { renderComparison } from '../compare/render.js';
+import type { Objective, Plan, Sample } from '../core/types.js';
+import { inputError } from '../core/errors.js';
+import { ProgressLine } from './progress.js';
 
 interface OptimizeFlags extends SessionFlags {
   objective: string;
@@ -23,6 +28,8 @@ interface OptimizeFlags extends SessionFlags {
   out?: string;
   dryRun?: boolean;
   json?: boolean;
+  compare?: string;
+  compareReps: number;
 }
 
 export function registerOptimize(program: Command): void {
@@ -67,7 +74,18 @@ export function registerOptimize(program: Command): void {
   addBackendFlags(cmd)
     .option('--out <file>', 'where to save the plan (default: plan.json beside the workflow)')
     .option('--dry-run', 'print the sparse start and its predicted profiling time and cost; run nothing')
-    .option('--json', 'print only the rightsizer.plan/v1 document')
+    .option('--json', 'print only the rightsizer.plan/v1 document (with --compare: and a comparison field)')
+    .option(
+      '--compare <what>',
+      "after planning, run the plan, the best profiled config, flexecutor's and Lithops' defaults (`defaults`) and print measured time and cost",
+      parseCompare,
+    )
+    .option(
+      '--compare-reps <n>',
+      'runs of each compared configuration (default 3)',
+      parseIntFlag('--compare-reps', 1, 100),
+      3,
+    )
     .action(async (workflowPath: string, flags: OptimizeFlags) => {
       const objective = parseObjective(flags.objective, flags.percentile ?? null);
       const session = await openSession(workflowPath, flags);
@@ -120,8 +138,7 @@ export function registerOptimize(program: Command): void {
         };
         const out = flags.out ?? join(session.workflow.dir, 'plan.json');
         writeFileSync(out, `${JSON.stringify(plan, null, 2)}\n`);
-        if (flags.json) printJson(plan);
-        else {
+        if (!flags.json) {
           print(renderPlan(plan));
           const p = result.probability;
           print(
@@ -137,6 +154,12 @@ export function registerOptimize(program: Command): void {
               );
           print(`Plan saved to ${out}`);
         }
+        // An infeasible plan is not worth measuring: the closest plan misses its bound by design.
+        const comparison =
+          flags.compare && plan.feasible
+            ? await compareDefaults(session, plan, objective, result.samples, flags)
+            : null;
+        if (flags.json) printJson(comparison ? { ...plan, comparison } : plan);
         if (!plan.feasible)
           throw new RightsizerError(
             'infeasible',
@@ -147,4 +170,35 @@ export function registerOptimize(program: Command): void {
         await session.close();
       }
     });
+}
+
+function parseCompare(text: string): string {
+  if (text !== 'defaults') throw inputError(`--compare: "${text}" is not known`, 'use --compare defaults');
+  return text;
+}
+
+async function compareDefaults(
+  session: Session,
+  plan: Plan,
+  objective: Objective,
+  samples: readonly Sample[],
+  flags: OptimizeFlags,
+): Promise<Comparison> {
+  const line = ProgressLine.forCommand(flags.json);
+  const comparison = await runComparison({
+    workflow: session.workflow,
+    plan,
+    objective,
+    samples,
+    backend: session.backend,
+    platform: session.platform,
+    samplesPath: session.samplesPath,
+    reps: flags.compareReps,
+    seed: flags.seed,
+    signal: session.signal,
+    onProgress: (t) => line.update(t),
+  });
+  line.done();
+  if (!flags.json) print(`\n${renderComparison(comparison, session.workflow.dag.order)}`);
+  return comparison;
 }

@@ -35,7 +35,12 @@ export function addBackendFlags(cmd: Command): Command {
       parseNumberFlag('--input-fraction', 1e-6, 1),
       1,
     )
-    .option('--seed <n>', 'seed of the design and the simulator', parseIntFlag('--seed'), 0);
+    .option('--seed <n>', 'seed of the design and the simulator', parseIntFlag('--seed'), 0)
+    .option(
+      '--param <key=value>',
+      'override a workflow param, e.g. --param size=medium (repeatable)',
+      collect,
+    );
 }
 
 const fmtMs = (ms: number | null): string =>

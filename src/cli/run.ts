@@ -57,6 +57,11 @@ export function registerRun(program: Command): void {
     .option('--scenario <file>', 'sim backend: the scenario file')
     .option('--platform-file <file>', 'YAML file adding or overriding platforms (repeatable)', collect)
     .option('--seed <n>', 'seed of the simulator', parseIntFlag('--seed'), 0)
+    .option(
+      '--param <key=value>',
+      'override a workflow param, e.g. --param size=medium (repeatable)',
+      collect,
+    )
     .option('--json', 'print only the comparison as JSON')
     .action(async (workflowPath: string, flags: RunFlags) => {
       const plan = readPlan(flags.plan);

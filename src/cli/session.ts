@@ -10,6 +10,7 @@ import type { Platform } from '../core/types.js';
 import { PlatformRegistry } from '../platforms/index.js';
 import type { LoadedWorkflow } from '../store/index.js';
 import { loadAnyWorkflow } from '../store/workflow-module.js';
+import { withParams } from './params.js';
 
 export interface SessionFlags {
   samples?: string;
@@ -20,6 +21,8 @@ export interface SessionFlags {
   platform?: string;
   platformFile?: string[];
   seed?: number;
+  /** `key=value` overrides of the workflow's params (--param). */
+  param?: string[];
 }
 
 export interface Session {
@@ -39,7 +42,7 @@ export function defaultSamplesPath(workflow: LoadedWorkflow): string {
 }
 
 export async function openSession(workflowPath: string, flags: SessionFlags): Promise<Session> {
-  const workflow = await loadAnyWorkflow(workflowPath);
+  const workflow = withParams(await loadAnyWorkflow(workflowPath), flags.param ?? []);
   const registry = PlatformRegistry.withFiles(flags.platformFile ?? []);
   const platform = registry.get(flags.platform ?? workflow.platform);
   const backend = createBackend(flags.backend ?? workflow.backend, {

@@ -4,9 +4,12 @@
  * `SetupContext`; anything else is a command (split like a shell splits words, no shell) run in
  * the workflow's folder with RIGHTSIZER_STORE set to the store's folder.
  *
- * When it runs: on the local backend (the only one with an object store here), when some root
- * stage's input — its `input.prefix` or `input.keys` — has no object in the store yet. So a
- * second `profile` skips it; delete the store's objects (or pass `force`) to run it again.
+ * When it runs: on the local backend (the only one with an object store here). A module setup is
+ * called every time: it gets the params (which `--param` may have changed, e.g. a new data size)
+ * and judges itself whether the store already holds its data — presence of some objects says
+ * nothing about whether they are the right ones. A command setup cannot be asked, so it runs when
+ * some root stage's input — its `input.prefix` or `input.keys` — has no object in the store yet:
+ * a second `profile` skips it; delete the store's objects (or pass `force`) to run it again.
  */
 import { spawnSync } from 'node:child_process';
 import { isAbsolute } from 'node:path';
@@ -39,7 +42,6 @@ export async function runSetup(
   force = false,
 ): Promise<SetupOutcome> {
   if (!workflow.setup || !(backend instanceof LocalBackend)) return 'none';
-  if (!force && (await inputsPresent(workflow, backend.store))) return 'skipped';
   const setup = workflow.setup;
   if (isAbsolute(setup) && /\.(?:[cm]?ts|[cm]?js)$/.test(setup)) {
     const mod = await importModule(setup);
@@ -63,9 +65,11 @@ export async function runSetup(
       workflow: workflow.name,
       dir: workflow.dir,
     };
-    await (fn as (c: SetupContext) => unknown)(ctx);
-    return 'ran';
+    const said = await (fn as (c: SetupContext) => unknown)(ctx);
+    // A setup that found its data current may say so ('present', as the TASKA-C setup does).
+    return said === 'present' || said === 'skipped' ? 'skipped' : 'ran';
   }
+  if (!force && (await inputsPresent(workflow, backend.store))) return 'skipped';
   const [cmd, ...args] = splitWords(setup);
   if (!cmd) throw inputError('setup: empty command');
   const r = spawnSync(cmd, args, {

@@ -7,7 +7,7 @@
  * else `rlimit-watchdog` (V8 heap limit + resident-memory watchdog, no CPU cap). Force it with
  * the `isolation` option or RIGHTSIZER_LOCAL_ISOLATION=cgroup|rlimit-watchdog|auto.
  */
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { RightsizerError } from '../../core/errors.js';
 import {
   SAMPLE_SCHEMA,
@@ -18,6 +18,7 @@ import {
 } from '../../core/types.js';
 import { runCostUSD } from '../../platforms/cost.js';
 import type { Backend, StageRunRequest, StageRunResult } from '../backend.js';
+import { bundledStage } from './bundle-stage.js';
 import { detectCgroups, reapStaleCgroups, type CgroupSupport, type IsolationMode } from './cgroups.js';
 import { FsObjectStore, defaultStoreRoot, type ObjectInfo } from './object-store.js';
 import { partitionInput, type PartitionUnit } from './partition.js';
@@ -65,6 +66,7 @@ export class LocalBackend implements Backend {
   private readonly watchdogIntervalMs: number | undefined;
   private readonly closing = new AbortController();
   private reaped: Promise<unknown> | null = null;
+  private readonly bundles = new Map<string, Promise<string>>();
 
   constructor(options: LocalBackendOptions) {
     this.platform = options.platform;
@@ -95,7 +97,8 @@ export class LocalBackend implements Backend {
     const cgroups = this.cgroups;
     if (cgroups) this.reaped ??= reapStaleCgroups(cgroups).catch(() => 0);
     await this.reaped;
-    const stageModule = this.stageModule(req.stage);
+    const source = this.stageModule(req.stage);
+    const stageModule = await this.loadableModule(source);
     const objects = await this.inputObjects(req);
     const measuredInput = objects.reduce((s, o) => s + o.bytes, 0);
     const params = { ...(req.stage.params ?? {}), ...(req.params ?? {}) };
@@ -129,7 +132,7 @@ export class LocalBackend implements Backend {
               memoryMB: req.config.memoryMB,
               vcpu: req.config.vcpu,
               timeoutMs: req.timeoutMs,
-              cwd: dirname(stageModule),
+              cwd: dirname(source),
               signal: run.signal,
               watchdogIntervalMs: this.watchdogIntervalMs,
               run: {
@@ -216,6 +219,16 @@ export class LocalBackend implements Backend {
   /** Stops every running worker (they are killed with their process trees). */
   async close(): Promise<void> {
     this.closing.abort(new RightsizerError('backend', 'local backend closed'));
+  }
+
+  /** The stage's bundle (bundle-stage.ts), made once per backend. */
+  private loadableModule(source: string): Promise<string> {
+    let m = this.bundles.get(source);
+    if (!m) {
+      m = bundledStage(source, join(this.workflowDir, '.rightsizer', 'bundles'));
+      this.bundles.set(source, m);
+    }
+    return m;
   }
 
   private stageModule(stage: StageDef): string {
