@@ -47,6 +47,8 @@ const EXTRAPOLATION_LOG_SD = 0.15;
 const DEFAULT_NOISE_LOG_SD = 0.05;
 /** Smallest model ln-sd kept: LOCO on 6–8 configs can come out optimistically small. */
 const MIN_MODEL_LOG_SD = 0.02;
+/** Fewest parameters of any family's law (a level and a slope): the noise left in a fitted mean. */
+const MIN_FIT_PARAMETERS = 2;
 
 interface Choices {
   family: Record<Phase, string | null>;
@@ -245,6 +247,93 @@ function logCoords(x: Features): [number, number, number, number, number] {
   ];
 }
 
+/**
+ * Heteroscedastic model error: the ln-variance of the model at x is c·g(d(x)), with d(x) the
+ * distance from x to the nearest profiled config in the log coordinates of the knobs (workers,
+ * memory, vCPU, partition), each over its profiled range, and g(d) = d² + d0²: the model error
+ * grows off the data, from a level d0² at a profiled config. The LOCO folds measure it at their
+ * own distances d_k (the held-out config to the rest), so d0 is chosen by the normal likelihood
+ * of the LOCO ln-residuals r_k ~ N(0, noise/reps + c·g(d_k)) over a grid (∞: homoscedastic),
+ * and c from the robust spread of r_k / √(g(d_k)/ḡ), as the homoscedastic estimate is.
+ */
+const D0_GRID = [0.1, 0.2, 0.35, 0.5, 0.75, 1, Infinity] as const;
+
+interface ErrorShape {
+  d0: number;
+  /** Geometric mean of g over the LOCO folds: g/ḡ is 1 on average there. */
+  gBar: number;
+  /** Per dimension 1/range (0 for a dimension not varied). */
+  inv: Float64Array;
+  /** Profiled configs' coordinates, 4 per config. */
+  coords: Float64Array;
+}
+
+function knobCoords(x: Features, out: Float64Array | number[], at = 0): void {
+  out[at] = Math.log(x.workers);
+  out[at + 1] = Math.log(x.memoryMB);
+  out[at + 2] = Math.log(x.vcpu);
+  out[at + 3] = Math.log(x.partitionMB);
+}
+
+/** Squared distance from c (4 coordinates) to the nearest config of `coords`, skipping `skip`. */
+function nearestSq(c: ArrayLike<number>, coords: Float64Array, inv: Float64Array, skip = -1): number {
+  let best = Infinity;
+  for (let k = 0; k * 4 < coords.length; k++) {
+    if (k === skip) continue;
+    let s = 0;
+    for (let d = 0; d < 4; d++) {
+      const v = (c[d]! - coords[k * 4 + d]!) * inv[d]!;
+      s += v * v;
+    }
+    if (s < best) best = s;
+  }
+  return best;
+}
+
+function fitErrorShape(
+  held: readonly Features[],
+  loco: readonly number[],
+  noiseShare: number,
+): ErrorShape | null {
+  const m = held.length;
+  if (m < 4 || loco.length !== m) return null;
+  const coords = new Float64Array(4 * m);
+  held.forEach((x, k) => knobCoords(x, coords, 4 * k));
+  const inv = new Float64Array(4);
+  for (let d = 0; d < 4; d++) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let k = 0; k < m; k++) {
+      lo = Math.min(lo, coords[4 * k + d]!);
+      hi = Math.max(hi, coords[4 * k + d]!);
+    }
+    inv[d] = hi - lo > 1e-9 ? 1 / (hi - lo) : 0;
+  }
+  const dk = held.map((_, k) => nearestSq(coords.subarray(4 * k, 4 * k + 4), coords, inv, k));
+  const r2 = loco.map((r) => r * r);
+  let best: { d0: number; ll: number } = { d0: Infinity, ll: -Infinity };
+  for (const d0 of D0_GRID) {
+    const g = dk.map((d) => (Number.isFinite(d0) ? d + d0 * d0 : 1));
+    // Profile c over a log grid: ll = −½ Σ (ln v_k + r_k²/v_k), v_k = noise share + c·g_k.
+    let ll = -Infinity;
+    for (let e = -12; e <= 4; e += 0.25) {
+      const c = Math.exp(e);
+      let s = 0;
+      for (let k = 0; k < m; k++) {
+        const v = noiseShare + c * g[k]! + 1e-6;
+        s -= 0.5 * (Math.log(v) + r2[k]! / v);
+      }
+      if (s > ll) ll = s;
+    }
+    // A finite d0 has to earn its extra parameter (AIC: one log-likelihood unit).
+    if (ll > best.ll + (Number.isFinite(d0) ? 1 : 0)) best = { d0, ll };
+  }
+  if (!Number.isFinite(best.d0)) return null;
+  const d0 = best.d0;
+  const gBar = Math.exp(dk.reduce((s, d) => s + Math.log(d + d0 * d0), 0) / m);
+  return { d0, gBar, inv, coords };
+}
+
 interface PredictorParts {
   inputRef: number | null;
   floor: MemoryFloor | null;
@@ -255,6 +344,8 @@ interface PredictorParts {
   gp: { index: number; target: FittedTarget; base: number }[];
   noise: number;
   modelVar: number;
+  /** Shape of the model error off the data (fitErrorShape); null: the same everywhere. */
+  errorShape: ErrorShape | null;
   billedNoise: number;
   /** Per phase (index in PHASES), the other candidate families fitted, their weights, and the phase's ε. */
   alternatives: { index: number; targets: FittedTarget[]; weights: number[]; eps: number }[];
@@ -280,7 +371,15 @@ function makePredictor(
   core: Core,
   parts: PredictorParts,
 ): (cfg: ResolvedConfig, inputBytes: number, opts?: PredictOptions) => StagePrediction {
-  const { inputRef, floor, ooms, timeouts, noise, modelVar, billedNoise } = parts;
+  const { inputRef, floor, ooms, timeouts, noise, billedNoise } = parts;
+  const shape = parts.errorShape;
+  const kc = new Float64Array(4);
+  const modelVarAt = (xx: Features): number => {
+    if (!shape) return parts.modelVar;
+    knobCoords(xx, kc);
+    const g = nearestSq(kc, shape.coords, shape.inv) + shape.d0 * shape.d0;
+    return Math.max((parts.modelVar * g) / shape.gBar, MIN_MODEL_LOG_SD ** 2);
+  };
   const none = (): number => 0;
   const fn = (p: Phase): ((x: Features) => number) => {
     const t = core.targets[p];
@@ -402,6 +501,7 @@ function makePredictor(
     extrapolation += Math.max(0, lo[2]! - c2, c2 - hi[2]!);
     extrapolation += Math.max(0, lo[3]! - c3, c3 - hi[3]!);
     extrapolation = extrapolation + Math.max(0, Math.log1p(floorPressure(x)) - hi[4]!);
+    const modelVar = modelVarAt(x);
     let extraVar = (EXTRAPOLATION_LOG_SD * extrapolation) ** 2;
     phase[0] = coldStart;
     phase[1] = read;
@@ -559,8 +659,25 @@ export function fitStage(samples: readonly Sample[], options: FitStageOptions = 
     notes.push(`no repeated config: run-to-run noise assumed ln-sd ${DEFAULT_NOISE_LOG_SD}`);
   const noise = noiseVar ?? DEFAULT_NOISE_LOG_SD ** 2;
   const repsPerConfig = rows.length / configs;
-  const cvVar = loco.length > 0 ? robustMeanSquare(loco) : 0.1 ** 2;
-  const modelVar = Math.max(cvVar - noise / repsPerConfig, MIN_MODEL_LOG_SD ** 2);
+  const errorShape = fitErrorShape(heldX, loco, noise / repsPerConfig);
+  // The LOCO residuals standardised by the shape: the spread at a typical fold distance.
+  const standardised = errorShape
+    ? loco.map((r, k) => {
+        const c = new Float64Array(4);
+        knobCoords(heldX[k]!, c);
+        const g = nearestSq(c, errorShape.coords, errorShape.inv, k) + errorShape.d0 ** 2;
+        return r / Math.sqrt(g / errorShape.gBar);
+      })
+    : loco;
+  const cvVar = loco.length > 0 ? robustMeanSquare(standardised) : 0.1 ** 2;
+  // Less the held-out config's own noise, but never below the error the run-to-run noise leaves
+  // in a mean fitted from every run: noise/(runs) × the fewest parameters of a law (a level and
+  // a slope); the difference of two noisy estimates is often ≤ 0 on 6–8 folds.
+  const modelVar = Math.max(
+    cvVar - noise / repsPerConfig,
+    (MIN_FIT_PARAMETERS * noise) / rows.length,
+    MIN_MODEL_LOG_SD ** 2,
+  );
   const cvError = loco.length > 0 ? median(loco.map((r) => Math.abs(Math.exp(r) - 1) / Math.exp(r))) : null;
 
   const box: Box = { lo: new Array<number>(5).fill(Infinity), hi: new Array<number>(5).fill(-Infinity) };
@@ -595,6 +712,7 @@ export function fitStage(samples: readonly Sample[], options: FitStageOptions = 
     })),
     noise,
     modelVar,
+    errorShape,
     billedNoise: billedNoiseVar ?? noise,
     alternatives,
     makespanAlternative,
