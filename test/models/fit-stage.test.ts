@@ -218,3 +218,18 @@ describe('fitStage', () => {
     expect([...models.keys()]).toEqual(['s', 't']);
   });
 });
+
+describe('fitStage on skewed run-to-run noise', () => {
+  it('predicts the mean of the runs, not their geometric mean', () => {
+    const law: Law = { ...typicalLaw, runLogSd: 0.7 };
+    const samples = generate(law, DESIGN, { reps: 8, seed: 7 });
+    const model = fitStage(samples);
+    // ln(predicted / arithmetic mean) over the profiled configs; the geometric mean sits at −0.245.
+    const logs = DESIGN.map(([n, m]) => {
+      const runs = samples.filter((s) => s.config.workers === n && s.config.memoryMB === m);
+      return Math.log(model.predict(cfg(n, m), 1024 * MB).makespanMs / meanMakespan(runs));
+    });
+    const mean = logs.reduce((a, b) => a + b, 0) / logs.length;
+    expect(Math.abs(mean)).toBeLessThan(0.1);
+  });
+});
