@@ -7,6 +7,7 @@
  * else `rlimit-watchdog` (V8 heap limit + resident-memory watchdog, no CPU cap). Force it with
  * the `isolation` option or RIGHTSIZER_LOCAL_ISOLATION=cgroup|rlimit-watchdog|auto.
  */
+import { setMaxListeners } from 'node:events';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { RightsizerError } from '../../core/errors.js';
 import {
@@ -106,6 +107,8 @@ export class LocalBackend implements Backend {
     const outputPrefix = req.outputPrefix ?? `runs/${req.stage.name}/${req.runId}/`;
 
     const run = new AbortController();
+    // Every waiting worker listens on the run's signal: more than 10 workers is normal, not a leak.
+    setMaxListeners(0, run.signal);
     const stop = (): void => run.abort(signal?.reason ?? this.closing.signal.reason);
     signal?.addEventListener('abort', stop, { once: true });
     this.closing.signal.addEventListener('abort', stop, { once: true });
