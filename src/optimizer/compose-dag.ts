@@ -20,7 +20,7 @@
  */
 import type { Dag, SpTree } from '../core/dag.js';
 import { longestPath } from './longest-path.js';
-import { capFront, paretoFront, type Tradeoff } from './pareto.js';
+import { capFront, epsilonFrontIndices, paretoFront, type Tradeoff } from './pareto.js';
 
 export interface LeafPoint extends Tradeoff {
   config: { workers: number; memoryMB: number };
@@ -81,33 +81,64 @@ function combine(
   epsilon: number,
   maxPoints: number,
 ): ComposedPoint[] {
-  const out: ComposedPoint[] = [];
-  for (const x of a)
-    for (const y of b) {
-      let latencyMs: number;
-      let peakWorkers: number;
-      if (kind === 'series') {
-        latencyMs = x.latencyMs + y.latencyMs;
-        peakWorkers = Math.max(x.peakWorkers, y.peakWorkers);
-      } else {
-        latencyMs = Math.max(x.latencyMs, y.latencyMs);
-        peakWorkers = x.peakWorkers + y.peakWorkers;
-        if (peakWorkers > concurrency) {
-          latencyMs = Math.max(latencyMs, (x.workerMs + y.workerMs) / concurrency);
-          peakWorkers = concurrency;
-        }
+  // Every pair's (latency, cost) in flat arrays; only the pairs on the ε-front become objects.
+  const nb = b.length;
+  const n = a.length * nb;
+  const latency = new Float64Array(n);
+  const cost = new Float64Array(n);
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    for (let j = 0; j < nb; j++) {
+      const y = b[j]!;
+      const k = i * nb + j;
+      if (kind === 'series') latency[k] = x.latencyMs + y.latencyMs;
+      else {
+        let l = Math.max(x.latencyMs, y.latencyMs);
+        if (x.peakWorkers + y.peakWorkers > concurrency)
+          l = Math.max(l, (x.workerMs + y.workerMs) / concurrency);
+        latency[k] = l;
       }
-      out.push({
-        latencyMs,
-        costUSD: x.costUSD + y.costUSD,
-        peakWorkers,
-        workerMs: x.workerMs + y.workerMs,
-        workers: x.workers + y.workers,
-        memoryMB: x.memoryMB + y.memoryMB,
-        pick: { left: x.pick, right: y.pick },
-      });
+      cost[k] = x.costUSD + y.costUSD;
     }
-  return capFront(paretoFront(out, epsilon, tieOrder), maxPoints, epsilon, tieOrder).front;
+  }
+  const pair = (k: number): ComposedPoint => {
+    const x = a[Math.floor(k / nb)]!;
+    const y = b[k % nb]!;
+    const peakWorkers =
+      kind === 'series'
+        ? Math.max(x.peakWorkers, y.peakWorkers)
+        : Math.min(concurrency, x.peakWorkers + y.peakWorkers);
+    return {
+      latencyMs: latency[k]!,
+      costUSD: cost[k]!,
+      peakWorkers,
+      workerMs: x.workerMs + y.workerMs,
+      workers: x.workers + y.workers,
+      memoryMB: x.memoryMB + y.memoryMB,
+      pick: { left: x.pick, right: y.pick },
+    };
+  };
+  const sums = (k: number): [number, number] => {
+    const x = a[Math.floor(k / nb)]!;
+    const y = b[k % nb]!;
+    return [x.workers + y.workers, x.memoryMB + y.memoryMB];
+  };
+  const order = (k: number, m: number): number => {
+    const d = latency[k]! - latency[m]! || cost[k]! - cost[m]!;
+    if (d !== 0) return d;
+    const [wk, mk] = sums(k);
+    const [wm, mm] = sums(m);
+    return wk - wm || mk - mm;
+  };
+  const out =
+    epsilon > 0
+      ? epsilonFrontIndices(n, latency, cost, epsilon, order).map(pair)
+      : paretoFront(
+          Array.from({ length: n }, (_, k) => pair(k)),
+          0,
+          tieOrder,
+        );
+  return capFront(out, maxPoints, epsilon, tieOrder).front;
 }
 
 /** Composes the fronts along an SP tree (n-ary parts folded left to right). */

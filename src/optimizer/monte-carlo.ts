@@ -42,36 +42,83 @@ export function monteCarlo(stageCount: number, draws: number, seed: number): Mon
   return { draws, normals: standardNormals(seed, stageCount * draws) };
 }
 
-/** One workflow latency per draw, sorted ascending. `stages[v]` follows IndexedDag order. */
-export function simulateLatency(
+/**
+ * One stage's draws L(v,·) for a (mean, log-sd), cached by value: the candidates of a plan share
+ * most of their stages' points, so each stage's exponentials are computed once per distinct point.
+ */
+export class StageDrawCache {
+  private readonly rows = new Map<string, Float64Array>();
+  constructor(readonly mc: MonteCarlo) {}
+
+  row(v: number, s: StageDistribution): Float64Array {
+    const key = `${v}|${s.meanMs}|${s.logSd}`;
+    let out = this.rows.get(key);
+    if (out) return out;
+    const { draws, normals } = this.mc;
+    out = new Float64Array(draws);
+    const sigma = s.logSd;
+    if (sigma > 0) {
+      const mu = logLocation(s.meanMs, sigma);
+      const at = v * draws;
+      for (let d = 0; d < draws; d++) out[d] = Math.exp(mu + sigma * normals[at + d]!);
+    } else out.fill(s.meanMs);
+    this.rows.set(key, out);
+    return out;
+  }
+}
+
+/** One workflow latency per draw, in draw order (unsorted). `stages[v]` follows IndexedDag order. */
+export function simulateDraws(
   dag: IndexedDag,
   stages: readonly StageDistribution[],
   mc: MonteCarlo,
+  cache: StageDrawCache = new StageDrawCache(mc),
 ): Float64Array {
   const n = dag.stages.length;
-  const { draws, normals } = mc;
+  const { draws } = mc;
   const finish = new Float64Array(n * draws);
   for (let v = 0; v < n; v++) {
-    const s = stages[v]!;
-    const mu = logLocation(s.meanMs, s.logSd);
-    const sigma = s.logSd;
+    const own = cache.row(v, stages[v]!);
     const parents = dag.parents[v]!;
     const row = v * draws;
-    for (let d = 0; d < draws; d++) {
-      let start = 0;
-      for (const u of parents) {
-        const f = finish[u * draws + d]!;
-        if (f > start) start = f;
+    if (parents.length === 0) finish.set(own, row);
+    else if (parents.length === 1) {
+      const p = parents[0]! * draws;
+      for (let d = 0; d < draws; d++) finish[row + d] = finish[p + d]! + own[d]!;
+    } else
+      for (let d = 0; d < draws; d++) {
+        let start = 0;
+        for (const u of parents) {
+          const f = finish[u * draws + d]!;
+          if (f > start) start = f;
+        }
+        finish[row + d] = start + own[d]!;
       }
-      finish[row + d] = start + (sigma > 0 ? Math.exp(mu + sigma * normals[row + d]!) : s.meanMs);
-    }
   }
   const out = new Float64Array(draws);
   for (const v of dag.sinks) {
     const row = v * draws;
     for (let d = 0; d < draws; d++) if (finish[row + d]! > out[d]!) out[d] = finish[row + d]!;
   }
-  return out.sort();
+  return out;
+}
+
+/** One workflow latency per draw, sorted ascending. `stages[v]` follows IndexedDag order. */
+export function simulateLatency(
+  dag: IndexedDag,
+  stages: readonly StageDistribution[],
+  mc: MonteCarlo,
+  cache?: StageDrawCache,
+): Float64Array {
+  return simulateDraws(dag, stages, mc, cache).sort();
+}
+
+/** The objective's statistic of draws in any order: their mean, or their percentile (sorts a copy). */
+export function drawStatistic(draws: Float64Array, percentile: number | null): number {
+  if (percentile !== null) return sortedQuantile(draws.slice().sort(), percentile / 100);
+  let sum = 0;
+  for (let d = 0; d < draws.length; d++) sum += draws[d]!;
+  return sum / draws.length;
 }
 
 /** The q-quantile (0…1) of sorted draws, linearly interpolated (Hyndman & Fan type 7). */

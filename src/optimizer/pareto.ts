@@ -35,31 +35,85 @@ export function tradeoffOrder<T extends Tradeoff>(tieBreak?: TieBreak<T>): (a: T
 /**
  * The ε-pruned Pareto front of `points`, sorted by latency (ascending) and so by cost (descending).
  * Runs already in `tradeoffOrder` sort in linear time (TimSort merges them), so a front plus
- * sorted new points is cheap to re-prune.
+ * sorted new points is cheap to re-prune. With ε > 0 it buckets by box instead of sorting
+ * (epsilonFrontIndices): the same front in O(n + boxes·log boxes).
  */
 export function paretoFront<T extends Tradeoff>(
   points: readonly T[],
   epsilon = 0,
   tieBreak?: TieBreak<T>,
 ): T[] {
+  if (epsilon > 0) {
+    const n = points.length;
+    const latency = new Float64Array(n);
+    const cost = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      latency[i] = points[i]!.latencyMs;
+      cost[i] = points[i]!.costUSD;
+    }
+    const order = tradeoffOrder(tieBreak);
+    return epsilonFrontIndices(n, latency, cost, epsilon, (i, j) => order(points[i]!, points[j]!)).map(
+      (i) => points[i]!,
+    );
+  }
   const sorted = points
     .filter((p) => Number.isFinite(p.latencyMs) && Number.isFinite(p.costUSD))
     .sort(tradeoffOrder(tieBreak));
   const front: T[] = [];
-  const logStep = Math.log1p(epsilon);
-  const box = (cost: number): number => (epsilon > 0 ? Math.floor(Math.log(cost) / logStep) : cost);
-  let lastBox = Infinity;
+  let lastCost = Infinity;
   let cheapest: T | undefined;
   for (const p of sorted) {
     if (cheapest === undefined || p.costUSD < cheapest.costUSD) cheapest = p;
-    const b = box(p.costUSD);
-    if (b < lastBox || front.length === 0) {
+    if (p.costUSD < lastCost || front.length === 0) {
       front.push(p);
-      lastBox = b;
+      lastCost = p.costUSD;
     }
   }
   if (cheapest !== undefined && front[front.length - 1] !== cheapest) front.push(cheapest);
   return front;
+}
+
+/**
+ * The ε-pruned front (ε > 0) of n points given as arrays, as indices in `tradeoffOrder`; `order`
+ * compares two indices as tradeoffOrder would (with its tie break; 0 keeps the lower index first,
+ * as a stable sort does). Identical to the sweep of paretoFront without sorting the points: the
+ * sweep keeps the first point (in order) of a cost box exactly when it precedes every point of
+ * every cheaper box, so it keeps the first point of each box, scanned from the cheapest box up,
+ * whenever it precedes the last one kept — and then the cheapest point.
+ */
+export function epsilonFrontIndices(
+  n: number,
+  latency: Float64Array,
+  cost: Float64Array,
+  epsilon: number,
+  order: (i: number, j: number) => number,
+): number[] {
+  const logStep = Math.log1p(epsilon);
+  const first = new Map<number, number>();
+  let cheapest = -1;
+  for (let i = 0; i < n; i++) {
+    const l = latency[i]!;
+    const c = cost[i]!;
+    if (!Number.isFinite(l) || !Number.isFinite(c)) continue;
+    const b = Math.floor(Math.log(c) / logStep);
+    const j = first.get(b);
+    if (j === undefined || order(i, j) < 0) first.set(b, i);
+    if (cheapest < 0 || c < cost[cheapest]! || (c === cost[cheapest]! && order(i, cheapest) < 0))
+      cheapest = i;
+  }
+  const boxes = [...first.keys()].sort((x, y) => x - y);
+  const kept: number[] = [];
+  let last = -1;
+  for (const b of boxes) {
+    const i = first.get(b)!;
+    if (last < 0 || order(i, last) < 0) {
+      kept.push(i);
+      last = i;
+    }
+  }
+  kept.reverse();
+  if (cheapest >= 0 && kept[kept.length - 1] !== cheapest) kept.push(cheapest);
+  return kept;
 }
 
 /**

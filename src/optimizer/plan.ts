@@ -36,9 +36,11 @@ import { composeDag, picksOf } from './compose-dag.js';
 import { longestPath } from './longest-path.js';
 import { latencyStatistic, lognormalInterval, sumLogSd } from './lognormal.js';
 import {
+  drawStatistic,
   indexDag,
   monteCarlo,
-  simulateLatency,
+  simulateDraws,
+  StageDrawCache,
   summarizeLatency,
   type LatencySummary,
 } from './monte-carlo.js';
@@ -99,7 +101,8 @@ interface StageEval {
 
 interface PlanCandidate extends Candidate {
   stages: StageEval[];
-  latency: LatencySummary | null;
+  /** The workflow's latency draws (Monte Carlo, draw order); null without a DAG. */
+  draws: Float64Array | null;
 }
 
 const fmtMs = (ms: number): string => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
@@ -194,8 +197,8 @@ export function planWorkflow(input: PlanInput): PlanResult {
       };
     }),
     predicted: {
-      latencyMs: chosen.latency ? chosen.latency.statMs : null,
-      latencyIntervalMs: chosen.latency ? chosen.latency.intervalMs : null,
+      latencyMs: result.latency ? result.latency.statMs : null,
+      latencyIntervalMs: result.latency ? result.latency.intervalMs : null,
       costUSD: chosen.costUSD,
       criticalPath: result.criticalPath,
     },
@@ -209,6 +212,8 @@ type StageInputs = (PlanStageInput & { inputBytes: number | null })[];
 
 interface Planned {
   selection: Selection<PlanCandidate>;
+  /** The workflow latency of the chosen plan; null without a DAG. */
+  latency: LatencySummary | null;
   criticalPath: string[];
   pareto: Plan['pareto'];
 }
@@ -264,7 +269,7 @@ function planAlone(
     workers: stageEvals.reduce((a, e) => a + e.config.workers, 0),
     memoryMB: stageEvals.reduce((a, e) => a + e.config.memoryMB, 0),
     stages: stageEvals,
-    latency: null,
+    draws: null,
   };
   if (objective.kind === 'deadline' || objective.kind === 'budget')
     notes.push(`no DAG: each stage planned alone, the ${objective.kind} applying to each stage by itself`);
@@ -282,6 +287,7 @@ function planAlone(
             : null,
       confidence: probabilities.length > 0 ? Math.min(...probabilities) : null,
     },
+    latency: null,
     criticalPath: [],
     pareto: [],
   };
@@ -332,6 +338,7 @@ function planDag(
   const overlap = overlapping(dag);
   const draws = input.draws ?? 2000;
   const mc = monteCarlo(order.length, draws, input.seed ?? 0);
+  const drawCache = new StageDrawCache(mc);
   const percentile = objective.percentile;
   let shared = false;
 
@@ -364,13 +371,11 @@ function planDag(
       });
     }
     const inOrder = order.map((name) => evals.get(name)!);
-    const latency = summarizeLatency(
-      simulateLatency(
-        indexed,
-        inOrder.map((e) => ({ meanMs: e.meanMs, logSd: e.logSd })),
-        mc,
-      ),
-      percentile,
+    const latencyDraws = simulateDraws(
+      indexed,
+      inOrder.map((e) => ({ meanMs: e.meanMs, logSd: e.logSd })),
+      mc,
+      drawCache,
     );
     const stageEvals = stages.map((s) => evals.get(s.def.name)!);
     const path = longestPath(dag, (name) => evals.get(name)!.statMs).path;
@@ -382,7 +387,7 @@ function planDag(
       }, 0),
     );
     return {
-      latencyMs: latency.statMs,
+      latencyMs: drawStatistic(latencyDraws, percentile),
       latencyLogSd,
       costUSD: stageEvals.reduce((a, e) => a + e.costUSD, 0),
       costLogSd: sumLogSd(
@@ -392,7 +397,7 @@ function planDag(
       workers: stageEvals.reduce((a, e) => a + e.config.workers, 0),
       memoryMB: stageEvals.reduce((a, e) => a + e.config.memoryMB, 0),
       stages: stageEvals,
-      latency,
+      draws: latencyDraws,
     };
   });
   if (shared)
@@ -403,6 +408,7 @@ function planDag(
 
   const selection = selectCandidate(candidates, objective, { confidence, riskK });
   const chosen = selection.chosen;
+  const latency = summarizeLatency(chosen.draws!.slice().sort(), percentile);
   const criticalPath = longestPath(dag, (name) => chosen.stages[positions.get(name)!]!.statMs).path;
   const pointEstimates = candidates.map((c) => ({
     latencyMs: c.latencyMs,
@@ -415,5 +421,5 @@ function planDag(
     ),
   }));
   const pareto = thinEvenly(paretoFront(pointEstimates), input.paretoPoints ?? 50);
-  return { selection, criticalPath, pareto };
+  return { selection, latency, criticalPath, pareto };
 }

@@ -16,8 +16,10 @@
  * crosses the feasibility edge (memory floor, timeout), then a pattern search around every
  * point of the current front — its 8 neighbours at the point's step, halving the step each time the
  * point is expanded down to 1 MB-size / 1 worker — until no front point has an unexplored
- * neighbourhood. Dominated points are dropped as soon as they are found (a point dominated once is
- * dominated forever, since the front only improves).
+ * neighbourhood. The search front is ε-pruned with the returned front's ε (boxes depend on the
+ * point alone, so the final pruning keeps the same boxes): a finer search front only adds points
+ * the final pruning drops. Dominated points are dropped as soon as they are found, before anything
+ * is allocated for them (a point ε-covered once is covered forever, since the front only improves).
  */
 import type { FittedStageModel, Platform, ResolvedConfig, StageDef } from '../core/types.js';
 import { allowedSizes, allowedWorkers, expectedRunCostUSD, type Size } from '../platforms/index.js';
@@ -93,16 +95,42 @@ export function stageTimeoutMs(platform: Platform, def: StageDef): number {
   return def.timeoutMs ?? platform.timeoutMs;
 }
 
-/** Predicts one config; null when it is infeasible, times out, or the model returns nonsense. */
-export function evaluateConfig(
+/** The numbers of one evaluated config, written in place by `evaluateInto` (no allocation). */
+interface Scratch {
+  latencyMs: number;
+  costUSD: number;
+  meanMs: number;
+  statMs: number;
+  sdL: number;
+  sdM: number;
+  sdC: number;
+  meanCostUSD: number;
+  extrapolation: number;
+}
+
+const newScratch = (): Scratch => ({
+  latencyMs: 0,
+  costUSD: 0,
+  meanMs: 0,
+  statMs: 0,
+  sdL: 0,
+  sdM: 0,
+  sdC: 0,
+  meanCostUSD: 0,
+  extrapolation: 0,
+});
+
+/** Predicts `config` into `out`; false when it is infeasible, times out, or the model returns nonsense. */
+function evaluateInto(
   input: StageFrontInput,
   risk: StageRisk,
   config: ResolvedConfig,
-): StagePoint | null {
+  timeoutMs: number,
+  out: Scratch,
+): boolean {
   const { platform, model } = input;
   const pred = model.predict(config, input.inputBytes);
-  if (!pred.feasible || !(pred.makespanMs > 0) || pred.makespanMs > stageTimeoutMs(platform, input.def))
-    return null;
+  if (!pred.feasible || !(pred.makespanMs > 0) || pred.makespanMs > timeoutMs) return false;
   const sdL = Number.isFinite(pred.makespanLogSd) ? Math.max(0, pred.makespanLogSd) : 0;
   const sdC = Number.isFinite(pred.billedLogSd) ? Math.max(0, pred.billedLogSd) : 0;
   // A model that cannot tell its own uncertainty from noise: the combined sd bounds it from above.
@@ -111,19 +139,44 @@ export function evaluateConfig(
   const meanCostUSD = expectedRunCostUSD(platform, config, pred.billedMs, model.requestsPerWorker);
   const latencyMs = statMs * Math.exp(risk.latencyZ * sdM);
   const costUSD = meanCostUSD * Math.exp(risk.costZ * sdC);
-  if (!Number.isFinite(latencyMs) || !Number.isFinite(costUSD)) return null;
+  if (!Number.isFinite(latencyMs) || !Number.isFinite(costUSD)) return false;
+  out.latencyMs = latencyMs;
+  out.costUSD = costUSD;
+  out.meanMs = pred.makespanMs;
+  out.statMs = statMs;
+  out.sdL = sdL;
+  out.sdM = sdM;
+  out.sdC = sdC;
+  out.meanCostUSD = meanCostUSD;
+  out.extrapolation = pred.extrapolation;
+  return true;
+}
+
+function toPoint(s: Scratch, config: ResolvedConfig): StagePoint {
   return {
-    latencyMs,
-    costUSD,
+    latencyMs: s.latencyMs,
+    costUSD: s.costUSD,
     config,
-    meanMs: pred.makespanMs,
-    statMs,
-    makespanLogSd: sdL,
-    meanLogSd: sdM,
-    meanCostUSD,
-    billedLogSd: sdC,
-    extrapolation: pred.extrapolation,
+    meanMs: s.meanMs,
+    statMs: s.statMs,
+    makespanLogSd: s.sdL,
+    meanLogSd: s.sdM,
+    meanCostUSD: s.meanCostUSD,
+    billedLogSd: s.sdC,
+    extrapolation: s.extrapolation,
   };
+}
+
+/** Predicts one config; null when it is infeasible, times out, or the model returns nonsense. */
+export function evaluateConfig(
+  input: StageFrontInput,
+  risk: StageRisk,
+  config: ResolvedConfig,
+): StagePoint | null {
+  const s = newScratch();
+  return evaluateInto(input, risk, config, stageTimeoutMs(input.platform, input.def), s)
+    ? toPoint(s, config)
+    : null;
 }
 
 /** Sizes split into lines along which memory varies: one per vCPU value where vCPU is its own axis. */
@@ -184,15 +237,22 @@ export function stageFront(input: StageFrontInput, options: StageFrontOptions): 
     options.search === 'exact' ||
     (options.search !== 'coarse-to-fine' && spaceSize <= (options.exactLimit ?? 20_000));
   const lines = sizeLines(platform, sizes);
+  const timeoutMs = stageTimeoutMs(platform, def);
   let evaluated = 0;
-  const at = (line: number, mi: number, wi: number): StagePoint | null => {
-    const size = lines[line]![mi]!;
-    evaluated++;
-    return evaluateConfig(input, options, {
-      workers: workers[wi]!,
-      memoryMB: size.memoryMB,
-      vcpu: size.vcpu,
-    });
+  // One scratch config and one scratch result: a config allocates only when it is kept.
+  const probe: ResolvedConfig = { workers: 0, memoryMB: 0, vcpu: 0 };
+  const scratch = newScratch();
+  const probeAt: Probe = {
+    at: (line, mi, wi) => {
+      const size = lines[line]![mi]!;
+      evaluated++;
+      probe.workers = workers[wi]!;
+      probe.memoryMB = size.memoryMB;
+      probe.vcpu = size.vcpu;
+      return evaluateInto(input, options, probe, timeoutMs, scratch);
+    },
+    point: () => toPoint(scratch, { workers: probe.workers, memoryMB: probe.memoryMB, vcpu: probe.vcpu }),
+    scratch,
   };
 
   let front: StagePoint[];
@@ -201,14 +261,13 @@ export function stageFront(input: StageFrontInput, options: StageFrontOptions): 
     lines.forEach((line, l) =>
       line.forEach((_, mi) =>
         workers.forEach((_w, wi) => {
-          const p = at(l, mi, wi);
-          if (p) all.push(p);
+          if (probeAt.at(l, mi, wi)) all.push(probeAt.point());
         }),
       ),
     );
     front = paretoFront(all, epsilon, configOrder);
   } else {
-    front = coarseToFine(lines, workers, at, options, epsilon / 2).map((n) => n.point);
+    front = coarseToFine(lines, workers, probeAt, options, epsilon).map((n) => n.point);
     front = paretoFront(front, epsilon, configOrder);
   }
   const capped = capFront(front, options.maxPoints ?? 200, epsilon, configOrder);
@@ -221,10 +280,54 @@ export function stageFront(input: StageFrontInput, options: StageFrontOptions): 
   };
 }
 
+/** Evaluates a config into `scratch` (true when feasible); `point` materialises the last one. */
+interface Probe {
+  at(line: number, mi: number, wi: number): boolean;
+  point(): StagePoint;
+  scratch: Scratch;
+}
+
+/**
+ * Whether a front (sorted by latency, as paretoFront returns it) already ε-covers a point, so that
+ * re-pruning it with the point would drop the point: the last front point f with f.latency ≤ the
+ * point's has a box at or below the point's (and is at least as cheap when the boxes are equal,
+ * so the point cannot become the cheapest). Exact ties on both values are left to the tie break.
+ */
+function coverage(
+  front: readonly Tradeoff[],
+  epsilon: number,
+): (latencyMs: number, costUSD: number) => boolean {
+  const n = front.length;
+  const lat = new Float64Array(n);
+  const cost = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    lat[i] = front[i]!.latencyMs;
+    cost[i] = front[i]!.costUSD;
+  }
+  const logStep = Math.log1p(epsilon);
+  const box = (c: number): number => (epsilon > 0 ? Math.floor(Math.log(c) / logStep) : c);
+  return (latencyMs, costUSD) => {
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (lat[mid]! <= latencyMs) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo === 0) return false;
+    const f = lo - 1;
+    const bf = box(cost[f]!);
+    const bp = box(costUSD);
+    if (bp > bf) return true;
+    if (bp < bf || costUSD < cost[f]!) return false;
+    return lat[f]! < latencyMs || cost[f]! < costUSD;
+  };
+}
+
 function coarseToFine(
   lines: readonly Size[][],
   workers: readonly number[],
-  at: (line: number, mi: number, wi: number) => StagePoint | null,
+  probe: Probe,
   options: StageFrontOptions,
   searchEpsilon: number,
 ): SearchNode[] {
@@ -238,7 +341,10 @@ function coarseToFine(
   // 0 unvisited, 1 feasible, 2 infeasible (memory floor, timeout).
   const seen = new Uint8Array(total);
   const tieBreak = (a: SearchNode, b: SearchNode): number => configOrder(a.point, b.point);
-  /** Predicts (line, mi, wi) once; true when it is feasible. Feasible points join `out`. */
+  const { scratch } = probe;
+  /** Points the current front already covers are not kept (re-pruning would drop them anyway). */
+  let covered: ((latencyMs: number, costUSD: number) => boolean) | null = null;
+  /** Predicts (line, mi, wi) once; true when it is feasible. Feasible points not covered join `out`. */
   const visit = (
     line: number,
     mi: number,
@@ -249,21 +355,23 @@ function coarseToFine(
   ): boolean => {
     const k = offsets[line]! + mi * workers.length + wi;
     if (seen[k] !== 0) return seen[k] === 1;
-    const point = at(line, mi, wi);
-    seen[k] = point ? 1 : 2;
-    if (point)
-      out.push({
-        latencyMs: point.latencyMs,
-        costUSD: point.costUSD,
-        point,
-        line,
-        mi,
-        wi,
-        stepM,
-        stepW,
-        done: false,
-      });
-    return point !== null;
+    const ok = probe.at(line, mi, wi);
+    seen[k] = ok ? 1 : 2;
+    if (!ok) return false;
+    if (covered && covered(scratch.latencyMs, scratch.costUSD)) return true;
+    const point = probe.point();
+    out.push({
+      latencyMs: point.latencyMs,
+      costUSD: point.costUSD,
+      point,
+      line,
+      mi,
+      wi,
+      stepM,
+      stepW,
+      done: false,
+    });
+    return true;
   };
 
   const workerGrid = logSpacedIndices(workers, options.coarseWorkers ?? 40);
@@ -306,6 +414,7 @@ function coarseToFine(
   for (;;) {
     const open = front.filter((n) => !n.done);
     if (open.length === 0) return front;
+    covered = coverage(front, searchEpsilon);
     const fresh: SearchNode[] = [];
     for (const n of open) {
       const line = lines[n.line]!;

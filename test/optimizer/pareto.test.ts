@@ -58,6 +58,44 @@ describe('paretoFront', () => {
     expect(paretoFront(ps, 0, (a, b) => a.workers - b.workers).map((p) => p.workers)).toEqual([2]);
   });
 
+  it('with ε > 0 equals the sorted sweep (box bucketing, ties included)', () => {
+    // The sweep of the module's doc comment, sorting every point: the reference.
+    const sweep = (ps: readonly (Tradeoff & { id: number })[], eps: number): number[] => {
+      const sorted = [...ps].sort(
+        (a, b) => a.latencyMs - b.latencyMs || a.costUSD - b.costUSD || a.id - b.id,
+      );
+      const box = (c: number): number => Math.floor(Math.log(c) / Math.log1p(eps));
+      const out: (Tradeoff & { id: number })[] = [];
+      let last = Infinity;
+      let cheapest: (Tradeoff & { id: number }) | undefined;
+      for (const p of sorted) {
+        if (!cheapest || p.costUSD < cheapest.costUSD) cheapest = p;
+        if (out.length === 0 || box(p.costUSD) < last) {
+          out.push(p);
+          last = box(p.costUSD);
+        }
+      }
+      if (cheapest && out[out.length - 1] !== cheapest) out.push(cheapest);
+      return out.map((p) => p.id);
+    };
+    // Coarse values make exact ties and shared boxes common.
+    const coarse = fc.record({
+      latencyMs: fc.integer({ min: 1, max: 20 }),
+      costUSD: fc.integer({ min: 1, max: 20 }).map((c) => c / 10),
+      id: fc.integer({ min: 0, max: 5 }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(coarse, { minLength: 1, maxLength: 120 }),
+        fc.constantFrom(0.001, 0.05, 0.3),
+        (ps, eps) => {
+          const got = paretoFront(ps, eps, (a, b) => a.id - b.id).map((p) => p.id);
+          expect(got).toEqual(sweep(ps, eps));
+        },
+      ),
+    );
+  });
+
   it('drops non-finite points', () => {
     expect(
       paretoFront([
