@@ -8,7 +8,9 @@
  * built on risk-adjusted values (statistic·exp(k·meanLogSd), cost·exp(k·billedLogSd), with
  * z = Φ⁻¹(confidence) in place of k for the constrained quantity), so a config whose advantage is
  * within its own uncertainty never displaces a well-known one. The workflow's statistic (mean or
- * percentile) and its 90 % interval come from the Monte Carlo of runs over the true DAG. Its
+ * percentile) and its 90 % interval come from the Monte Carlo of runs over the true DAG (the mean
+ * from run-to-run noise alone, √(makespanLogSd² − meanLogSd²): the model's part enters once, below;
+ * a percentile and the interval of one run from both). Its
  * model uncertainty composes along the critical path (independent stage models, delta method):
  *   σW² = Σ over stages v on the path of (S(v) / Σ S)² · meanLogSd(v)²,
  * and the cost's by Fenton–Wilkinson over the stages' billedLogSd (lognormal.ts). Without a DAG
@@ -40,6 +42,7 @@ import {
   indexDag,
   monteCarlo,
   simulateDraws,
+  simulateLatency,
   StageDrawCache,
   summarizeLatency,
   type LatencySummary,
@@ -218,6 +221,23 @@ interface Planned {
   pareto: Plan['pareto'];
 }
 
+/**
+ * The run-to-run part of a stage's log-sd: makespanLogSd² = noise + the model's own variance
+ * (meanLogSd²). The workflow's mean latency is simulated with the noise alone: the model's
+ * uncertainty about the stage means enters once, through latencyLogSd (a deadline's upper
+ * bound); drawing it in the Monte Carlo too would count it twice and inflate the max over
+ * parallel branches. A percentile stays the percentile of one run (noise and model, as a stage's).
+ */
+function noiseLogSd(e: StageEval): number {
+  return Math.sqrt(Math.max(0, e.logSd * e.logSd - e.meanLogSd * e.meanLogSd));
+}
+
+function drawMean(draws: Float64Array): number {
+  let sum = 0;
+  for (let d = 0; d < draws.length; d++) sum += draws[d]!;
+  return sum / draws.length;
+}
+
 function fromPoint(p: StagePoint): StageEval {
   return {
     config: p.config,
@@ -373,7 +393,7 @@ function planDag(
     const inOrder = order.map((name) => evals.get(name)!);
     const latencyDraws = simulateDraws(
       indexed,
-      inOrder.map((e) => ({ meanMs: e.meanMs, logSd: e.logSd })),
+      inOrder.map((e) => ({ meanMs: e.meanMs, logSd: percentile === null ? noiseLogSd(e) : e.logSd })),
       mc,
       drawCache,
     );
@@ -408,7 +428,20 @@ function planDag(
 
   const selection = selectCandidate(candidates, objective, { confidence, riskK });
   const chosen = selection.chosen;
-  const latency = summarizeLatency(chosen.draws!.slice().sort(), percentile);
+  // The statistic and its confidence are the candidate's (noise in the draws, the model's own
+  // uncertainty in latencyLogSd); the interval is of one fresh run, both together.
+  const fresh = summarizeLatency(
+    simulateLatency(
+      indexed,
+      order.map((name) => {
+        const e = chosen.stages[positions.get(name)!]!;
+        return { meanMs: e.meanMs, logSd: e.logSd };
+      }),
+      mc,
+    ),
+    percentile,
+  );
+  const latency = { ...fresh, meanMs: drawMean(chosen.draws!), statMs: chosen.latencyMs };
   const criticalPath = longestPath(dag, (name) => chosen.stages[positions.get(name)!]!.statMs).path;
   const pointEstimates = candidates.map((c) => ({
     latencyMs: c.latencyMs,

@@ -220,3 +220,27 @@ describe('planWorkflow: concurrency shared by parallel branches', () => {
     expect(a!.config.workers + b!.config.workers).toBeGreaterThan(0);
   });
 });
+
+describe('planWorkflow: the model uncertainty counts once', () => {
+  it("a DAG's mean latency draws run-to-run noise only; the model's own uncertainty is the bound's", () => {
+    // Two parallel stages, equal means, no run-to-run noise, a large model uncertainty: the mean
+    // of the workflow is the max of the means (no inflation of E[max]); the interval of one run
+    // still spreads with the model's part.
+    const flat = (stage: string) =>
+      modelFrom(stage, () => prediction(10_000, 9_000, { makespanLogSd: 0.5, meanLogSd: 0.5 }));
+    const { plan } = planWorkflow({
+      workflow: 'w',
+      platform: aws,
+      stages: [
+        { def: { name: 'a', space: { workers: [1], memoryMB: [1024] } }, model: flat('a'), inputBytes: 1 },
+        { def: { name: 'b', space: { workers: [1], memoryMB: [1024] } }, model: flat('b'), inputBytes: 1 },
+      ],
+      dag: true,
+      objective: parseObjective('latency'),
+    });
+    expect(plan.predicted.latencyMs).toBeCloseTo(10_000, 6);
+    const [lo, hi] = plan.predicted.latencyIntervalMs!;
+    expect(lo).toBeLessThan(10_000);
+    expect(hi).toBeGreaterThan(15_000);
+  });
+});
