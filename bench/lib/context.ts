@@ -6,7 +6,7 @@
 import { truthAt, type Scenario } from '../../src/backends/sim/index.js';
 import type { FittedStageModel, Platform, Sample, StageDef } from '../../src/core/types.js';
 import { fitStage } from '../../src/models/index.js';
-import { mulberry32, hashKey } from '../../src/backends/sim/prng.js';
+import { mulberry32, hashKey } from '../../src/core/prng.js';
 import type { BenchStage } from '../stages.js';
 import { logLatinHypercube, type Box, type DesignPoint } from './design.js';
 import { buildTable, type GridSpace, type GridTable } from './grid-search.js';

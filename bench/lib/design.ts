@@ -3,7 +3,7 @@
  * memory (the best of several seeded hypercubes by their smallest pairwise distance), as a
  * profiler without prior knowledge would space its configs.
  */
-import { mulberry32 } from '../../src/backends/sim/prng.js';
+import { mulberry32 } from '../../src/core/prng.js';
 
 export interface Box {
   workers: [number, number];

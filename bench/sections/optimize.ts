@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SimBackend, simulateRun, type Scenario } from '../../src/backends/sim/index.js';
 import type { Objective } from '../../src/core/types.js';
-import { mulberry32 } from '../../src/optimizer/rng.js';
+import { uniforms } from '../../src/core/prng.js';
 import { profileWorkflow } from '../../src/profiler/profile.js';
 import { PlatformRegistry } from '../../src/platforms/index.js';
 import { validateWorkflow } from '../../src/store/index.js';
@@ -337,7 +337,7 @@ function randomSearch(
   runs: number,
   seed: number,
 ): Searched {
-  const rng = mulberry32(seed);
+  const rng = uniforms(seed);
   const maxW = ctx.space(s).maxWorkers;
   const configs = Array.from({ length: Math.max(1, Math.round(runs)) }, () => ({
     workers: Math.max(1, Math.round(Math.exp(rng() * Math.log(maxW)))),

@@ -13,7 +13,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { mulberry32, hashKey } from '../../src/backends/sim/prng.js';
+import { mulberry32, hashKey } from '../../src/core/prng.js';
 import type { FittedStageModel, Platform, Sample, StageDef } from '../../src/core/types.js';
 import { fitStage } from '../../src/models/index.js';
 import { expectedRunCostUSD, runCostUSD } from '../../src/platforms/cost.js';

@@ -48,7 +48,7 @@ export {
   sumLogSd,
 } from './lognormal.js';
 export { normalQuantile, normalCdf } from './normal.js';
-export { mulberry32, standardNormals } from './rng.js';
+export { mulberry32, standardNormals } from '../core/prng.js';
 export {
   selectCandidate,
   probabilityWithin,

@@ -8,7 +8,7 @@
  */
 import type { Dag } from '../core/dag.js';
 import { logLocation } from './lognormal.js';
-import { standardNormals } from './rng.js';
+import { standardNormals } from '../core/prng.js';
 
 export interface StageDistribution {
   meanMs: number;

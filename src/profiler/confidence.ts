@@ -27,7 +27,7 @@ import type {
   StageDef,
 } from '../core/types.js';
 import { evaluateConfig } from '../optimizer/index.js';
-import { standardNormals } from '../optimizer/rng.js';
+import { standardNormals } from '../core/prng.js';
 import { configKey } from './run-id.js';
 
 /** Length scale of the error correlation, in ln units of the config (a factor e ≈ 2.7). */

@@ -7,7 +7,7 @@
  * Axes with one value drop out (a `maxWorkers: 1` stage is a design along memory alone).
  */
 import type { ResolvedConfig } from '../core/types.js';
-import { mulberry32 } from '../optimizer/rng.js';
+import { uniforms } from '../core/prng.js';
 import { configKey } from './run-id.js';
 import type { StageSpace } from './space.js';
 
@@ -34,7 +34,7 @@ export function sparseDesign(space: StageSpace, count: number, seed: number): Re
   if (mHi > mLo) axes.push({ lo: mLo, hi: mHi });
   if (vcpuFree && vHi > vLo) axes.push({ lo: vLo, hi: vHi });
   const distinct = Math.min(count, space.workers.length * space.sizes.length);
-  const rng = mulberry32(seed);
+  const rng = uniforms(seed);
   let best: ResolvedConfig[] = [];
   let bestScore = -Infinity;
   for (let c = 0; c < CANDIDATES; c++) {

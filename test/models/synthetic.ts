@@ -2,18 +2,11 @@
  * A small, self-contained generator of stage samples for the model tests (no simulator
  * dependency): known phase laws, lognormal stragglers and run noise, oom below a floor.
  */
+import { uniforms } from '../../src/core/prng.js';
 import type { Sample, WorkerRecord } from '../../src/core/types.js';
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded uniforms, under the name the model tests use. */
+export const mulberry32 = uniforms;
 
 export function normal(rng: () => number): number {
   const u = Math.max(rng(), 1e-12);

@@ -4,7 +4,7 @@ import { gridDesign, parseConfigList } from '../../src/profiler/grid.js';
 import { runIdFor } from '../../src/profiler/run-id.js';
 import { inStageSpace, stageSpace } from '../../src/profiler/space.js';
 import { defaultSparseCount, sparseDesign } from '../../src/profiler/sparse.js';
-import { mulberry32 } from '../../src/optimizer/rng.js';
+import { uniforms } from '../../src/core/prng.js';
 
 const platform = new PlatformRegistry().get('aws-lambda-x86');
 
@@ -36,7 +36,7 @@ describe('sparse design', () => {
     const wSpan = Math.log(1000);
     const mSpan = Math.log(10240 / 128);
     const ours = minLogDistance(sparseDesign(space, 5, 1), wSpan, mSpan);
-    const rng = mulberry32(3);
+    const rng = uniforms(3);
     const random = Array.from({ length: 50 }, () =>
       minLogDistance(
         Array.from({ length: 5 }, () => ({

@@ -8,7 +8,7 @@
 import { SAMPLE_SCHEMA, type Platform, type Sample, type WorkerRecord } from '../../core/types.js';
 import { runCostUSD } from '../../platforms/cost.js';
 import { meanOneLognormal, medianLognormal } from './noise.js';
-import { hashKey, rngFor } from './prng.js';
+import { hashKey, rngFor } from '../../core/prng.js';
 import type { Scenario } from './scenario.js';
 import { truthAt, type SimConfig } from './truth.js';
 

@@ -3,7 +3,7 @@
  * exp(σZ − σ²/2) keeps the mean phase times equal to the noise-free truth, so the truth's
  * means are exactly what a long series of runs averages to.
  */
-import type { Rng } from './prng.js';
+import type { Rng } from '../../core/prng.js';
 
 /** exp(σZ − σ²/2): E = 1, sd of ln = σ. */
 export function meanOneLognormal(rng: Rng, logSd: number): number {
