@@ -51,7 +51,12 @@ export function registerPredict(program: Command): void {
       const cfg = resolveConfig(platform, flags.config);
       const inputBytes = flags.inputBytes ?? model.profiledInputBytes ?? 0;
       const pred = model.predict(cfg, inputBytes, { concurrency: platform.maxConcurrency });
-      const costUSD = expectedRunCostUSD(platform, cfg, pred.billedMs, model.requestsPerWorker);
+      const costUSD = expectedRunCostUSD(
+        platform,
+        cfg,
+        pred.billedMs,
+        pred.requestsPerWorker ?? model.requestsPerWorker,
+      );
       const spread = (mean: number, sd: number): [number, number] => [
         mean * Math.exp(-Z90 * sd),
         mean * Math.exp(Z90 * sd),

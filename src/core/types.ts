@@ -34,6 +34,11 @@ export interface StagePrediction {
   meanLogSd: number;
   /** sd of ln(mean billed time): the uncertainty of the cost (noise averages out over workers). */
   billedLogSd: number;
+  /**
+   * Storage requests per worker expected at this config (GET, PUT), when the model has them:
+   * chunked reads make fewer requests per worker the more workers share the input.
+   */
+  requestsPerWorker?: { get: number; put: number };
   /** False where the config is below the memory floor learned from `oom` samples. */
   feasible: boolean;
   /** 0 inside the profiled range; grows with the distance (in log units) outside it. */

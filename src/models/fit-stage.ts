@@ -31,8 +31,10 @@ import { chooseGc, G_PRIOR, withGc } from './gc-slowdown.js';
 import { fitMemoryFloor, floorAt, type MemoryFloor } from './memory-floor.js';
 import { nnls } from './nnls.js';
 import { MAX_ALTERNATIVES, meanSquare, pseudoBmaWeights } from './disagreement.js';
+import { fitRequests } from './requests.js';
 import { selectFamily, type FamilyChoice } from './select-family.js';
 import { partitionMB, prepareStage, type FailedConfig, type StageData, type StageRow } from './stage-data.js';
+import { requestsAt, type RequestModel } from './requests.js';
 import { stragglerFactor, waves } from './straggler.js';
 
 export interface FitStageOptions {
@@ -353,6 +355,8 @@ interface PredictorParts {
   makespanAlternative: { weight: number; scale: number; constant: number; perWorker: number } | null;
   /** Features of the training configs: the disagreement there is already in the LOCO error. */
   training: readonly Features[];
+  /** Storage requests per worker along the config (requests.ts); null when none reported. */
+  requests: RequestModel | null;
 }
 
 /**
@@ -371,7 +375,7 @@ function makePredictor(
   core: Core,
   parts: PredictorParts,
 ): (cfg: ResolvedConfig, inputBytes: number, opts?: PredictOptions) => StagePrediction {
-  const { inputRef, floor, ooms, timeouts, noise, billedNoise } = parts;
+  const { inputRef, floor, ooms, timeouts, noise, billedNoise, requests } = parts;
   const shape = parts.errorShape;
   const kc = new Float64Array(4);
   const modelVarAt = (xx: Features): number => {
@@ -535,6 +539,7 @@ function makePredictor(
       makespanLogSd: Math.sqrt(noise + modelVar + extraVar),
       meanLogSd: Math.sqrt(modelVar + extraVar),
       billedLogSd: Math.sqrt(billedNoise / Math.max(n, 1) + modelVar + extraVar),
+      ...(requests ? { requestsPerWorker: requestsAt(requests, n, partition) } : {}),
       feasible,
       extrapolation,
     };
@@ -717,6 +722,7 @@ export function fitStage(samples: readonly Sample[], options: FitStageOptions = 
     alternatives,
     makespanAlternative,
     training: rows.map((r) => r.x),
+    requests: data.requestPoints.length > 0 ? fitRequests(data.requestPoints) : null,
   });
 
   const phaseSummaries: PhaseModelSummary[] = PHASES.map((phase) => {

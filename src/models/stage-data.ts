@@ -44,6 +44,14 @@ export interface StageData {
   inputRef: number | null;
   outputRatio: number;
   requestsPerWorker: { get: number; put: number };
+  /** Per `ok` sample that reported storage requests: its config and requests per worker. */
+  requestPoints: RequestPoint[];
+}
+
+export interface RequestPoint {
+  x: Features;
+  get: number | null;
+  put: number | null;
 }
 
 function median(xs: readonly number[]): number | null {
@@ -103,6 +111,7 @@ export function prepareStage(samples: readonly Sample[]): StageData {
   const ratios: number[] = [];
   const gets: number[] = [];
   const puts: number[] = [];
+  const requestPoints: RequestPoint[] = [];
   for (const s of samples) {
     const x = features(s);
     const failed = {
@@ -151,6 +160,12 @@ export function prepareStage(samples: readonly Sample[]): StageData {
     if (s.outputBytes != null && s.inputBytes) ratios.push(s.outputBytes / s.inputBytes);
     if (s.requests?.get != null) gets.push(s.requests.get / s.config.workers);
     if (s.requests?.put != null) puts.push(s.requests.put / s.config.workers);
+    if (s.requests?.get != null || s.requests?.put != null)
+      requestPoints.push({
+        x,
+        get: s.requests.get != null ? s.requests.get / s.config.workers : null,
+        put: s.requests.put != null ? s.requests.put / s.config.workers : null,
+      });
   }
   return {
     stage: samples[0]?.stage ?? '',
@@ -161,5 +176,6 @@ export function prepareStage(samples: readonly Sample[]): StageData {
     inputRef,
     outputRatio: median(ratios) ?? 1,
     requestsPerWorker: { get: meanOf(gets) ?? 0, put: meanOf(puts) ?? 0 },
+    requestPoints,
   };
 }

@@ -385,7 +385,12 @@ function planDag(
         statMs: latencyStatistic(pred.makespanMs, logSd, percentile),
         logSd,
         meanLogSd: Number.isFinite(pred.meanLogSd) ? Math.max(0, pred.meanLogSd) : logSd,
-        costUSD: expectedRunCostUSD(platform, p.config, pred.billedMs, s.model.requestsPerWorker),
+        costUSD: expectedRunCostUSD(
+          platform,
+          p.config,
+          pred.billedMs,
+          pred.requestsPerWorker ?? s.model.requestsPerWorker,
+        ),
         costLogSd: Math.max(0, pred.billedLogSd),
         extrapolation: pred.extrapolation,
       });

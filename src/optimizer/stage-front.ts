@@ -136,7 +136,12 @@ function evaluateInto(
   // A model that cannot tell its own uncertainty from noise: the combined sd bounds it from above.
   const sdM = Number.isFinite(pred.meanLogSd) ? Math.max(0, pred.meanLogSd) : sdL;
   const statMs = latencyStatistic(pred.makespanMs, sdL, risk.percentile);
-  const meanCostUSD = expectedRunCostUSD(platform, config, pred.billedMs, model.requestsPerWorker);
+  const meanCostUSD = expectedRunCostUSD(
+    platform,
+    config,
+    pred.billedMs,
+    pred.requestsPerWorker ?? model.requestsPerWorker,
+  );
   const latencyMs = statMs * Math.exp(risk.latencyZ * sdM);
   const costUSD = meanCostUSD * Math.exp(risk.costZ * sdC);
   if (!Number.isFinite(latencyMs) || !Number.isFinite(costUSD)) return false;

@@ -64,7 +64,12 @@ export function dryRunStage(
         config,
         reps,
         makespanMs: p.makespanMs,
-        costUSD: expectedRunCostUSD(platform, config, p.billedMs, model.requestsPerWorker),
+        costUSD: expectedRunCostUSD(
+          platform,
+          config,
+          p.billedMs,
+          p.requestsPerWorker ?? model.requestsPerWorker,
+        ),
       };
     }
     if (backend instanceof SimBackend) {
