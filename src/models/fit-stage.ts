@@ -10,6 +10,9 @@
  * - Memory floor from `oom` samples (memory-floor.ts); timeouts bound the makespan from below.
  * - Uncertainty: ln-makespan sd² = run-to-run noise² (repetitions) + LOCO model error² +
  *   (γ·extrapolation)² + the GP's own excess variance off the data.
+ * - Conditioned on the measurements (residual-kriging.ts): the ln-residuals of the per-config
+ *   mean makespan and billed time correct the prediction at and near the measured configs, and
+ *   the model's variance there shrinks to the measured mean's, growing back away from them.
  */
 import { inputError } from '../core/errors.js';
 import type {
@@ -35,6 +38,7 @@ import { fitRequests } from './requests.js';
 import { selectFamily, type FamilyChoice } from './select-family.js';
 import { partitionMB, prepareStage, type FailedConfig, type StageData, type StageRow } from './stage-data.js';
 import { requestsAt, type RequestModel } from './requests.js';
+import { fitKriging, krigeAt, type Kriging, type KrigingPoint } from './residual-kriging.js';
 import { stragglerFactor, waves } from './straggler.js';
 
 export interface FitStageOptions {
@@ -357,6 +361,10 @@ interface PredictorParts {
   training: readonly Features[];
   /** Storage requests per worker along the config (requests.ts); null when none reported. */
   requests: RequestModel | null;
+  /** The residual field conditioned on the measured configs (residual-kriging.ts), or null. */
+  kriging: Kriging | null;
+  /** Per knob coordinate 1/profiled range (0 when not varied): the kriging's scaling. */
+  krigingInv: Float64Array;
 }
 
 /**
@@ -375,7 +383,11 @@ function makePredictor(
   core: Core,
   parts: PredictorParts,
 ): (cfg: ResolvedConfig, inputBytes: number, opts?: PredictOptions) => StagePrediction {
-  const { inputRef, floor, ooms, timeouts, noise, billedNoise, requests } = parts;
+  const { inputRef, floor, ooms, timeouts, noise, billedNoise, requests, kriging } = parts;
+  const kInv = parts.kriging ? parts.krigingInv : new Float64Array(4);
+  const kx = new Float64Array(4);
+  const kScratch = new Float64Array(kriging ? kriging.m : 0);
+  const kOut = new Float64Array(3);
   const shape = parts.errorShape;
   const kc = new Float64Array(4);
   const modelVarAt = (xx: Features): number => {
@@ -484,14 +496,14 @@ function makePredictor(
       : (coldStart + workerMs) * stragglerAt(n);
     let makespanMs = scale * base + constant + perWorker * n;
     let billedMs = workerMs + perColdMs * coldStart + billedConstant;
+    let censoredMs = 0;
     for (let i = 0; i < timeouts.length; i++) {
       const t = timeouts[i]!;
       // Censored: a run with no more workers, memory or CPU for at least as much work per
       // worker took at least the timeout.
       if (n <= t.workers && memoryMB <= t.memoryMB && vcpu <= t.x.vcpu && partition >= t.x.partitionMB) {
-        makespanMs = Math.max(makespanMs, t.timeoutMs!);
+        censoredMs = Math.max(censoredMs, t.timeoutMs!);
         workerMs = Math.max(workerMs, t.timeoutMs!);
-        billedMs = Math.max(billedMs, t.timeoutMs!);
       }
     }
     // Distance outside the profiled box in log units (logCoords); the floor only counts above.
@@ -528,6 +540,19 @@ function makePredictor(
       }
       extraVar += gpExcess;
     }
+    // Conditioned on the measured configs (residual-kriging.ts): the correction and the model's
+    // posterior variance there.
+    let meanVar = modelVar + extraVar;
+    if (kriging) {
+      knobCoords(x, kx);
+      for (let d = 0; d < 4; d++) kx[d] = kx[d]! * kInv[d]!;
+      krigeAt(kriging, kx, meanVar, kScratch, kOut);
+      makespanMs *= Math.exp(kOut[0]!);
+      billedMs *= Math.exp(kOut[1]!);
+      meanVar = kOut[2]!;
+    }
+    makespanMs = Math.max(makespanMs, censoredMs);
+    billedMs = Math.max(billedMs, censoredMs);
     let feasible = memoryMB >= x.floorMB;
     for (let i = 0; feasible && i < nOom; i++)
       if (oomWorkers[i] === n && oomMemory[i] === memoryMB) feasible = false;
@@ -536,14 +561,62 @@ function makePredictor(
       workerMs,
       billedMs,
       makespanMs,
-      makespanLogSd: Math.sqrt(noise + modelVar + extraVar),
-      meanLogSd: Math.sqrt(modelVar + extraVar),
-      billedLogSd: Math.sqrt(billedNoise / Math.max(n, 1) + modelVar + extraVar),
+      makespanLogSd: Math.sqrt(noise + meanVar),
+      meanLogSd: Math.sqrt(meanVar),
+      billedLogSd: Math.sqrt(billedNoise / Math.max(n, 1) + meanVar),
       ...(requests ? { requestsPerWorker: requestsAt(requests, n, partition) } : {}),
       feasible,
       extrapolation,
     };
   };
+}
+
+/** Per knob coordinate, 1 / its range over the configs (0 for one not varied). */
+function inverseRanges(xs: readonly Features[]): Float64Array {
+  const inv = new Float64Array(4);
+  const c = new Float64Array(4);
+  const lo = new Float64Array(4).fill(Infinity);
+  const hi = new Float64Array(4).fill(-Infinity);
+  for (const x of xs) {
+    knobCoords(x, c);
+    for (let d = 0; d < 4; d++) {
+      lo[d] = Math.min(lo[d]!, c[d]!);
+      hi[d] = Math.max(hi[d]!, c[d]!);
+    }
+  }
+  for (let d = 0; d < 4; d++) inv[d] = hi[d]! - lo[d]! > 1e-9 ? 1 / (hi[d]! - lo[d]!) : 0;
+  return inv;
+}
+
+/** The residual field of the per-config means against the unconditioned model (residual-kriging.ts). */
+function conditionOnMeasured(
+  rows: readonly StageRow[],
+  predict: ReturnType<typeof makePredictor>,
+  noise: number,
+  billedNoise: number,
+): { kriging: Kriging; krigingInv: Float64Array } | null {
+  const groups = [...groupByKey(rows).values()];
+  const inv = inverseRanges(groups.map((g) => g[0]!.x));
+  const points: KrigingPoint[] = [];
+  for (const g of groups) {
+    const x = g[0]!.x;
+    const p = predict({ workers: x.workers, memoryMB: x.memoryMB, vcpu: x.vcpu }, g[0]!.inputBytes ?? 0);
+    const makespan = g.reduce((s, r) => s + r.makespanMs, 0) / g.length;
+    const billed = g.reduce((s, r) => s + r.billedMs, 0) / g.length;
+    if (!(p.makespanMs > 0) || !(p.billedMs > 0) || !(makespan > 0) || !(billed > 0)) continue;
+    const c = new Float64Array(4);
+    knobCoords(x, c);
+    points.push({
+      c: Array.from(c, (v, d) => v * inv[d]!),
+      v: Math.max(p.meanLogSd ** 2, 1e-8),
+      noise: noise / g.length,
+      e: Math.log(makespan / p.makespanMs),
+      eBilled: Math.log(billed / p.billedMs),
+      noiseBilled: billedNoise / g.length,
+    });
+  }
+  const kriging = fitKriging(points);
+  return kriging ? { kriging, krigingInv: inv } : null;
 }
 
 export function fitStage(samples: readonly Sample[], options: FitStageOptions = {}): FittedStageModel {
@@ -704,7 +777,7 @@ export function fitStage(samples: readonly Sample[], options: FitStageOptions = 
       `${data.timeouts.length} timeout(s): configs with no more resources per unit of work predict ≥ the timeout`,
     );
   if (data.errors > 0) notes.push(`${data.errors} error sample(s) left out`);
-  const predict = makePredictor(core, {
+  const parts: PredictorParts = {
     inputRef: data.inputRef,
     floor,
     box,
@@ -723,7 +796,12 @@ export function fitStage(samples: readonly Sample[], options: FitStageOptions = 
     makespanAlternative,
     training: rows.map((r) => r.x),
     requests: data.requestPoints.length > 0 ? fitRequests(data.requestPoints) : null,
-  });
+    kriging: null,
+    krigingInv: new Float64Array(4),
+  };
+  const unconditioned = makePredictor(core, parts);
+  const kriging = conditionOnMeasured(rows, unconditioned, noise, billedNoiseVar ?? noise);
+  const predict = kriging ? makePredictor(core, { ...parts, ...kriging }) : unconditioned;
 
   const phaseSummaries: PhaseModelSummary[] = PHASES.map((phase) => {
     const info = choiceInfo[phase];
