@@ -49,6 +49,10 @@ export async function bundledStage(stageModule: string, outDir: string): Promise
       format: 'esm',
       target: 'node20',
       packages: 'external',
+      // Error samples must point at the user's file and line, not the bundle's: an inline map
+      // that the worker reads (node --enable-source-maps).
+      sourcemap: 'inline',
+      sourcesContent: false,
       write: false,
       logLevel: 'silent',
     });

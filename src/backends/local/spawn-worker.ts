@@ -81,6 +81,8 @@ export function workerArgs(stageModule: string, memoryMB: number): string[] {
   const heapMB = Math.max(16, Math.floor(memoryMB * HEAP_SHARE));
   return [
     ...(needsTsx ? ['--import', tsxLoader(stageModule)] : []),
+    // Stacks of bundled TypeScript stages map back to the user's sources.
+    '--enable-source-maps',
     `--max-old-space-size=${heapMB}`,
     runtime,
     stageModule,
