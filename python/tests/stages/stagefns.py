@@ -34,7 +34,7 @@ def raises(partition):
 
 
 def kills_itself(partition):
-    if partition["index"] == 1:
+    if partition["index"] == partition["params"].get("victim", 1):
         os.kill(os.getpid(), getattr(signal, partition["params"]["signal"]))
         time.sleep(5)
     return None
