@@ -3,7 +3,7 @@
  * memory (the best of several seeded hypercubes by their smallest pairwise distance), as a
  * profiler without prior knowledge would space its configs.
  */
-import { mulberry32 } from '../../src/core/prng.js';
+import { mulberry32, permutation } from '../../src/core/prng.js';
 
 export interface Box {
   workers: [number, number];
@@ -24,8 +24,8 @@ export function logLatinHypercube(box: Box, count: number, seed: number): Design
   let best: DesignPoint[] = [];
   let bestScore = -Infinity;
   for (let c = 0; c < CANDIDATES; c++) {
-    const permW = shuffle(count, rng.next);
-    const permM = shuffle(count, rng.next);
+    const permW = permutation(count, rng.next);
+    const permM = permutation(count, rng.next);
     const unit = permW.map((pw, i) => [(pw + rng.next()) / count, (permM[i]! + rng.next()) / count] as const);
     let score = Infinity;
     for (let i = 0; i < count; i++)
@@ -40,15 +40,6 @@ export function logLatinHypercube(box: Box, count: number, seed: number): Design
     }
   }
   return dedupe(best);
-}
-
-function shuffle(n: number, next: () => number): number[] {
-  const a = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1));
-    [a[i], a[j]] = [a[j]!, a[i]!];
-  }
-  return a;
 }
 
 function dedupe(points: DesignPoint[]): DesignPoint[] {

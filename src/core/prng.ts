@@ -44,6 +44,16 @@ export function mulberry32(seed: number): Rng {
   return { next, normal };
 }
 
+/** A uniformly random permutation of 0…n−1 (Fisher–Yates) drawn from `next`. */
+export function permutation(n: number, next: () => number): number[] {
+  const a = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [a[i], a[j]] = [a[j]!, a[i]!];
+  }
+  return a;
+}
+
 /** `count` standard normal draws from `seed`. */
 export function standardNormals(seed: number, count: number): Float64Array {
   const rng = mulberry32(seed);

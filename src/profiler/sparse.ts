@@ -7,7 +7,7 @@
  * Axes with one value drop out (a `maxWorkers: 1` stage is a design along memory alone).
  */
 import type { ResolvedConfig } from '../core/types.js';
-import { uniforms } from '../core/prng.js';
+import { permutation, uniforms } from '../core/prng.js';
 import { configKey } from './run-id.js';
 import type { StageSpace } from './space.js';
 
@@ -38,7 +38,7 @@ export function sparseDesign(space: StageSpace, count: number, seed: number): Re
   let best: ResolvedConfig[] = [];
   let bestScore = -Infinity;
   for (let c = 0; c < CANDIDATES; c++) {
-    const perms = axes.map(() => shuffle(distinct, rng));
+    const perms = axes.map(() => permutation(distinct, rng));
     const units = Array.from({ length: distinct }, (_, i) =>
       axes.map((_a, d) => (perms[d]![i]! + rng()) / distinct),
     );
@@ -117,15 +117,6 @@ function nearest<T>(items: readonly T[], distance: (x: T) => number): T {
 
 function dist(a: readonly number[], b: readonly number[]): number {
   return Math.sqrt(a.reduce((s, x, i) => s + (x - b[i]!) ** 2, 0));
-}
-
-function shuffle(n: number, next: () => number): number[] {
-  const a = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1));
-    [a[i], a[j]] = [a[j]!, a[i]!];
-  }
-  return a;
 }
 
 function dedupe(configs: ResolvedConfig[]): ResolvedConfig[] {
