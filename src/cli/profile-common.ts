@@ -14,7 +14,8 @@ import { ProgressLine } from './progress.js';
 import type { Session } from './session.js';
 import { note, warn } from './io.js';
 
-export function addBackendFlags(cmd: Command): Command {
+/** Flags of every command that runs a workflow (`profile`, `optimize`, `run`): where samples go, which backend runs. */
+export function addSessionFlags(cmd: Command): Command {
   return cmd
     .option('--samples <file>', 'samples file (default: .rightsizer/samples.jsonl beside the workflow)')
     .option('--backend <name>', "local | exec | sim | lithops (default: the workflow's backend)")
@@ -27,19 +28,24 @@ export function addBackendFlags(cmd: Command): Command {
       '--scenario <file>',
       'sim backend: the scenario file (default: scenario.yaml beside the workflow)',
     )
-    .option('--platform <id>', "platform whose rules and prices apply (default: the workflow's)")
     .option('--platform-file <file>', 'YAML file adding or overriding platforms (repeatable)', collect)
-    .option(
-      '--input-fraction <f>',
-      'profile on this fraction of the input, predict at full size',
-      parseNumberFlag('--input-fraction', 1e-6, 1),
-      1,
-    )
     .option('--seed <n>', 'seed of the design and the simulator', parseIntFlag('--seed'), 0)
     .option(
       '--param <key=value>',
       'override a workflow param, e.g. --param size=medium (repeatable)',
       collect,
+    );
+}
+
+/** `profile` and `optimize`: the session's flags, the platform, and profiling on part of the input. */
+export function addBackendFlags(cmd: Command): Command {
+  return addSessionFlags(cmd)
+    .option('--platform <id>', "platform whose rules and prices apply (default: the workflow's)")
+    .option(
+      '--input-fraction <f>',
+      'profile on this fraction of the input, predict at full size',
+      parseNumberFlag('--input-fraction', 1e-6, 1),
+      1,
     );
 }
 

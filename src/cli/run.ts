@@ -8,10 +8,9 @@ import { runPlan } from '../profiler/run-plan.js';
 import { formatMs, formatUSD } from '../report/format.js';
 import { print, printJson } from './io.js';
 import { parseIntFlag } from './options.js';
-import { fmtConfig } from './profile-common.js';
+import { addSessionFlags, fmtConfig } from './profile-common.js';
 import { ProgressLine } from './progress.js';
 import { openSession, type SessionFlags } from './session.js';
-import { collect } from './options.js';
 
 interface RunFlags extends SessionFlags {
   plan: string;
@@ -39,29 +38,15 @@ const ratio = (m: number | null, p: number | null): string =>
   m === null || p === null || p <= 0 ? '–' : `${m >= p ? '+' : ''}${((m / p - 1) * 100).toFixed(0)} %`;
 
 export function registerRun(program: Command): void {
-  program
+  const cmd = program
     .command('run')
     .description(
       "execute the workflow at a plan's configs; print predicted vs measured; append the runs as samples",
     )
     .argument('<workflow>', 'workflow file (YAML or TS/JS module) or its folder')
     .requiredOption('--plan <file>', 'the plan (rightsizer.plan/v1)')
-    .option('--reps <n>', 'how many times to run the workflow', parseIntFlag('--reps', 1, 1000), 1)
-    .option('--samples <file>', 'samples file (default: .rightsizer/samples.jsonl beside the workflow)')
-    .option('--backend <name>', "local | exec | sim | lithops (default: the workflow's backend)")
-    .option('--exec <cmd>', 'exec backend: the command that runs one stage')
-    .option(
-      '--lithops-config <file>',
-      "lithops backend: Lithops' config file (default: the workflow's lithops.config)",
-    )
-    .option('--scenario <file>', 'sim backend: the scenario file')
-    .option('--platform-file <file>', 'YAML file adding or overriding platforms (repeatable)', collect)
-    .option('--seed <n>', 'seed of the simulator', parseIntFlag('--seed'), 0)
-    .option(
-      '--param <key=value>',
-      'override a workflow param, e.g. --param size=medium (repeatable)',
-      collect,
-    )
+    .option('--reps <n>', 'how many times to run the workflow', parseIntFlag('--reps', 1, 1000), 1);
+  addSessionFlags(cmd)
     .option('--json', 'print only the comparison as JSON')
     .action(async (workflowPath: string, flags: RunFlags) => {
       const plan = readPlan(flags.plan);
