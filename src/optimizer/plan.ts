@@ -108,6 +108,25 @@ interface PlanCandidate extends Candidate {
   draws: Float64Array | null;
 }
 
+/**
+ * What a plan's stages add up to: cost (its log-sd by Fenton–Wilkinson, sumLogSd), workers and
+ * memory (the tie-breakers), and the stages themselves.
+ */
+function stageTotals(
+  stageEvals: StageEval[],
+): Pick<PlanCandidate, 'costUSD' | 'costLogSd' | 'workers' | 'memoryMB' | 'stages'> {
+  return {
+    costUSD: stageEvals.reduce((a, e) => a + e.costUSD, 0),
+    costLogSd: sumLogSd(
+      stageEvals.map((e) => e.costUSD),
+      stageEvals.map((e) => e.costLogSd),
+    ),
+    workers: stageEvals.reduce((a, e) => a + e.config.workers, 0),
+    memoryMB: stageEvals.reduce((a, e) => a + e.config.memoryMB, 0),
+    stages: stageEvals,
+  };
+}
+
 const fmtMs = (ms: number): string => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
 const fmtUSD = (usd: number): string => `$${usd.toPrecision(3)}`;
 
@@ -281,14 +300,7 @@ function planAlone(
   const chosen: PlanCandidate = {
     latencyMs: 0,
     latencyLogSd: 0,
-    costUSD: stageEvals.reduce((a, e) => a + e.costUSD, 0),
-    costLogSd: sumLogSd(
-      stageEvals.map((e) => e.costUSD),
-      stageEvals.map((e) => e.costLogSd),
-    ),
-    workers: stageEvals.reduce((a, e) => a + e.config.workers, 0),
-    memoryMB: stageEvals.reduce((a, e) => a + e.config.memoryMB, 0),
-    stages: stageEvals,
+    ...stageTotals(stageEvals),
     draws: null,
   };
   if (objective.kind === 'deadline' || objective.kind === 'budget')
@@ -414,14 +426,7 @@ function planDag(
     return {
       latencyMs: drawStatistic(latencyDraws, percentile),
       latencyLogSd,
-      costUSD: stageEvals.reduce((a, e) => a + e.costUSD, 0),
-      costLogSd: sumLogSd(
-        stageEvals.map((e) => e.costUSD),
-        stageEvals.map((e) => e.costLogSd),
-      ),
-      workers: stageEvals.reduce((a, e) => a + e.config.workers, 0),
-      memoryMB: stageEvals.reduce((a, e) => a + e.config.memoryMB, 0),
-      stages: stageEvals,
+      ...stageTotals(stageEvals),
       draws: latencyDraws,
     };
   });
