@@ -28,9 +28,15 @@ export interface Trial {
   box: Box;
 }
 
+export interface WorkerExtrapolation {
+  trial: Trial;
+  points: DesignPoint[];
+}
+
 export class BenchContext {
   readonly tables = new Map<string, GridTable>();
   readonly trials = new Map<string, Trial | null>();
+  readonly workerExtrapolations = new Map<string, WorkerExtrapolation | null>();
   /** Fits that could not be made (no run of the design succeeded), by what was being fitted. */
   readonly failedFits: string[] = [];
 
@@ -87,6 +93,39 @@ export class BenchContext {
         this.profileAndFit(stage, trial, this.fullBox(stage.scenario), stage.scenario.inputBytes, 'main'),
       );
     return this.trials.get(key)!;
+  }
+
+  /**
+   * The workers-extrapolation design, built once and shared by the sections that score it:
+   * profiled up to 64 workers, to be predicted at 4× the largest count that ran, at each memory
+   * that ran. Null for a single-worker stage or when the fit fails.
+   */
+  workerExtrapolation(stage: BenchStage, trial: number): WorkerExtrapolation | null {
+    const key = `${stage.scenario.name}|${trial}`;
+    if (!this.workerExtrapolations.has(key)) {
+      const s = stage.scenario;
+      const maxW = this.space(s).maxWorkers;
+      const small =
+        maxW > 1
+          ? this.profileAndFit(
+              stage,
+              trial,
+              { workers: [1, Math.min(64, maxW)], memoryMB: [128, 10_240] },
+              s.inputBytes,
+              'extrap-workers',
+            )
+          : null;
+      let value: WorkerExtrapolation | null = null;
+      if (small) {
+        const far = Math.min(maxW, 4 * small.box.workers[1]);
+        const mems = [
+          ...new Set(small.samples.filter((x) => x.status === 'ok').map((x) => x.config.memoryMB)),
+        ];
+        value = { trial: small, points: mems.map((memoryMB) => ({ workers: far, memoryMB })) };
+      }
+      this.workerExtrapolations.set(key, value);
+    }
+    return this.workerExtrapolations.get(key)!;
   }
 
   /** Profiles a design in `box` at `inputBytes` and fits `auto` on it; null (and noted) when the fit fails. */

@@ -35,34 +35,13 @@ export function predictionSection(ctx: BenchContext): SectionResult {
   const input: Errors = { ours: [], flex: [] };
   for (const stage of ctx.stages) {
     const s = stage.scenario;
-    const maxW = ctx.space(s).maxWorkers;
     for (let trial = 0; trial < ctx.trialsPerStage; trial++) {
       const t = ctx.trial(stage, trial);
       if (t) score(ctx, t, heldOut(ctx, t), s.inputBytes, inRange);
 
       // Workers: profile up to 64 workers, predict at 4× the largest count that ran, at each sampled memory.
-      if (maxW > 1) {
-        const small = ctx.profileAndFit(
-          stage,
-          trial,
-          { workers: [1, Math.min(64, maxW)], memoryMB: [128, 10_240] },
-          s.inputBytes,
-          'extrap-workers',
-        );
-        if (small) {
-          const far = Math.min(maxW, 4 * small.box.workers[1]);
-          const mems = [
-            ...new Set(small.samples.filter((x) => x.status === 'ok').map((x) => x.config.memoryMB)),
-          ];
-          score(
-            ctx,
-            small,
-            mems.map((memoryMB) => ({ workers: far, memoryMB })),
-            s.inputBytes,
-            wide,
-          );
-        }
-      }
+      const wx = ctx.workerExtrapolation(stage, trial);
+      if (wx) score(ctx, wx.trial, wx.points, s.inputBytes, wide);
 
       // Input: profile the same kind of design on a tenth of the input, predict the full input.
       const tenth = ctx.profileAndFit(stage, trial, ctx.fullBox(s), s.inputBytes / 10, 'extrap-input');

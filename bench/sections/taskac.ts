@@ -89,43 +89,22 @@ export function taskacSection(reps: number): SectionResult {
   const rate = (vis: number, ms: number): string => `${(((vis / ms) * 1000) / 1e6).toFixed(2)} M/s`;
   const mbps = (bytes: number, ms: number): string =>
     `${(((bytes / ms) * 1000) / 1024 ** 2).toFixed(0)} MB/s`;
+  const kernel = (label: string, vis: number, bytes: number, ms: number): (string | number)[] => [
+    label,
+    vis,
+    `${ms.toFixed(0)} ms`,
+    rate(vis, ms),
+    mbps(bytes, ms),
+  ];
+  const rawBytes = ds.rawRecordBytes * ds.nRecords;
+  const avgBytes = ds.avgRecordBytes * ds.nRecords;
   const rows: (string | number)[][] = [
-    [
-      'setup: generate (sky predict + gains + noise)',
-      rawVis,
-      `${genMs.toFixed(0)} ms`,
-      rate(rawVis, genMs),
-      mbps(ds.rawRecordBytes * ds.nRecords, genMs),
-    ],
-    [
-      'rebin: flag + average 8×4',
-      rawVis,
-      `${rebinMs.toFixed(0)} ms`,
-      rate(rawVis, rebinMs),
-      mbps(ds.rawRecordBytes * ds.nRecords, rebinMs),
-    ],
-    [
-      'calibrate: cell-averaged predict + StefCal + apply',
-      avgVis,
-      `${calMs.toFixed(0)} ms`,
-      rate(avgVis, calMs),
-      mbps(ds.avgRecordBytes * ds.nRecords, calMs),
-    ],
-    [
-      'image: grid Stokes I (KB, support 6)',
-      avgVis,
-      `${gridMs.toFixed(0)} ms`,
-      rate(avgVis, gridMs),
-      mbps(ds.avgRecordBytes * ds.nRecords, gridMs),
-    ],
+    kernel('setup: generate (sky predict + gains + noise)', rawVis, rawBytes, genMs),
+    kernel('rebin: flag + average 8×4', rawVis, rawBytes, rebinMs),
+    kernel('calibrate: cell-averaged predict + StefCal + apply', avgVis, avgBytes, calMs),
+    kernel('image: grid Stokes I (KB, support 6)', avgVis, avgBytes, gridMs),
     [`image: 2-D FFT ${n}×${n}`, '—', `${fftMs.toFixed(0)} ms`, '—', '—'],
-    [
-      `image: grid + FFT + correction, ${IMAGE_SIZE}² image`,
-      avgVis,
-      `${imageMs.toFixed(0)} ms`,
-      rate(avgVis, imageMs),
-      mbps(ds.avgRecordBytes * ds.nRecords, imageMs),
-    ],
+    kernel(`image: grid + FFT + correction, ${IMAGE_SIZE}² image`, avgVis, avgBytes, imageMs),
   ];
   return {
     title: 'TASKA-C stage throughput (examples/taskac kernels, one core, in process)',

@@ -47,31 +47,12 @@ export function uncertaintySection(ctx: BenchContext): SectionResult {
     const s = stage.scenario;
     for (let trial = 0; trial < ctx.trialsPerStage; trial++) {
       const t = ctx.trial(stage, trial);
-      const maxW = ctx.space(s).maxWorkers;
-      if (maxW > 1) {
-        const small = ctx.profileAndFit(
-          stage,
-          trial,
-          { workers: [1, Math.min(64, maxW)], memoryMB: [128, 10_240] },
-          s.inputBytes,
-          'extrap-workers',
-        );
-        if (small) {
-          const far = Math.min(maxW, 4 * small.box.workers[1]);
-          const mems = [
-            ...new Set(small.samples.filter((x) => x.status === 'ok').map((x) => x.config.memoryMB)),
-          ];
-          coverMean(
-            ctx,
-            small,
-            mems.map((memoryMB) => ({ workers: far, memoryMB })),
-            meanFar,
-          );
-        }
-      }
+      const wx = ctx.workerExtrapolation(stage, trial);
+      if (wx) coverMean(ctx, wx.trial, wx.points, meanFar);
       if (!t) continue;
-      coverMean(ctx, t, heldOut(ctx, t), meanIn);
-      heldOut(ctx, t).forEach((p, i) => {
+      const points = heldOut(ctx, t);
+      coverMean(ctx, t, points, meanIn);
+      points.forEach((p, i) => {
         const vcpu = resolveVcpu(ctx.platform, p.memoryMB);
         const pred = t.model.predict({ workers: p.workers, memoryMB: p.memoryMB, vcpu }, s.inputBytes);
         // A fresh run: a rep number and seed no profile used.
