@@ -5,8 +5,9 @@
  * xlarge ≈ 6.3 GB, or a number of 2 s time steps), and any field of lib/spec.ts may be overridden.
  *
  * It skips the work when the store already holds this very data set: every chunk at its exact
- * size and a stamp naming the spec. Objects of another data set under the same prefix are
- * refused with a message (the stages would read them as input).
+ * size and a stamp naming the spec. Another data set that this setup generated (another size or
+ * seed: its stamp is there) is replaced, and it says so; objects under the prefix that it did not
+ * generate are refused with a message (the stages would read them as input).
  *
  * Run by hand: `npx tsx examples/taskac/setup.ts [size] [storeRoot]`.
  */
@@ -23,6 +24,7 @@ export interface TaskacSetupContext {
     write(key: string, data: Uint8Array | string): Promise<void>;
     exists(key: string): Promise<boolean>;
     list(prefix?: string): Promise<{ key: string; bytes: number }[]>;
+    delete(key: string): Promise<void>;
   };
   params: Readonly<Record<string, unknown>>;
   storeRoot?: string;
@@ -40,7 +42,18 @@ export default async function setup(ctx: TaskacSetupContext): Promise<SetupResul
     const records = Math.min(ds.spec.recordsPerChunk, ds.nRecords - c * ds.spec.recordsPerChunk);
     expected.set(chunkKey(spec.name, c), records * ds.rawRecordBytes);
   }
-  const foreign = listed.filter((o) => !expected.has(o.key));
+  const stamps = (await ctx.store.list(`${spec.name}/spec-`)).map((o) => o.key);
+  const oldStamps = stamps.filter((k) => k !== stamp);
+  let foreign = listed.filter((o) => !expected.has(o.key));
+  if (foreign.length > 0 && oldStamps.length > 0) {
+    // Our own earlier data set (another size or seed): replace it rather than make the user delete it.
+    process.stderr.write(
+      `taskac setup: replacing the data set generated earlier (${foreign.length} stale chunk(s) under ${chunkPrefix(spec.name)})\n`,
+    );
+    for (const o of foreign) await ctx.store.delete(o.key);
+    for (const k of oldStamps) await ctx.store.delete(k);
+    foreign = [];
+  }
   if (foreign.length > 0)
     throw new Error(
       `taskac setup: ${foreign.length} object(s) under ${chunkPrefix(spec.name)} belong to another data set (e.g. ${foreign[0]!.key}); ` +
@@ -80,6 +93,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       },
       exists: (k) => store.exists(k),
       list: (p) => store.list(p),
+      delete: (k) => store.delete(k),
     },
     params: size ? { size } : {},
     storeRoot: store.root,

@@ -26,6 +26,7 @@ export interface SetupContext {
     write(key: string, data: Uint8Array | string): Promise<void>;
     exists(key: string): Promise<boolean>;
     list(prefix?: string): Promise<ObjectInfo[]>;
+    delete(key: string): Promise<void>;
   };
   storeRoot: string;
   params: Readonly<Record<string, unknown>>;
@@ -59,13 +60,20 @@ export async function runSetup(
         },
         exists: (key) => store.exists(key),
         list: (prefix) => store.list(prefix),
+        delete: (key) => store.delete(key),
       },
       storeRoot: store.root,
       params: workflow.params ?? {},
       workflow: workflow.name,
       dir: workflow.dir,
     };
-    const said = await (fn as (c: SetupContext) => unknown)(ctx);
+    let said: unknown;
+    try {
+      said = await (fn as (c: SetupContext) => unknown)(ctx);
+    } catch (e) {
+      // The setup's own failure is the user's to fix, not rightsizer's internal error.
+      throw new RightsizerError('input', `setup ${setup} failed: ${(e as Error).message}`, 'fix the setup');
+    }
     // A setup that found its data current may say so ('present', as the TASKA-C setup does).
     return said === 'present' || said === 'skipped' ? 'skipped' : 'ran';
   }

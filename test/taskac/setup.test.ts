@@ -14,6 +14,7 @@ function context(store: FsObjectStore, params: Record<string, unknown>): TaskacS
       },
       exists: (k) => store.exists(k),
       list: (p) => store.list(p),
+      delete: (k) => store.delete(k),
     },
     params,
     storeRoot: store.root,
@@ -34,7 +35,7 @@ describe('taskac setup and workflow file', () => {
     expect(wf.stages.find((s) => s.name === 'image')?.maxWorkers).toBe(1);
   });
 
-  it('generates the data set once, skips it when present, refuses a stale one', async () => {
+  it('generates the data set once, skips it when present, replaces its own stale one, refuses foreign objects', async () => {
     const store = new FsObjectStore(t.dir);
     const params = { dataset: 'tiny', size: 'tiny', nAntennas: 8, nChannels: 8, recordsPerChunk: 1 };
     await expect(setup(context(store, params))).resolves.toBe('generated');
@@ -47,8 +48,17 @@ describe('taskac setup and workflow file', () => {
     expect(meta.gains).toHaveLength(2);
     expect(meta.sky).toHaveLength(5);
     await expect(setup(context(store, params))).resolves.toBe('present');
-    // A smaller size under the same prefix would leave the old chunks as stage input.
+    // A smaller size: the old chunks would be read as stage input, so they are replaced.
+    await expect(setup(context(store, { ...params, size: 8 }))).resolves.toBe('generated');
+    const small = parseMeta(await store.read(metaKey('tiny')));
+    expect(small.layout.records).toBe(1);
+    expect((await store.list('tiny/ms/')).map((c) => c.key)).toEqual(small.layout.chunks);
+    expect(await store.list('tiny/spec-')).toHaveLength(1);
+    await expect(setup(context(store, { ...params, size: 8 }))).resolves.toBe('present');
+    // An object this setup did not generate is refused, not deleted.
+    await store.write('tiny/ms/someone-elses.bin', 'x');
     await expect(setup(context(store, { ...params, size: 8 }))).rejects.toThrow(/belong to another data set/);
+    expect(await store.exists('tiny/ms/someone-elses.bin')).toBe(true);
   });
 
   it('reads size presets and explicit step counts, rounded up to whole solution intervals', () => {
