@@ -81,10 +81,17 @@ export function adaptiveStep(input: AdaptiveStepInput): AdaptiveStep {
     }
   }
   // A deadline or a budget must hold in truth, not only under the model: an incumbent no run has
-  // measured is measured first. No candidate expected to improve: measure the incumbent again.
+  // measured is measured first. So is one whose memory no run has shown to be enough for its
+  // partition: out of memory is learned only by running, and the cheapest-looking configs sit at
+  // that edge. No candidate expected to improve: measure the incumbent again.
   const constrained = objective.kind === 'deadline' || objective.kind === 'budget';
+  const measured = measuredOk(input.samples, incumbent);
+  const unproven =
+    !measured &&
+    runsOfConfig(input.samples, incumbent) === 0 &&
+    !memoryShownEnough(input.samples, incumbent, input.inputBytes);
   const next =
-    (constrained && !measuredOk(input.samples, incumbent)) || nextI < 0
+    (constrained && !measured) || unproven || nextI < 0
       ? { config: incumbent, ei: 0 }
       : { config: conf.configs[nextI]!, ei: conf.ei[nextI]! };
   return { probability: conf.probability, incumbent, next };
@@ -119,4 +126,18 @@ export function runsOfConfig(samples: readonly Sample[], config: ResolvedConfig)
 function measuredOk(samples: readonly Sample[], config: ResolvedConfig): boolean {
   const key = configKey(config);
   return samples.some((s) => s.status === 'ok' && s.config.vcpu !== undefined && configKey(s.config) === key);
+}
+
+/**
+ * Whether an ok run had no more memory than `config` for a partition at least as large (input per
+ * worker): then `config`'s memory is known to be enough.
+ */
+function memoryShownEnough(samples: readonly Sample[], config: ResolvedConfig, inputBytes: number): boolean {
+  const partition = inputBytes / config.workers;
+  return samples.some(
+    (s) =>
+      s.status === 'ok' &&
+      s.config.memoryMB <= config.memoryMB &&
+      (s.inputBytes ?? inputBytes) / s.config.workers >= partition,
+  );
 }

@@ -6,7 +6,7 @@ import { SimBackend } from '../../src/backends/sim/index.js';
 import { parseObjective } from '../../src/optimizer/index.js';
 import { PlatformRegistry } from '../../src/platforms/index.js';
 import { profileWorkflow } from '../../src/profiler/profile.js';
-import { validateWorkflow } from '../../src/store/index.js';
+import { readSamples, validateWorkflow } from '../../src/store/index.js';
 import { buildTable, searchTable } from '../../bench/lib/grid-search.js';
 import { stageByName } from '../../bench/stages.js';
 
@@ -39,7 +39,12 @@ async function optimizeStage(name: string, seed: number) {
     return { makespanMs: t.makespanMs, costUSD: t.costUSD, feasible: t.feasible };
   };
   const optimum = searchTable(buildTable(space, truth), { kind: 'cost' })!;
-  return { regret: truth(chosen.workers, chosen.memoryMB).costUSD / optimum.value - 1, result };
+  return {
+    regret: truth(chosen.workers, chosen.memoryMB).costUSD / optimum.value - 1,
+    feasible: truth(chosen.workers, chosen.memoryMB).feasible,
+    chosen,
+    result,
+  };
 }
 
 describe('adaptive design on sim scenarios', () => {
@@ -48,9 +53,20 @@ describe('adaptive design on sim scenarios', () => {
     async (name) => {
       const { regret, result } = await optimizeStage(name, 1);
       expect(result.stages[0]!.runs).toBeLessThanOrEqual(10);
-      expect(regret).toBeLessThan(0.06);
+      // One scenario, one seed: held to the issue's 90th-percentile target (10 %), not its median.
+      expect(regret).toBeLessThan(0.1);
       expect(result.probability).toBeGreaterThanOrEqual(0);
       expect(result.probability).toBeLessThanOrEqual(1);
+    },
+  );
+
+  it.each([1, 3])(
+    'montecarlo (seed %i): the cheapest plan sits at the memory floor only where a run proved the memory enough',
+    async (seed) => {
+      const { feasible, chosen } = await optimizeStage('montecarlo', seed);
+      expect(feasible).toBe(true);
+      const { samples } = await readSamples(join(dir, `montecarlo-${seed}.jsonl`), { allowEmpty: true });
+      expect(samples.some((x) => x.status === 'ok' && x.config.memoryMB <= chosen.memoryMB)).toBe(true);
     },
   );
 
