@@ -77,11 +77,32 @@ async function main(): Promise<void> {
 
   const started = Date.now();
   const results: SectionResult[] = [];
+  const failed: Section[] = [];
   const run = async (name: Section, f: () => SectionResult | Promise<SectionResult>): Promise<void> => {
     if (!want(name)) return;
     const t0 = Date.now();
     process.stderr.write(`bench: ${name}…\n`);
-    const r = await f();
+    // A section that throws is retried once (the Lithops and local sections run real processes
+    // and can meet a transient race), and the retry is reported; a second failure is written into
+    // the results and fails the bench at the end, after every other section has run.
+    const firstLine = (e: unknown): string => String((e as Error)?.message ?? e).split('\n')[0]!;
+    let r: SectionResult;
+    try {
+      r = await f();
+    } catch (e) {
+      process.stderr.write(`bench: ${name} failed (${firstLine(e)}); retrying once\n`);
+      try {
+        r = await f();
+        r.markdown.push('', `_A first attempt failed and was retried: ${firstLine(e)}._`);
+      } catch (e2) {
+        failed.push(name);
+        r = {
+          title: name,
+          markdown: [`**Failed:** ${firstLine(e2)}`],
+          summary: [`${name}: FAILED (${firstLine(e2)})`],
+        };
+      }
+    }
     r.markdown.push('', `_Section time: ${((Date.now() - t0) / 1000).toFixed(1)} s._`);
     results.push(r);
     for (const line of r.summary) console.log(line);
@@ -151,6 +172,10 @@ async function main(): Promise<void> {
   const out = join(here, args.only || args.quick ? 'RESULTS.partial.md' : 'RESULTS.md');
   writeFileSync(out, md);
   console.log(`bench: ${seconds.toFixed(1)} s; wrote ${out}`);
+  if (failed.length > 0) {
+    console.error(`bench: sections failed: ${failed.join(', ')}`);
+    process.exitCode = 1;
+  }
 }
 
 const REPS_NOTE = '7 configs × 3 repetitions per trial (maximin Latin hypercube in log space)';
