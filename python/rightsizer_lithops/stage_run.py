@@ -4,6 +4,7 @@ reads). Timings are Lithops' own ``future.stats``; the bridge adds the phases an
 """
 from __future__ import annotations
 
+import os
 import time
 from datetime import datetime, timezone
 from typing import Any, Dict, List, Optional
@@ -79,6 +80,21 @@ def _outputs(futures: List[Dict[str, Any]]) -> Dict[str, Any]:
     return out
 
 
+def _module_shipping(backend: str, python_path: List[str]) -> Dict[str, Any]:
+    """How the stage's modules reach the workers. Lithops ships them, and every worker writes
+    them into the job's one module folder: on ``localhost`` the task processes share that folder,
+    so one may import a file another is rewriting ("Can't get attribute ..."). There the workers
+    import from the same folders as this process instead — they inherit its environment — and
+    nothing is shipped."""
+    if backend != "localhost":
+        return {}
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    wanted = [os.path.abspath(p) for p in python_path] + [here]
+    have = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    os.environ["PYTHONPATH"] = os.pathsep.join(wanted + [p for p in have if p not in wanted])
+    return {"include_modules": None}
+
+
 def run_stage(req: Dict[str, Any], executors: ExecutorCache) -> Dict[str, Any]:
     """The record of one stage run. Raises BridgeInputError for what the user must fix first."""
     import lithops
@@ -119,7 +135,12 @@ def run_stage(req: Dict[str, Any], executors: ExecutorCache) -> Dict[str, Any]:
     futures: List[Any] = []
     started = time.monotonic()
     try:
-        futures = executor.map(make_task(fn), [(p,) for p in partitions], runtime_memory=mapped.map_memory_mb)
+        futures = executor.map(
+            make_task(fn),
+            [(p,) for p in partitions],
+            runtime_memory=mapped.map_memory_mb,
+            **_module_shipping(mapped.backend, req.get("pythonPath") or []),
+        )
         executor.wait(futures, throw_except=False, timeout=timeout_s, show_progressbar=False)
     except TimeoutError as e:
         stop_jobs(executor, futures, e)
