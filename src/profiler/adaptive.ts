@@ -87,7 +87,6 @@ export function adaptiveStep(input: AdaptiveStepInput): AdaptiveStep {
   const constrained = objective.kind === 'deadline' || objective.kind === 'budget';
   const measured = measuredOk(input.samples, incumbent);
   const unproven =
-    !measured &&
     runsOfConfig(input.samples, incumbent) === 0 &&
     !memoryShownEnough(input.samples, incumbent, input.inputBytes);
   const next =
