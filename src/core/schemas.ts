@@ -58,6 +58,8 @@ export const SampleSchema = z
     makespanMs: nonNegative.nullable().optional(),
     workers: z.array(WorkerRecordSchema).default([]),
     costUSD: nonNegative.nullable().optional(),
+    /** Workers the backend could run at once at this config; `makespanMs` shows the waves past it. */
+    concurrency: positiveInt.nullable().optional(),
   })
   .loose()
   .superRefine((s, ctx) => {

@@ -151,9 +151,11 @@ function fitCore(
   const b: number[] = [];
   for (const group of groupByKey(rows).values()) {
     const x = group[0]!.x;
-    const base = meanFinish(core, x) * stragglerFactor(x.workers, sigma);
-    const w = group.length / group.reduce((s, r) => s + r.makespanMs, 0);
-    a.push([base * w, w, x.workers * w].slice(0, terms));
+    // Waves past the concurrency the run had (a machine's cores), each awaiting its slowest worker.
+    const w = waves(x.workers, group[0]!.concurrency ?? undefined);
+    const base = w.count * meanFinish(core, x) * stragglerFactor(w.width, sigma);
+    const inv = group.length / group.reduce((s, r) => s + r.makespanMs, 0);
+    a.push([base * inv, inv, x.workers * inv].slice(0, terms));
     b.push(1);
   }
   const { x: th } = nnls(a, b);
@@ -207,7 +209,7 @@ function makespanLoco(
     let pred: number;
     try {
       const core = fitCore(train, choices, modeled, eps, perWorkerTerm);
-      pred = coreMakespan(core, held[0]!.x, meanFinish(core, held[0]!.x), undefined);
+      pred = coreMakespan(core, held[0]!.x, meanFinish(core, held[0]!.x), held[0]!.concurrency ?? undefined);
     } catch {
       return [];
     }
@@ -600,7 +602,9 @@ function conditionOnMeasured(
   const points: KrigingPoint[] = [];
   for (const g of groups) {
     const x = g[0]!.x;
-    const p = predict({ workers: x.workers, memoryMB: x.memoryMB, vcpu: x.vcpu }, g[0]!.inputBytes ?? 0);
+    const p = predict({ workers: x.workers, memoryMB: x.memoryMB, vcpu: x.vcpu }, g[0]!.inputBytes ?? 0, {
+      concurrency: g[0]!.concurrency ?? undefined,
+    });
     const makespan = g.reduce((s, r) => s + r.makespanMs, 0) / g.length;
     const billed = g.reduce((s, r) => s + r.billedMs, 0) / g.length;
     if (!(p.makespanMs > 0) || !(p.billedMs > 0) || !(makespan > 0) || !(billed > 0)) continue;

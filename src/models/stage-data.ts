@@ -23,6 +23,8 @@ export interface StageRow {
   finishLogSd: number | null;
   makespanMs: number;
   workers: number;
+  /** Workers the backend could run at once (the sample's `concurrency`); null: unlimited. */
+  concurrency: number | null;
   /** Largest peak memory reported by a worker, MB; null when none reported. */
   peakMB: number | null;
 }
@@ -155,6 +157,7 @@ export function prepareStage(samples: readonly Sample[]): StageData {
       finishLogSd,
       makespanMs: s.makespanMs,
       workers: ws.length,
+      concurrency: s.concurrency ?? null,
       peakMB: ws.some((w) => w.peakMemoryMB != null) ? Math.max(...ws.map((w) => w.peakMemoryMB ?? 0)) : null,
     });
     if (s.outputBytes != null && s.inputBytes) ratios.push(s.outputBytes / s.inputBytes);

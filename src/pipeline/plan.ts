@@ -7,6 +7,8 @@ import type {
   Objective,
   Plan,
   Platform,
+  PredictOptions,
+  ResolvedConfig,
   Sample,
   StageDef,
   Workflow,
@@ -28,6 +30,11 @@ export interface PlanRequest {
   confidence?: number;
   seed?: number;
   source?: string;
+  /**
+   * Workers that can run at once at a config, when the backend that will run the plan has its own
+   * limit (the local backend: this machine's cores and RAM). Default: the platform's concurrency.
+   */
+  concurrency?: (config: ResolvedConfig) => number;
 }
 
 export interface PlanOutcome {
@@ -51,8 +58,9 @@ export function planFromSamples(req: PlanRequest): PlanOutcome {
     stages: defs.map((d) => d.name),
     source: req.source,
   });
+  const models = req.concurrency ? withConcurrency(trained.models, req.concurrency) : trained.models;
   const warnings = [...trained.warnings];
-  const sizes = plannedInputBytes(defs, trained.models, req.inputBytes);
+  const sizes = plannedInputBytes(defs, models, req.inputBytes);
   if (!req.workflow && req.inputBytes !== undefined && defs.length > 1)
     warnings.push('--input-bytes without --workflow applies to every stage (no DAG to scale along)');
   const workflowName = req.workflow?.name ?? samples[0]?.workflow ?? 'workflow';
@@ -63,7 +71,7 @@ export function planFromSamples(req: PlanRequest): PlanOutcome {
       platform,
       stages: defs.map((def) => ({
         def,
-        model: trained.models.get(def.name)!,
+        model: models.get(def.name)!,
         inputBytes: sizes.get(def.name) ?? null,
       })),
       dag: req.workflow !== undefined,
@@ -74,5 +82,28 @@ export function planFromSamples(req: PlanRequest): PlanOutcome {
     allNotes.push(...notes.map((n) => (req.platforms.length > 1 ? `${platform.id}: ${n}` : n)));
     return plan;
   });
-  return { plans, models: trained.models, warnings, notes: allNotes };
+  return { plans, models, warnings, notes: allNotes };
+}
+
+/**
+ * The models predicting with the backend's concurrency at each config unless a caller gives its
+ * own (a stage's share of a DAG's limit): every planner, profiler and dry run then sees the waves
+ * the plan will really run in.
+ */
+function withConcurrency(
+  models: ReadonlyMap<string, FittedStageModel>,
+  at: (config: ResolvedConfig) => number,
+): Map<string, FittedStageModel> {
+  const out = new Map<string, FittedStageModel>();
+  for (const [name, m] of models)
+    out.set(name, {
+      stage: m.stage,
+      profiledInputBytes: m.profiledInputBytes,
+      outputRatio: m.outputRatio,
+      requestsPerWorker: m.requestsPerWorker,
+      describe: () => m.describe(),
+      predict: (cfg, inputBytes, options?: PredictOptions) =>
+        m.predict(cfg, inputBytes, { concurrency: options?.concurrency ?? at(cfg) }),
+    });
+  return out;
 }

@@ -260,6 +260,7 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
         registry: a.registry,
         objective: a.objective,
         seed,
+        concurrency: (c) => backend.concurrency(c),
       });
       plan = outcome.plans[0]!;
       models = outcome.models;

@@ -78,6 +78,31 @@ describe('fitStage', () => {
     expect(capped.workerMs).toBeCloseTo(free.workerMs, 6);
   });
 
+  it("trains on a small machine's waves as waves: predicts that machine and an unlimited platform", () => {
+    // Profiled where 2 workers run at once (the local backend on 2 cores records `concurrency`).
+    const local = generate(typicalLaw, DESIGN, { concurrency: 2, seed: 5 });
+    const model = fitStage(local);
+    const errorAt = (n: number, m: number, concurrency?: number): number => {
+      const fresh = generate(typicalLaw, [[n, m]], { reps: 10, seed: 6, concurrency });
+      const p = model.predict(cfg(n, m), 1024 * MB, concurrency ? { concurrency } : {});
+      return Math.abs(p.makespanMs / meanMakespan(fresh) - 1);
+    };
+    for (const [n, m] of [
+      [12, 1300],
+      [24, 2048],
+    ] as const) {
+      expect(errorAt(n, m, 2)).toBeLessThan(0.15);
+      expect(errorAt(n, m)).toBeLessThan(0.15);
+    }
+    // The same runs without the record: the waves look like a slower stage, and the unlimited
+    // platform is mispredicted.
+    const blind = fitStage(
+      generate(typicalLaw, DESIGN, { concurrency: 2, seed: 5, recordConcurrency: false }),
+    );
+    const fresh = generate(typicalLaw, [[24, 2048]], { reps: 10, seed: 6 });
+    expect(blind.predict(cfg(24, 2048), 1024 * MB).makespanMs / meanMakespan(fresh)).toBeGreaterThan(2);
+  });
+
   it('follows the partition size: profiled on 10 % of the input, predicts the full input', () => {
     const samples = generate(typicalLaw, DESIGN, { inputBytes: 102.4 * MB });
     const model = fitStage(samples);

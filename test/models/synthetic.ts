@@ -34,6 +34,8 @@ export interface GenOptions {
   seed?: number;
   /** Workers that run at once; the rest run in waves. */
   concurrency?: number;
+  /** Write `concurrency` into each sample, as the local backend does (default: when it is given). */
+  recordConcurrency?: boolean;
   reportPeak?: boolean;
 }
 
@@ -85,7 +87,11 @@ export function generate(law: Law, configs: readonly [number, number][], options
         ws.push(w);
       }
       makespan += waveMax;
-      out.push({ ...base, status: 'ok', error: null, makespanMs: makespan, workers: ws });
+      const recorded =
+        options.concurrency !== undefined && (options.recordConcurrency ?? true)
+          ? { concurrency: options.concurrency }
+          : {};
+      out.push({ ...base, ...recorded, status: 'ok', error: null, makespanMs: makespan, workers: ws });
     }
   }
   return out;

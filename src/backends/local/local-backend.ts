@@ -206,6 +206,9 @@ export class LocalBackend implements Backend {
       status,
       error: status === 'ok' ? null : (firstFailure?.error ?? 'the run was stopped before every worker ran'),
       makespanMs: status === 'ok' ? lastEnd - submittedAt : null,
+      // This machine's room at the config: the makespan shows the waves past it, and the model
+      // trains on them as waves rather than as a slower stage.
+      concurrency: this.concurrency(req.config),
       workers,
       costUSD: runCostUSD(
         this.platform,

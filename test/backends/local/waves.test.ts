@@ -13,6 +13,8 @@ describe('local backend concurrency', () => {
       request('spin', { config: { workers: 4, memoryMB: 1024, vcpu: 1 }, params: { cpuMs: 400 } }),
     );
     expect(sample.status).toBe('ok');
+    // Recorded, so the model trains on the waves as waves (fit-stage.test.ts).
+    expect(sample.concurrency).toBe(2);
     const queued = sample.workers.map((w) => (w as { queuedMs: number }).queuedMs).sort((a, b) => a - b);
     expect(queued[1]!).toBeLessThan(100);
     // The second wave waits for a whole first-wave worker: cold start plus 400 ms of spinning.
