@@ -51,6 +51,15 @@ export interface FitStageOptions {
 const EXTRAPOLATION_LOG_SD = 0.15;
 /** Run-to-run ln-sd assumed when no config was repeated. */
 const DEFAULT_NOISE_LOG_SD = 0.05;
+/** Fewest degrees of freedom (repetitions beyond the first) that measure the noise. */
+const MIN_NOISE_DF = 3;
+/**
+ * Factors on the assumed noise variance the kriging's likelihood chooses from when it was not
+ * measured: ln-sd 0.05 to 0.15, the range of run-to-run noise of FaaS stages (ANCHORS.md). Never
+ * below the assumption: on a handful of configs the likelihood readily explains scatter as model
+ * error and would call the runs exact.
+ */
+const NOISE_SCALES = [1, 2.25, 4, 9] as const;
 /** Smallest model ln-sd kept: LOCO on 6–8 configs can come out optimistically small. */
 const MIN_MODEL_LOG_SD = 0.02;
 /** Fewest parameters of any family's law (a level and a slope): the noise left in a fitted mean. */
@@ -219,8 +228,12 @@ function makespanLoco(
   return out;
 }
 
-/** Pooled within-config variance of ln(value) across repetitions, or null without repetitions. */
-function pooledLogVariance(rows: readonly StageRow[], value: (r: StageRow) => number): number | null {
+/** Pooled within-config variance of ln(value) across repetitions, or null with fewer than `minDf` degrees of freedom. */
+function pooledLogVariance(
+  rows: readonly StageRow[],
+  value: (r: StageRow) => number,
+  minDf = 1,
+): number | null {
   let ss = 0;
   let df = 0;
   for (const group of groupByKey(rows).values()) {
@@ -230,7 +243,7 @@ function pooledLogVariance(rows: readonly StageRow[], value: (r: StageRow) => nu
     ss += logs.reduce((s, v) => s + (v - m) ** 2, 0);
     df += logs.length - 1;
   }
-  return df > 0 ? ss / df : null;
+  return df >= minDf ? ss / df : null;
 }
 
 /** Robust mean square of residuals: (1.4826·median|r|)², the normal-consistent MAD about 0. */
@@ -590,12 +603,21 @@ function inverseRanges(xs: readonly Features[]): Float64Array {
   return inv;
 }
 
-/** The residual field of the per-config means against the unconditioned model (residual-kriging.ts). */
+/**
+ * The residual field of the per-config means against the unconditioned model (residual-kriging.ts).
+ * A run that timed out joins it as a mean of exactly the timeout where the model predicts less: a
+ * lower bound taken as a value, so the configs around it are pulled up rather than each one a
+ * megabyte further from it looking fine.
+ */
 function conditionOnMeasured(
   rows: readonly StageRow[],
+  timeouts: readonly FailedConfig[],
   predict: ReturnType<typeof makePredictor>,
+  /** The model without the timeouts' censoring: what it makes of a timed-out config itself. */
+  uncensored: ReturnType<typeof makePredictor>,
   noise: number,
   billedNoise: number,
+  noiseScales: readonly number[],
 ): { kriging: Kriging; krigingInv: Float64Array } | null {
   const groups = [...groupByKey(rows).values()];
   const inv = inverseRanges(groups.map((g) => g[0]!.x));
@@ -619,7 +641,24 @@ function conditionOnMeasured(
       noiseBilled: billedNoise / g.length,
     });
   }
-  const kriging = fitKriging(points);
+  for (const t of timeouts) {
+    if (t.timeoutMs == null) continue;
+    const x = t.x;
+    const p = uncensored({ workers: x.workers, memoryMB: x.memoryMB, vcpu: x.vcpu }, t.inputBytes ?? 0);
+    if (!(p.makespanMs > 0) || p.makespanMs >= t.timeoutMs) continue;
+    const c = new Float64Array(4);
+    knobCoords(x, c);
+    points.push({
+      c: Array.from(c, (v, d) => v * inv[d]!),
+      v: Math.max(p.meanLogSd ** 2, 1e-8),
+      noise,
+      e: Math.log(t.timeoutMs / p.makespanMs),
+      // Says nothing of the billed time of a finished run.
+      eBilled: 0,
+      noiseBilled: 1e6,
+    });
+  }
+  const kriging = fitKriging(points, { noiseScales });
   return kriging ? { kriging, krigingInv: inv } : null;
 }
 
@@ -735,10 +774,8 @@ export function fitStage(samples: readonly Sample[], options: FitStageOptions = 
 
   // Uncertainty.
   const configs = groupByKey(rows).size;
-  const noiseVar = pooledLogVariance(rows, (r) => r.makespanMs);
-  const billedNoiseVar = pooledLogVariance(rows, (r) => r.billedMs);
-  if (noiseVar == null)
-    notes.push(`no repeated config: run-to-run noise assumed ln-sd ${DEFAULT_NOISE_LOG_SD}`);
+  const noiseVar = pooledLogVariance(rows, (r) => r.makespanMs, MIN_NOISE_DF);
+  const billedNoiseVar = pooledLogVariance(rows, (r) => r.billedMs, MIN_NOISE_DF);
   const noise = noiseVar ?? DEFAULT_NOISE_LOG_SD ** 2;
   const repsPerConfig = rows.length / configs;
   const errorShape = fitErrorShape(heldX, loco, noise / repsPerConfig);
@@ -804,8 +841,31 @@ export function fitStage(samples: readonly Sample[], options: FitStageOptions = 
     krigingInv: new Float64Array(4),
   };
   const unconditioned = makePredictor(core, parts);
-  const kriging = conditionOnMeasured(rows, unconditioned, noise, billedNoiseVar ?? noise);
-  const predict = kriging ? makePredictor(core, { ...parts, ...kriging }) : unconditioned;
+  const kriging = conditionOnMeasured(
+    rows,
+    timeouts,
+    unconditioned,
+    timeouts.length > 0 ? makePredictor(core, { ...parts, timeouts: [] }) : unconditioned,
+    noise,
+    billedNoiseVar ?? noise,
+    noiseVar == null ? NOISE_SCALES : [1],
+  );
+  // Without repetitions the noise is the scale the measured configs' scatter supports.
+  const noiseScale = kriging?.kriging.noiseScale ?? 1;
+  if (noiseVar == null)
+    notes.push(
+      kriging
+        ? `too few repeated configs to measure run-to-run noise: ln-sd ${Math.sqrt(noise * noiseScale).toFixed(3)} from the scatter of the measured configs`
+        : `too few repeated configs to measure run-to-run noise: ln-sd ${DEFAULT_NOISE_LOG_SD} assumed`,
+    );
+  const predict = kriging
+    ? makePredictor(core, {
+        ...parts,
+        ...kriging,
+        noise: parts.noise * noiseScale,
+        billedNoise: parts.billedNoise * noiseScale,
+      })
+    : unconditioned;
 
   const phaseSummaries: PhaseModelSummary[] = PHASES.map((phase) => {
     const info = choiceInfo[phase];
@@ -826,7 +886,7 @@ export function fitStage(samples: readonly Sample[], options: FitStageOptions = 
       scale: core.theta.scale,
       constantMs: core.theta.constant,
       perWorkerMs: core.theta.perWorker,
-      noiseLogSd: Math.sqrt(noise),
+      noiseLogSd: Math.sqrt(noise * noiseScale),
       modelLogSd: Math.sqrt(modelVar),
     },
     cvError,

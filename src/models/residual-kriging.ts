@@ -9,7 +9,9 @@
  * the error, r(x) = k(x)ᵀ(K + N)⁻¹e, corrects the prediction at and near the measured configs
  * and fades to 0 away from them; its posterior variance v(x) − k(x)ᵀ(K + N)⁻¹k(x) shrinks the
  * model's uncertainty toward the measured mean's there and grows back to v(x) away. ℓ is chosen
- * by the marginal likelihood of the residuals over a grid.
+ * by the marginal likelihood of the residuals over a grid — and so is the noise's scale when the
+ * caller could not measure it (no repeated config): the scatter of near-identical configs is then
+ * the noise, and an assumed one that is too small would trust one lucky run as the mean.
  */
 import { cholesky, backSolve, forwardSolve } from './cholesky.js';
 
@@ -43,6 +45,13 @@ export interface Kriging {
   /** (K + N)⁻¹, row-major. */
   inverse: Float64Array;
   m: number;
+  /** Factor on every point's noise variances chosen by the likelihood (1 when not asked to). */
+  noiseScale: number;
+}
+
+export interface KrigingOptions {
+  /** Factors on the points' noise variances to choose from by likelihood (default [1]: as given). */
+  noiseScales?: readonly number[];
 }
 
 function corr(a: ArrayLike<number>, ai: number, b: ArrayLike<number>, bi: number, l2: number): number {
@@ -69,35 +78,37 @@ function matrix(points: readonly KrigingPoint[], l: number, noise: (p: KrigingPo
   return k;
 }
 
-export function fitKriging(points: readonly KrigingPoint[]): Kriging | null {
+export function fitKriging(points: readonly KrigingPoint[], options: KrigingOptions = {}): Kriging | null {
   const m = points.length;
   if (m < MIN_KRIGING_CONFIGS) return null;
-  let best: { l: number; ll: number } | null = null;
-  for (const l of LENGTH_GRID) {
-    const ch = cholesky(matrix(points, l, (p) => p.noise));
-    if (!ch) continue;
-    const y = forwardSolve(
-      ch,
-      points.map((p) => p.e),
-    );
-    let ll = -0.5 * y.reduce((s, v) => s + v * v, 0);
-    for (let i = 0; i < m; i++) ll -= Math.log(ch[i]![i]!);
-    if (!best || ll > best.ll) best = { l, ll };
-  }
+  let best: { l: number; scale: number; ll: number } | null = null;
+  for (const scale of options.noiseScales ?? [1])
+    for (const l of LENGTH_GRID) {
+      const ch = cholesky(matrix(points, l, (p) => scale * p.noise));
+      if (!ch) continue;
+      const y = forwardSolve(
+        ch,
+        points.map((p) => p.e),
+      );
+      let ll = -0.5 * y.reduce((s, v) => s + v * v, 0);
+      for (let i = 0; i < m; i++) ll -= Math.log(ch[i]![i]!);
+      if (!best || ll > best.ll) best = { l, scale, ll };
+    }
   if (!best) return null;
+  const { l: length, scale } = best;
   const solve = (noise: (p: KrigingPoint) => number, e: number[]): Float64Array | null => {
-    const ch = cholesky(matrix(points, best!.l, noise));
+    const ch = cholesky(matrix(points, length, noise));
     return ch ? Float64Array.from(backSolve(ch, forwardSolve(ch, e))) : null;
   };
   const alpha = solve(
-    (p) => p.noise,
+    (p) => scale * p.noise,
     points.map((p) => p.e),
   );
   const alphaBilled = solve(
-    (p) => p.noiseBilled,
+    (p) => scale * p.noiseBilled,
     points.map((p) => p.eBilled),
   );
-  const ch = cholesky(matrix(points, best.l, (p) => p.noise));
+  const ch = cholesky(matrix(points, length, (p) => scale * p.noise));
   if (!alpha || !alphaBilled || !ch) return null;
   const inverse = new Float64Array(m * m);
   for (let j = 0; j < m; j++) {
@@ -109,7 +120,8 @@ export function fitKriging(points: readonly KrigingPoint[]): Kriging | null {
   const coords = new Float64Array(4 * m);
   points.forEach((p, i) => p.c.forEach((v, d) => (coords[4 * i + d] = v)));
   return {
-    length: best.l,
+    length,
+    noiseScale: scale,
     coords,
     sd: Float64Array.from(points, (p) => Math.sqrt(p.v)),
     alpha,

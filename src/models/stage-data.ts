@@ -34,6 +34,7 @@ export interface FailedConfig {
   workers: number;
   memoryMB: number;
   timeoutMs: number | null;
+  inputBytes: number | null;
 }
 
 export interface StageData {
@@ -121,6 +122,7 @@ export function prepareStage(samples: readonly Sample[]): StageData {
       workers: s.config.workers,
       memoryMB: s.config.memoryMB,
       timeoutMs: s.timeoutMs ?? null,
+      inputBytes: inputOf(s),
     };
     if (s.status === 'oom') ooms.push(failed);
     else if (s.status === 'timeout') timeouts.push(failed);

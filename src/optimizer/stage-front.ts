@@ -2,8 +2,9 @@
  * One stage's Pareto front of (latency, cost) over the platform's whole space: every allowed size
  * (memory, vCPU) × every allowed worker count, narrowed by the stage's `space` and `maxWorkers`.
  *
- * A config c with prediction P = model.predict(c, inputBytes) is kept when P.feasible and
- * P.makespanMs ≤ the stage's timeout (its own, else the platform's). Its planning coordinates are
+ * A config c with prediction P = model.predict(c, inputBytes) is kept when P.feasible and one
+ * run finishes within the stage's timeout (its own, else the platform's) with probability ≥ 0.9:
+ * P.makespanMs · exp(1.28 · P.makespanLogSd) ≤ timeout (a run that times out has failed). Its planning coordinates are
  * risk-adjusted (ARCHITECTURE.md "Models": a prediction far from the profiles is a guess):
  *   latency = S(P) · exp(zL · P.meanLogSd),  S = mean makespan, or its percentile of one run
  *             (lognormal with log-sd P.makespanLogSd, lognormal.ts); meanLogSd is the model's own
@@ -81,6 +82,9 @@ export interface StageFrontResult {
   epsilon: number;
 }
 
+/** z of the one-run upper bound that must stay within the timeout: P(the run finishes) ≥ 0.9. */
+const TIMEOUT_Z = 1.2816;
+
 /** Fewer workers, then less memory, then less vCPU — the ARCHITECTURE.md tie order. */
 export function configOrder(a: { config: ResolvedConfig }, b: { config: ResolvedConfig }): number {
   return (
@@ -130,8 +134,10 @@ function evaluateInto(
 ): boolean {
   const { platform, model } = input;
   const pred = model.predict(config, input.inputBytes);
-  if (!pred.feasible || !(pred.makespanMs > 0) || pred.makespanMs > timeoutMs) return false;
+  if (!pred.feasible || !(pred.makespanMs > 0)) return false;
   const sdL = Number.isFinite(pred.makespanLogSd) ? Math.max(0, pred.makespanLogSd) : 0;
+  // A run past the timeout fails: one run (noise and model) must finish within it, 9 times in 10.
+  if (pred.makespanMs * Math.exp(TIMEOUT_Z * sdL) > timeoutMs) return false;
   const sdC = Number.isFinite(pred.billedLogSd) ? Math.max(0, pred.billedLogSd) : 0;
   // A model that cannot tell its own uncertainty from noise: the combined sd bounds it from above.
   const sdM = Number.isFinite(pred.meanLogSd) ? Math.max(0, pred.meanLogSd) : sdL;

@@ -187,6 +187,24 @@ describe('fitStage', () => {
     expect(model.describe().notes.join(' ')).toMatch(/timeout/);
   });
 
+  it('a timeout pulls up its neighbours, not only the configs it dominates', () => {
+    // The model predicts 2×512 MB well under 120 s; a run there timed out at 120 s.
+    const samples = generate(typicalLaw, DESIGN);
+    const timedOut: Sample = {
+      ...samples[0]!,
+      config: { workers: 2, memoryMB: 512, vcpu: 512 / 1769 },
+      status: 'timeout',
+      timeoutMs: 120_000,
+      makespanMs: null,
+      workers: [],
+    };
+    const before = fitStage(samples).predict(cfg(2, 520), 1024 * MB).makespanMs;
+    expect(before).toBeLessThan(100_000);
+    // 8 MB more memory escapes the censoring's dominance rule, not the evidence.
+    const after = fitStage([...samples, timedOut]).predict(cfg(2, 520), 1024 * MB).makespanMs;
+    expect(after).toBeGreaterThan(before * 1.1);
+  });
+
   it('uses the worker time as compute when no phase is reported', () => {
     const samples = generate(typicalLaw, DESIGN).map((s) => ({
       ...s,

@@ -39,6 +39,21 @@ describe('residual kriging', () => {
     expect(out[2]).toBeCloseTo(v, 6);
   });
 
+  it('chooses the noise scale by likelihood when asked: scattered near-twins are noise', () => {
+    // Pairs of nearly the same config measured 0.2 apart in ln: the assumed 0.05 cannot be it.
+    const scattered = [0, 0.3, 0.6, 0.9].flatMap((x) => [
+      at([x, 0, 0, 0], 0.1),
+      at([x + 0.01, 0, 0, 0], -0.1),
+    ]);
+    const scales = [1, 2.25, 4, 9];
+    const g = fitKriging(scattered, { noiseScales: scales })!;
+    expect(g.noiseScale).toBeGreaterThan(4);
+    // Consistent twins keep the assumption; without the option the noise is taken as given.
+    const tidy = [0, 0.3, 0.6, 0.9].flatMap((x) => [at([x, 0, 0, 0], 0.1), at([x + 0.01, 0, 0, 0], 0.1)]);
+    expect(fitKriging(tidy, { noiseScales: scales })!.noiseScale).toBe(1);
+    expect(fitKriging(scattered)!.noiseScale).toBe(1);
+  });
+
   it('does not condition on fewer configs than can identify the correlation length', () => {
     expect(fitKriging(points.slice(0, 3))).toBeNull();
   });

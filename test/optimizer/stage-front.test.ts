@@ -151,6 +151,20 @@ describe('stageFront: constraints and coordinates', () => {
     expect(none.front).toEqual([]);
   });
 
+  it('keeps a config only if one run finishes within the timeout 9 times in 10', () => {
+    // Mean makespan 100 s / workers, one run's ln-sd 0.3: the bound is mean·e^(1.28·0.3) ≈ 1.47×.
+    const model = modelFrom('s', (cfg) => {
+      const t = 100_000 / cfg.workers;
+      return prediction(t, t, { makespanLogSd: 0.3 });
+    });
+    const def: StageDef = { name: 's', timeoutMs: 30_000 };
+    const found = stageFront({ platform, def, model, inputBytes: 1 }, { ...pointRisk, epsilon: 0 });
+    const fewest = Math.min(...found.front.map((p) => p.config.workers));
+    // 4 workers average 25 s, under the timeout, but one run in four would pass 30 s.
+    expect(fewest).toBe(5);
+    for (const p of found.front) expect(p.meanMs * Math.exp(1.2816 * 0.3)).toBeLessThanOrEqual(30_000);
+  });
+
   it('honours the stage space and maxWorkers', () => {
     const model = parametricModel();
     const def: StageDef = { name: 's', maxWorkers: 3, space: { memoryMB: [256, 768] } };

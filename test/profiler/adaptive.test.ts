@@ -49,14 +49,21 @@ async function optimizeStage(name: string, seed: number) {
 
 describe('adaptive design on sim scenarios', () => {
   it.each(['parse-csv', 'ml-inference', 'tiny-map', 'image-reduce'])(
-    '%s: near the true cheapest config within 10 runs',
+    '%s: near the true cheapest config within 10 runs, over three seeds',
     async (name) => {
-      const { regret, result } = await optimizeStage(name, 1);
-      expect(result.stages[0]!.runs).toBeLessThanOrEqual(10);
-      // One scenario, one seed: held to the 90th-percentile target (10 %), not its median.
-      expect(regret).toBeLessThan(0.1);
-      expect(result.probability).toBeGreaterThanOrEqual(0);
-      expect(result.probability).toBeLessThanOrEqual(1);
+      // One scenario is a handful of noisy runs: judged over seeds, the median against the
+      // issue's median target (3 %, with room for 3 draws), the worst against a gross failure.
+      const regrets: number[] = [];
+      for (const seed of [1, 2, 3]) {
+        const { regret, result } = await optimizeStage(name, seed);
+        expect(result.stages[0]!.runs).toBeLessThanOrEqual(10);
+        expect(result.probability).toBeGreaterThanOrEqual(0);
+        expect(result.probability).toBeLessThanOrEqual(1);
+        regrets.push(regret);
+      }
+      regrets.sort((a, b) => a - b);
+      expect(regrets[1]!).toBeLessThan(0.05);
+      expect(regrets[2]!).toBeLessThan(0.15);
     },
   );
 
