@@ -104,11 +104,15 @@ export async function runComparison(o: CompareOptions): Promise<Comparison> {
       configs: lithopsDefault(workflow, platform, await rootObjectCounts(o.backend, workflow)),
     },
   ];
-  const measured: Omit<ComparisonRow, 'score'>[] = [];
-  for (const row of rows) {
-    o.onProgress?.(`compare: ${row.label}, ${reps} runs`);
-    measured.push(await measure(o, row, reps));
-  }
+  // Interleaved, each round in a rotated order: drift of the machine (a background job, the page
+  // cache, heat) falls on every row alike instead of on whichever ran its three executions first.
+  const executions = rows.map((): RowExecutions => ({ samples: [], error: null }));
+  for (let rep = 0; rep < reps; rep++)
+    for (let k = 0; k < rows.length; k++) {
+      const i = (rep + k) % rows.length;
+      await execute(o, rows[i]!, rep, reps, executions[i]!);
+    }
+  const measured = rows.map((row, i) => summarise(o, row, reps, executions[i]!));
   const scores = scoreRows(o.objective, measured);
   const out: ComparisonRow[] = measured.map((r, i) => ({ ...r, score: scores[i]! }));
   const planRow = out[0]!;
@@ -133,35 +137,47 @@ export async function runComparison(o: CompareOptions): Promise<Comparison> {
   };
 }
 
-async function measure(
+interface RowExecutions {
+  samples: Sample[];
+  error: string | null;
+}
+
+/** One execution of a row's configs; a failed one (e.g. out of memory upstream) keeps the others. */
+async function execute(
+  o: CompareOptions,
+  row: { label: string; configs: StageConfigs },
+  rep: number,
+  reps: number,
+  into: RowExecutions,
+): Promise<void> {
+  try {
+    await runPlan({
+      workflow: o.workflow,
+      plan: withConfigs(o.plan, row.configs),
+      backend: o.backend,
+      platform: o.platform,
+      samplesPath: o.samplesPath,
+      reps: 1,
+      seed: (o.seed ?? 0) + rep,
+      ...(o.signal ? { signal: o.signal } : {}),
+      onSample: (s) => {
+        into.samples.push(s);
+        o.onProgress?.(`compare: ${row.label}, run ${rep + 1}/${reps}: ${s.stage} ${s.status}`);
+      },
+    });
+  } catch (e) {
+    if (o.signal?.aborted) throw e;
+    into.error = (e as Error).message.split('\n')[0] ?? 'failed';
+  }
+}
+
+function summarise(
   o: CompareOptions,
   row: { kind: RowKind; label: string; configs: StageConfigs },
   reps: number,
-): Promise<Omit<ComparisonRow, 'score'>> {
-  const samples: Sample[] = [];
-  let error: string | null = null;
-  // One runPlan per execution, so a failed execution (e.g. out of memory upstream) does not lose the others.
-  for (let rep = 0; rep < reps; rep++) {
-    try {
-      await runPlan({
-        workflow: o.workflow,
-        plan: withConfigs(o.plan, row.configs),
-        backend: o.backend,
-        platform: o.platform,
-        samplesPath: o.samplesPath,
-        reps: 1,
-        seed: (o.seed ?? 0) + rep,
-        ...(o.signal ? { signal: o.signal } : {}),
-        onSample: (s) => {
-          samples.push(s);
-          o.onProgress?.(`compare: ${row.label}, run ${rep + 1}/${reps}: ${s.stage} ${s.status}`);
-        },
-      });
-    } catch (e) {
-      if (o.signal?.aborted) throw e;
-      error = (e as Error).message.split('\n')[0] ?? 'failed';
-    }
-  }
+  { samples, error: thrown }: RowExecutions,
+): Omit<ComparisonRow, 'score'> {
+  let error = thrown;
   const failedSample = samples.find((s) => s.status !== 'ok');
   if (!error && failedSample) error = `${failedSample.stage}: ${failedSample.status}`;
   // runPlan's run ids are r-<execution>-<rep>-<stage>: one execution per prefix.

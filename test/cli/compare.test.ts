@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -31,6 +31,24 @@ describe('optimize --compare defaults (wordcount, local backend)', () => {
     expect(r.stdout).toMatch(/isolation (cgroup-v1|cgroup-v2|rlimit-watchdog)/);
     expect(r.stdout).toMatch(/1×2048, 1×2048/); // flexecutor: one worker of 2048 MB per stage
     expect(r.stdout).toMatch(/4×256, 1×256/); // Lithops: one worker per input object (8 files), capped by the space (4)
+    // Interleaved: the first round already holds both defaults (drift falls on every row alike).
+    const executions: string[] = [];
+    const configs = new Map<string, string[]>();
+    for (const line of readFileSync(samples, 'utf8').trim().split('\n')) {
+      const x = JSON.parse(line) as {
+        runId?: string;
+        stage: string;
+        config: { workers: number; memoryMB: number };
+      };
+      if (!x.runId?.startsWith('r-')) continue;
+      const id = x.runId.slice(0, -(x.stage.length + 1));
+      if (!configs.has(id)) executions.push(id);
+      configs.set(id, [...(configs.get(id) ?? []), `${x.stage}:${x.config.workers}×${x.config.memoryMB}`]);
+    }
+    expect(executions).toHaveLength(12);
+    const firstRound = executions.slice(0, 4).map((id) => configs.get(id)!.sort().join(' '));
+    expect(firstRound).toContain('count:1×2048 merge:1×2048');
+    expect(firstRound).toContain('count:4×256 merge:1×256');
   }, 90_000);
 
   it('--json adds the comparison to the plan document (stdout stays one JSON document)', () => {
