@@ -6,8 +6,16 @@ import { parseObjective } from '../optimizer/index.js';
 import { profileWorkflow } from '../profiler/profile.js';
 import { renderPlan } from '../report/plan-table.js';
 import { note, print, printJson } from './io.js';
-import { parseIntFlag, parseNumberFlag, parsePercentile } from './options.js';
-import { addBackendFlags, dryRun, progressReporter, renderDryRun } from './profile-common.js';
+import { parseIntFlag, parsePercentile } from './options.js';
+import {
+  addAdaptiveFlags,
+  addBackendFlags,
+  adaptiveOptions,
+  dryRun,
+  progressReporter,
+  renderDryRun,
+  type AdaptiveFlags,
+} from './profile-common.js';
 import { openSession, type Session, type SessionFlags } from './session.js';
 import { runComparison, type Comparison } from '../compare/run-comparison.js';
 import { renderComparison } from '../compare/render.js';
@@ -15,13 +23,9 @@ import type { Objective, Plan, Sample } from '../core/types.js';
 import { inputError } from '../core/errors.js';
 import { ProgressLine } from './progress.js';
 
-interface OptimizeFlags extends SessionFlags {
+interface OptimizeFlags extends SessionFlags, AdaptiveFlags {
   objective: string;
   percentile?: number;
-  epsilon: number;
-  threshold: number;
-  budgetRuns: number;
-  budgetUsd?: number;
   reps?: number;
   inputFraction: number;
   seed: number;
@@ -44,34 +48,11 @@ export function registerOptimize(program: Command): void {
       parsePercentile,
     )
     .option(
-      '--epsilon <e>',
-      'stop once the plan is within ε of the optimum with --threshold probability',
-      parseNumberFlag('--epsilon', 0.001, 1),
-      0.03,
-    )
-    .option(
-      '--threshold <p>',
-      'the probability to reach (default 0.9)',
-      parseNumberFlag('--threshold', 0.5, 0.999),
-      0.9,
-    )
-    .option(
-      '--budget-runs <n>',
-      'profile runs per stage at most, repetitions included',
-      parseIntFlag('--budget-runs', 1),
-      10,
-    )
-    .option(
-      '--budget-usd <x>',
-      'profiling spend in USD at most, all stages',
-      parseNumberFlag('--budget-usd', 0, 1e9),
-    )
-    .option(
       '--reps <n>',
       'repetitions per profiled config (default 1: a new config teaches the model more)',
       parseIntFlag('--reps', 1, 100),
     );
-  addBackendFlags(cmd)
+  addBackendFlags(addAdaptiveFlags(cmd))
     .option('--out <file>', 'where to save the plan (default: plan.json beside the workflow)')
     .option('--dry-run', 'print the sparse start and its predicted profiling time and cost; run nothing')
     .option('--json', 'print only the rightsizer.plan/v1 document (with --compare: and a comparison field)')
@@ -107,14 +88,7 @@ export function registerOptimize(program: Command): void {
           reps,
           seed: flags.seed,
           inputFraction: flags.inputFraction,
-          adaptive: {
-            objective,
-            epsilon: flags.epsilon,
-            threshold: flags.threshold,
-            budgetRuns: flags.budgetRuns,
-            ...(flags.budgetUsd !== undefined ? { budgetUSD: flags.budgetUsd } : {}),
-            registry: session.registry,
-          },
+          adaptive: adaptiveOptions(flags, objective, session.registry),
           signal: session.signal,
           onEvent: progress.onEvent,
         });

@@ -5,9 +5,15 @@
 import type { Command } from 'commander';
 import { LocalBackend } from '../backends/local/index.js';
 import { SimBackend } from '../backends/sim/index.js';
-import type { ResolvedConfig, Sample } from '../core/types.js';
+import type { Objective, ResolvedConfig, Sample } from '../core/types.js';
+import type { PlatformRegistry } from '../platforms/index.js';
 import { dryRunStage, type DryRunStage } from '../profiler/dry-run.js';
-import { initialDesign, type DesignName, type ProfileEvent } from '../profiler/profile.js';
+import {
+  initialDesign,
+  type AdaptiveOptions,
+  type DesignName,
+  type ProfileEvent,
+} from '../profiler/profile.js';
 import { readSamples } from '../store/index.js';
 import { collect, parseIntFlag, parseNumberFlag } from './options.js';
 import { ProgressLine } from './progress.js';
@@ -47,6 +53,58 @@ export function addBackendFlags(cmd: Command): Command {
       parseNumberFlag('--input-fraction', 1e-6, 1),
       1,
     );
+}
+
+/** The adaptive design's stopping rule and budgets, as `profile --design adaptive` and `optimize` take them. */
+export interface AdaptiveFlags {
+  epsilon: number;
+  threshold: number;
+  budgetRuns: number;
+  budgetUsd?: number;
+}
+
+/** Adds the adaptive design's flags; `prefix` says when they apply (`profile`: "adaptive: "). */
+export function addAdaptiveFlags(cmd: Command, prefix = ''): Command {
+  return cmd
+    .option(
+      '--epsilon <e>',
+      `${prefix}stop once the plan is within ε of the optimum with --threshold probability`,
+      parseNumberFlag('--epsilon', 0.001, 1),
+      0.03,
+    )
+    .option(
+      '--threshold <p>',
+      `${prefix}the probability to reach`,
+      parseNumberFlag('--threshold', 0.5, 0.999),
+      0.9,
+    )
+    .option(
+      '--budget-runs <n>',
+      `${prefix}profile runs per stage at most, repetitions included`,
+      parseIntFlag('--budget-runs', 1),
+      10,
+    )
+    .option(
+      '--budget-usd <x>',
+      `${prefix}profiling spend in USD at most, all stages`,
+      parseNumberFlag('--budget-usd', 0, 1e9),
+    );
+}
+
+/** The profiler's adaptive options from those flags. */
+export function adaptiveOptions(
+  flags: AdaptiveFlags,
+  objective: Objective,
+  registry: PlatformRegistry,
+): AdaptiveOptions {
+  return {
+    objective,
+    epsilon: flags.epsilon,
+    threshold: flags.threshold,
+    budgetRuns: flags.budgetRuns,
+    ...(flags.budgetUsd !== undefined ? { budgetUSD: flags.budgetUsd } : {}),
+    registry,
+  };
 }
 
 const fmtMs = (ms: number | null): string =>

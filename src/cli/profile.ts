@@ -4,20 +4,25 @@ import { parseObjective } from '../optimizer/index.js';
 import { gridDesign, parseConfigList } from '../profiler/grid.js';
 import { DESIGNS, profileWorkflow, type DesignName } from '../profiler/profile.js';
 import { note, print, printJson } from './io.js';
-import { parseIntFlag, parseNumberFlag } from './options.js';
-import { addBackendFlags, dryRun, progressReporter, renderDryRun } from './profile-common.js';
+import { parseIntFlag } from './options.js';
+import {
+  addAdaptiveFlags,
+  addBackendFlags,
+  adaptiveOptions,
+  dryRun,
+  progressReporter,
+  renderDryRun,
+  type AdaptiveFlags,
+} from './profile-common.js';
 import { openSession, type SessionFlags } from './session.js';
 
-interface ProfileFlags extends SessionFlags {
+interface ProfileFlags extends SessionFlags, AdaptiveFlags {
   design: string;
   configs?: string;
   reps?: number;
   inputFraction: number;
   seed: number;
   objective: string;
-  epsilon: number;
-  budgetRuns: number;
-  budgetUsd?: number;
   dryRun?: boolean;
   json?: boolean;
 }
@@ -32,16 +37,10 @@ export function registerProfile(program: Command): void {
     .option('--design <name>', 'grid | sparse | adaptive', 'sparse')
     .option('--configs <list>', 'grid: the configs, e.g. "w=4,m=1024;w=8,m=2048"')
     .option('--reps <n>', 'repetitions per config (default 2; adaptive 1)', parseIntFlag('--reps', 1, 100));
-  addBackendFlags(cmd)
-    .option('--objective <goal>', 'adaptive: what to be sure of', 'cost')
-    .option(
-      '--epsilon <e>',
-      'adaptive: "within ε of the optimum"',
-      parseNumberFlag('--epsilon', 0.001, 1),
-      0.03,
-    )
-    .option('--budget-runs <n>', 'adaptive: runs per stage at most', parseIntFlag('--budget-runs', 1), 10)
-    .option('--budget-usd <x>', 'adaptive: profiling spend at most', parseNumberFlag('--budget-usd', 0, 1e9))
+  addAdaptiveFlags(
+    addBackendFlags(cmd).option('--objective <goal>', 'adaptive: what to be sure of', 'cost'),
+    'adaptive: ',
+  )
     .option('--dry-run', 'print the design and its predicted profiling time and cost; run nothing')
     .option('--json', 'print only a JSON summary')
     .action(async (workflowPath: string, flags: ProfileFlags) => {
@@ -75,13 +74,7 @@ export function registerProfile(program: Command): void {
           inputFraction: flags.inputFraction,
           ...(design === 'adaptive'
             ? {
-                adaptive: {
-                  objective: parseObjective(flags.objective, null),
-                  epsilon: flags.epsilon,
-                  budgetRuns: flags.budgetRuns,
-                  ...(flags.budgetUsd !== undefined ? { budgetUSD: flags.budgetUsd } : {}),
-                  registry: session.registry,
-                },
+                adaptive: adaptiveOptions(flags, parseObjective(flags.objective, null), session.registry),
               }
             : {}),
           signal: session.signal,

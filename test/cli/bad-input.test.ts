@@ -97,6 +97,15 @@ describe('bad input: one clear line, exit 2', () => {
     );
   });
 
+  it('an adaptive flag out of range, on profile as on optimize', () => {
+    for (const cmd of ['profile', 'optimize']) {
+      const base = [cmd, join(dir, 'nowhere'), '--objective', 'cost'];
+      expectUserError([...base, '--threshold', '2'], /--threshold/);
+      expectUserError([...base, '--epsilon', '0'], /--epsilon/);
+      expectUserError([...base, '--budget-runs', '0'], /--budget-runs/);
+    }
+  });
+
   it('an unknown flag or command', () => {
     expectUserError(['plan', '--samples', good, '--frobnicate'], /frobnicate|help/);
     expectUserError(['plna'], /plna|help/);
