@@ -26,6 +26,7 @@ import { configKey, runIdFor } from './run-id.js';
 import { runSetup, type SetupOutcome } from './setup.js';
 import { stageSpace } from './space.js';
 import { defaultSparseCount, sparseDesign } from './sparse.js';
+import { repairedConfig } from './memory-repair.js';
 import { stageInput, type Materialised, type StageInput } from './stage-input.js';
 
 export type DesignName = 'grid' | 'sparse' | 'adaptive';
@@ -203,12 +204,37 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
             seed,
           );
     emit({ kind: 'stage', stage: name, planned: design.length * reps });
-    for (const config of design)
+    // The sparse start from the most memory down, each point raised past what the runs before it
+    // show it needs (memory-repair.ts); a grid runs as the user listed it.
+    const space = stageSpace(platform, def);
+    const ordered = o.design === 'grid' ? design : [...design].sort((a, b) => b.memoryMB - a.memoryMB);
+    for (const planned of ordered) {
+      const config =
+        o.design === 'grid'
+          ? planned
+          : repairedConfig(
+              planned,
+              // This input's runs: their partitions compare by worker count alone.
+              stageSamples(all, name).filter(
+                (x) =>
+                  x.config.vcpu !== undefined &&
+                  x.runId ===
+                    runIdFor({
+                      workflow: workflow.name,
+                      stage: name,
+                      config: x.config as ResolvedConfig,
+                      rep: x.rep,
+                      input: st.input.label,
+                    }),
+              ),
+              space,
+            );
       for (let rep = 0; rep < reps; rep++) {
         const sample = await runOne(st, config, rep);
         if (!st.materialised && sample.status === 'ok' && sample.runId)
           st.materialised = await readManifest(o.samplesPath, sample.runId);
       }
+    }
     if (!st.materialised && (workflow.dag.children.get(name) ?? []).length > 0)
       throw new RightsizerError(
         'backend',

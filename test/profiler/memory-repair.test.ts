@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type { ResolvedConfig, Sample } from '../../src/core/types.js';
+import { repairedConfig, shownNeedMB } from '../../src/profiler/memory-repair.js';
+import type { StageSpace } from '../../src/profiler/space.js';
+
+const cfg = (workers: number, memoryMB: number): ResolvedConfig => ({
+  workers,
+  memoryMB,
+  vcpu: memoryMB / 1769,
+});
+const run = (workers: number, memoryMB: number, status: 'ok' | 'oom', peakMB?: number): Sample => ({
+  schema: 'rightsizer.sample/v1',
+  workflow: 'w',
+  stage: 's',
+  config: cfg(workers, memoryMB),
+  rep: 0,
+  status,
+  makespanMs: status === 'ok' ? 1000 : null,
+  workers:
+    status === 'ok'
+      ? [
+          {
+            coldStartMs: 1,
+            readMs: 1,
+            computeMs: 1,
+            writeMs: 1,
+            totalMs: 3,
+            peakMemoryMB: peakMB ?? null,
+            billedMs: 4,
+            cold: true,
+          },
+        ]
+      : [],
+});
+const space: StageSpace = {
+  workers: [1, 2, 4, 8, 16, 32, 64],
+  sizes: [128, 256, 512, 1024, 1536, 2048, 4096].map((m) => ({ memoryMB: m, vcpu: m / 1769 })),
+};
+
+describe('the sparse start skips runs certain to run out of memory', () => {
+  it('a run with no larger partition that peaked above the memory shows the need', () => {
+    const runs = [run(16, 2048, 'ok', 900)];
+    expect(shownNeedMB(cfg(4, 512), runs)).toBe(900); // 4 workers: 4× the partition of 16
+    expect(shownNeedMB(cfg(32, 512), runs)).toBeNull(); // a smaller partition: nothing shown
+    expect(shownNeedMB(cfg(4, 1024), runs)).toBeNull(); // has more than the peak
+    // Raised at its worker count to the smallest allowed size ≥ 1.25 × 900 MB.
+    expect(repairedConfig(cfg(4, 512), runs, space)).toEqual(cfg(4, 1536));
+  });
+
+  it('an out-of-memory run at as much memory and no larger partition shows it too', () => {
+    const runs = [run(8, 1024, 'oom')];
+    expect(shownNeedMB(cfg(2, 512), runs)).toBe(1024);
+    expect(repairedConfig(cfg(2, 512), runs, space)).toEqual(cfg(2, 1536)); // ≥ 1.25 × 1024 MB
+    expect(repairedConfig(cfg(16, 512), runs, space)).toEqual(cfg(16, 512));
+  });
+
+  it('keeps the config when nothing is shown, and never lowers it; past the largest size, the largest', () => {
+    expect(repairedConfig(cfg(4, 512), [], space)).toEqual(cfg(4, 512));
+    expect(repairedConfig(cfg(1, 2048), [run(4, 4096, 'ok', 3900)], space)).toEqual(cfg(1, 4096));
+  });
+});
