@@ -12,7 +12,7 @@ const run = (workers: number, memoryMB: number, status: 'ok' | 'oom', peakMB?: n
   schema: 'rightsizer.sample/v1',
   workflow: 'w',
   stage: 's',
-  config: cfg(workers, memoryMB),
+  config: { workers, memoryMB, vcpu: memoryMB / 1769 },
   rep: 0,
   status,
   makespanMs: status === 'ok' ? 1000 : null,
