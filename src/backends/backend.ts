@@ -37,6 +37,8 @@ export interface Backend {
   readonly platform: Platform;
   /** How many workers can run at once on this backend (the local machine's cores and RAM, or the platform's limit). */
   concurrency(config: ResolvedConfig): number;
+  /** vCPU a worker of this config can really use here, when the backend caps it (the local machine's cores). */
+  effectiveVcpu?(config: ResolvedConfig): number;
   runStage(req: StageRunRequest, signal?: AbortSignal): Promise<StageRunResult>;
   close(): Promise<void>;
 }

@@ -60,6 +60,8 @@ export const SampleSchema = z
     costUSD: nonNegative.nullable().optional(),
     /** Workers the backend could run at once at this config; `makespanMs` shows the waves past it. */
     concurrency: positiveInt.nullable().optional(),
+    /** vCPU a worker could use: the config's, capped by the machine that ran it (the local backend). */
+    effectiveVcpu: z.number().positive().nullable().optional(),
   })
   .loose()
   .superRefine((s, ctx) => {

@@ -101,7 +101,8 @@ export function prepareStage(samples: readonly Sample[]): StageData {
     return {
       workers: n,
       memoryMB: s.config.memoryMB,
-      vcpu: s.config.vcpu ?? s.config.memoryMB / 1769,
+      // What the worker could use: a config's vCPU past the machine's cores buys it nothing.
+      vcpu: s.effectiveVcpu ?? s.config.vcpu ?? s.config.memoryMB / 1769,
       partitionMB: partitionMB(inputOf(s), n),
       floorMB: 0,
     };

@@ -35,6 +35,8 @@ export interface PlanRequest {
    * limit (the local backend: this machine's cores and RAM). Default: the platform's concurrency.
    */
   concurrency?: (config: ResolvedConfig) => number;
+  /** The vCPU a worker can really use at a config on that backend (default: the config's). */
+  effectiveVcpu?: (config: ResolvedConfig) => number;
 }
 
 export interface PlanOutcome {
@@ -58,7 +60,10 @@ export function planFromSamples(req: PlanRequest): PlanOutcome {
     stages: defs.map((d) => d.name),
     source: req.source,
   });
-  const models = req.concurrency ? withConcurrency(trained.models, req.concurrency) : trained.models;
+  const models =
+    req.concurrency || req.effectiveVcpu
+      ? onBackend(trained.models, req.concurrency ?? null, req.effectiveVcpu ?? null)
+      : trained.models;
   const warnings = [...trained.warnings];
   const sizes = plannedInputBytes(defs, models, req.inputBytes);
   if (!req.workflow && req.inputBytes !== undefined && defs.length > 1)
@@ -86,13 +91,15 @@ export function planFromSamples(req: PlanRequest): PlanOutcome {
 }
 
 /**
- * The models predicting with the backend's concurrency at each config unless a caller gives its
- * own (a stage's share of a DAG's limit): every planner, profiler and dry run then sees the waves
- * the plan will really run in.
+ * The models as the backend will run the plan: each config predicted with the backend's
+ * concurrency (unless a caller gives its own: a stage's share of a DAG's limit) and the vCPU its
+ * workers can really use — what the samples were trained on — so every planner, profiler and dry
+ * run sees the waves and the CPU the plan will really get.
  */
-function withConcurrency(
+function onBackend(
   models: ReadonlyMap<string, FittedStageModel>,
-  at: (config: ResolvedConfig) => number,
+  concurrency: ((config: ResolvedConfig) => number) | null,
+  effectiveVcpu: ((config: ResolvedConfig) => number) | null,
 ): Map<string, FittedStageModel> {
   const out = new Map<string, FittedStageModel>();
   for (const [name, m] of models)
@@ -103,7 +110,10 @@ function withConcurrency(
       requestsPerWorker: m.requestsPerWorker,
       describe: () => m.describe(),
       predict: (cfg, inputBytes, options?: PredictOptions) =>
-        m.predict(cfg, inputBytes, { concurrency: options?.concurrency ?? at(cfg) }),
+        m.predict(effectiveVcpu ? { ...cfg, vcpu: effectiveVcpu(cfg) } : cfg, inputBytes, {
+          ...options,
+          ...(options?.concurrency === undefined && concurrency ? { concurrency: concurrency(cfg) } : {}),
+        }),
     });
   return out;
 }

@@ -287,6 +287,7 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
         objective: a.objective,
         seed,
         concurrency: (c) => backend.concurrency(c),
+        ...(backend.effectiveVcpu ? { effectiveVcpu: (c: ResolvedConfig) => backend.effectiveVcpu!(c) } : {}),
       });
       plan = outcome.plans[0]!;
       models = outcome.models;

@@ -3,7 +3,7 @@ import type { ResolvedConfig } from '../../src/core/types.js';
 import { parseObjective } from '../../src/optimizer/index.js';
 import { planFromSamples } from '../../src/pipeline/plan.js';
 import { PlatformRegistry } from '../../src/platforms/index.js';
-import { DESIGN, generate, typicalLaw } from '../models/synthetic.js';
+import { DESIGN, generate, typicalLaw, type Law } from '../models/synthetic.js';
 
 describe("planFromSamples on a backend's own concurrency", () => {
   const registry = new PlatformRegistry();
@@ -35,5 +35,44 @@ describe("planFromSamples on a backend's own concurrency", () => {
     // Run on two slots, the cloud's plan queues in waves: many times slower than predicted.
     expect(measured(cloud.config, 2)).toBeGreaterThan(4 * cloud.predicted.latencyMs);
     expect(local.config.workers).toBeLessThan(cloud.config.workers);
+  });
+
+  it("gives a worker no vCPU past the machine's cores: the fastest plan takes no memory it cannot use", () => {
+    // Compute scales with vCPU up to this machine's 2 cores; the samples record what each got.
+    const law: Law = {
+      phases: ({ vcpu, partitionMB }) => ({
+        coldStart: 150,
+        read: 50,
+        compute: (200 + 40 * partitionMB) / Math.min(vcpu, 2),
+        write: 20,
+      }),
+      runLogSd: 0.03,
+    };
+    const design: [number, number][] = [
+      [1, 1024],
+      [1, 3538],
+      [1, 8192],
+      [2, 1769],
+      [1, 10240],
+      [2, 5120],
+    ];
+    const runs = generate(law, design, { concurrency: 1, seed: 4 }).map((x) => ({
+      ...x,
+      effectiveVcpu: Math.min(x.config.vcpu!, 2),
+    }));
+    const fastest = (effectiveVcpu?: (c: ResolvedConfig) => number) =>
+      planFromSamples({
+        samples: runs,
+        platforms: [platform],
+        registry,
+        objective: parseObjective('latency'),
+        concurrency: () => 1,
+        effectiveVcpu,
+      }).plans[0]!.stages[0]!;
+    const capped = fastest((c) => Math.min(c.vcpu, 2));
+    expect(capped.config.workers).toBe(1);
+    // 2 vCPU is 3538 MB; anything above runs no faster and costs more.
+    expect(capped.config.memoryMB).toBeLessThanOrEqual(3600);
+    expect(capped.config.memoryMB).toBeGreaterThanOrEqual(3400);
   });
 });

@@ -94,6 +94,12 @@ export class LocalBackend implements Backend {
     );
   }
 
+  /** Without a cgroup CPU limit a worker may use every core; with one, its share up to the cores. */
+  effectiveVcpu(config: ResolvedConfig): number {
+    const cores = this.pool.capacity.vcpu;
+    return this.cgroups ? Math.min(config.vcpu, cores) : cores;
+  }
+
   async runStage(req: StageRunRequest, signal?: AbortSignal): Promise<StageRunResult> {
     const cgroups = this.cgroups;
     if (cgroups) this.reaped ??= reapStaleCgroups(cgroups).catch(() => 0);
@@ -209,6 +215,7 @@ export class LocalBackend implements Backend {
       // This machine's room at the config: the makespan shows the waves past it, and the model
       // trains on them as waves rather than as a slower stage.
       concurrency: this.concurrency(req.config),
+      effectiveVcpu: this.effectiveVcpu(req.config),
       workers,
       costUSD: runCostUSD(
         this.platform,

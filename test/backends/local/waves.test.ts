@@ -15,6 +15,8 @@ describe('local backend concurrency', () => {
     expect(sample.status).toBe('ok');
     // Recorded, so the model trains on the waves as waves (fit-stage.test.ts).
     expect(sample.concurrency).toBe(2);
+    // And what a worker's CPU was: its share under a cgroup limit, the whole machine without one.
+    expect(sample.effectiveVcpu).toBe(backend.mode === 'rlimit-watchdog' ? 2 : 1);
     const queued = sample.workers.map((w) => (w as { queuedMs: number }).queuedMs).sort((a, b) => a - b);
     expect(queued[1]!).toBeLessThan(100);
     // The second wave waits for a whole first-wave worker: cold start plus 400 ms of spinning.
