@@ -18,11 +18,14 @@ export function shownNeedMB(config: ResolvedConfig, runs: readonly Sample[]): nu
   let need = 0;
   for (const s of runs) {
     if (s.config.workers < config.workers) continue;
-    if (s.status === 'oom') need = Math.max(need, s.config.memoryMB);
+    // Out of memory at M: the need is above M, so M or less cannot fit. A peak P: the need is at
+    // least P, so less than P cannot fit (exactly P may).
+    if (s.status === 'oom' && s.config.memoryMB >= config.memoryMB) need = Math.max(need, s.config.memoryMB);
     else if (s.status === 'ok')
-      for (const w of s.workers) if (w.peakMemoryMB != null) need = Math.max(need, w.peakMemoryMB);
+      for (const w of s.workers)
+        if (w.peakMemoryMB != null && w.peakMemoryMB > config.memoryMB) need = Math.max(need, w.peakMemoryMB);
   }
-  return need >= config.memoryMB ? need : null;
+  return need > 0 ? need : null;
 }
 
 /** The config to run in place of `config`: itself, or raised past the memory the runs show it needs. */

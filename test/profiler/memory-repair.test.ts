@@ -43,6 +43,7 @@ describe('the sparse start skips runs certain to run out of memory', () => {
     expect(shownNeedMB(cfg(4, 512), runs)).toBe(900); // 4 workers: 4× the partition of 16
     expect(shownNeedMB(cfg(32, 512), runs)).toBeNull(); // a smaller partition: nothing shown
     expect(shownNeedMB(cfg(4, 1024), runs)).toBeNull(); // has more than the peak
+    expect(shownNeedMB(cfg(4, 900), runs)).toBeNull(); // exactly the peak may fit
     // Raised at its worker count to the smallest allowed size ≥ 1.25 × 900 MB.
     expect(repairedConfig(cfg(4, 512), runs, space)).toEqual(cfg(4, 1536));
   });
@@ -50,6 +51,8 @@ describe('the sparse start skips runs certain to run out of memory', () => {
   it('an out-of-memory run at as much memory and no larger partition shows it too', () => {
     const runs = [run(8, 1024, 'oom')];
     expect(shownNeedMB(cfg(2, 512), runs)).toBe(1024);
+    expect(shownNeedMB(cfg(2, 1024), runs)).toBe(1024); // exactly the memory that ran out cannot
+    expect(shownNeedMB(cfg(2, 1100), runs)).toBeNull();
     expect(repairedConfig(cfg(2, 512), runs, space)).toEqual(cfg(2, 1536)); // ≥ 1.25 × 1024 MB
     expect(repairedConfig(cfg(16, 512), runs, space)).toEqual(cfg(16, 512));
   });
