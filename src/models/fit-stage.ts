@@ -621,6 +621,11 @@ function conditionOnMeasured(
 ): { kriging: Kriging; krigingInv: Float64Array } | null {
   const groups = [...groupByKey(rows).values()];
   const inv = inverseRanges(groups.map((g) => g[0]!.x));
+  const scaled = (x: Features): number[] => {
+    const c = new Float64Array(4);
+    knobCoords(x, c);
+    return Array.from(c, (v, d) => v * inv[d]!);
+  };
   const points: KrigingPoint[] = [];
   for (const g of groups) {
     const x = g[0]!.x;
@@ -630,10 +635,8 @@ function conditionOnMeasured(
     const makespan = g.reduce((s, r) => s + r.makespanMs, 0) / g.length;
     const billed = g.reduce((s, r) => s + r.billedMs, 0) / g.length;
     if (!(p.makespanMs > 0) || !(p.billedMs > 0) || !(makespan > 0) || !(billed > 0)) continue;
-    const c = new Float64Array(4);
-    knobCoords(x, c);
     points.push({
-      c: Array.from(c, (v, d) => v * inv[d]!),
+      c: scaled(x),
       v: Math.max(p.meanLogSd ** 2, 1e-8),
       noise: noise / g.length,
       e: Math.log(makespan / p.makespanMs),
@@ -646,10 +649,8 @@ function conditionOnMeasured(
     const x = t.x;
     const p = uncensored({ workers: x.workers, memoryMB: x.memoryMB, vcpu: x.vcpu }, t.inputBytes ?? 0);
     if (!(p.makespanMs > 0) || p.makespanMs >= t.timeoutMs) continue;
-    const c = new Float64Array(4);
-    knobCoords(x, c);
     points.push({
-      c: Array.from(c, (v, d) => v * inv[d]!),
+      c: scaled(x),
       v: Math.max(p.meanLogSd ** 2, 1e-8),
       noise,
       e: Math.log(t.timeoutMs / p.makespanMs),

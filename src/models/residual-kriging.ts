@@ -96,20 +96,20 @@ export function fitKriging(points: readonly KrigingPoint[], options: KrigingOpti
     }
   if (!best) return null;
   const { l: length, scale } = best;
-  const solve = (noise: (p: KrigingPoint) => number, e: number[]): Float64Array | null => {
-    const ch = cholesky(matrix(points, length, noise));
-    return ch ? Float64Array.from(backSolve(ch, forwardSolve(ch, e))) : null;
-  };
-  const alpha = solve(
-    (p) => scale * p.noise,
+  // One factorisation of K + N serves the makespan's weights and the posterior inverse.
+  const ch = cholesky(matrix(points, length, (p) => scale * p.noise));
+  const chBilled = cholesky(matrix(points, length, (p) => scale * p.noiseBilled));
+  if (!ch || !chBilled) return null;
+  const weights = (c: number[][], e: number[]): Float64Array =>
+    Float64Array.from(backSolve(c, forwardSolve(c, e)));
+  const alpha = weights(
+    ch,
     points.map((p) => p.e),
   );
-  const alphaBilled = solve(
-    (p) => scale * p.noiseBilled,
+  const alphaBilled = weights(
+    chBilled,
     points.map((p) => p.eBilled),
   );
-  const ch = cholesky(matrix(points, length, (p) => scale * p.noise));
-  if (!alpha || !alphaBilled || !ch) return null;
   const inverse = new Float64Array(m * m);
   for (let j = 0; j < m; j++) {
     const unit = new Array<number>(m).fill(0);

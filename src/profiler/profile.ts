@@ -195,18 +195,14 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
     const input = await stageInput(backend, def, upstream as Materialised[], fraction);
     const st: StageState = { def, input, materialised: null, probability: null, incumbent: null };
     states.set(name, st);
+    const space = stageSpace(platform, def);
     const design =
       o.design === 'grid'
         ? [...(o.configs ?? [])]
-        : sparseDesign(
-            stageSpace(platform, def),
-            o.sparseCount ?? defaultSparseCount(stageSpace(platform, def)),
-            seed,
-          );
+        : sparseDesign(space, o.sparseCount ?? defaultSparseCount(space), seed);
     emit({ kind: 'stage', stage: name, planned: design.length * reps });
     // The sparse start from the most memory down, each point raised past what the runs before it
     // show it needs (memory-repair.ts); a grid runs as the user listed it.
-    const space = stageSpace(platform, def);
     const ordered = o.design === 'grid' ? design : [...design].sort((a, b) => b.memoryMB - a.memoryMB);
     for (const planned of ordered) {
       const config =
