@@ -2,9 +2,9 @@
 import type { ModelFamily } from './family.js';
 import { amdahlFamily } from './family-amdahl.js';
 import { constantFamily } from './family-constant.js';
-import { ernestExtFamily } from './family-ernest-ext.js';
+import { ernestExtCpuFamily, ernestExtFamily } from './family-ernest-ext.js';
 import { ernestFamily } from './family-ernest.js';
-import { gpFamily } from './family-gp.js';
+import { gpCpuFamily, gpFamily } from './family-gp.js';
 import { memexpFamily } from './family-memexp.js';
 import { proportionalFamily } from './family-proportional.js';
 
@@ -20,3 +20,14 @@ export const FAMILIES: Readonly<Record<string, ModelFamily>> = {
 
 /** Tried by `auto`, simplest first: on a tie of CV error the simpler family wins. */
 export const AUTO_FAMILIES: readonly string[] = ['amdahl', 'ernest', 'memexp', 'ernest-ext', 'gp'];
+
+/**
+ * The family as fitted to one phase: cold start, and compute when read and write are timed apart,
+ * move no data, so ernest-ext (and the GP's mean, which is ernest-ext) drops its
+ * memory-bandwidth term there (family-ernest-ext.ts).
+ */
+export function forPhase(family: ModelFamily, phase: string, phasesSplit: boolean): ModelFamily {
+  const movesNoData = phase === 'coldStart' || (phase === 'compute' && phasesSplit);
+  if (!movesNoData) return family;
+  return family === ernestExtFamily ? ernestExtCpuFamily : family === gpFamily ? gpCpuFamily : family;
+}

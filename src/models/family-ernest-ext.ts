@@ -8,6 +8,15 @@
  * with p the partition (MB) and κ picked by fit. (The climb near the memory floor is handled for
  * every family by gc-slowdown.ts.) NNLS leaves unused terms at zero, which keeps
  * the fit sparse on 6–8 configs.
+ *
+ * `ernestExtCpuFamily`, for the phases that move no data (cold start, and compute when read and
+ * write are timed apart), takes θ2 on the vCPU rather than the memory: θ2·p·1024/(1769·vcpu),
+ * compute that keeps scaling with the CPU share past κ. On AWS Lambda, where the vCPU is
+ * memory/1769, the two are the same term and the fits identical. Where they part — a platform
+ * selling CPU apart from memory, or the local backend whose vCPU stops at the machine's cores —
+ * memory buys compute no speed but through its vCPU (and GC, gc-slowdown.ts): with the memory
+ * term, two noisy runs at the same vCPU let memory itself look faster, and the plan would pay
+ * for 10 GB that runs no faster than 3.5.
  */
 import type { FittedTarget, ModelFamily } from './family.js';
 import type { Features, TrainingPoint } from './features.js';
@@ -28,38 +37,55 @@ function basisFor(kappa: number): Basis[] {
   ];
 }
 
-export const ernestExtFamily: ModelFamily = {
-  name: 'ernest-ext',
-  minConfigs: 4,
-  fit(points: readonly TrainingPoint[]): FittedTarget {
-    let best = { kappa: Infinity as number, theta: [] as number[], ss: Infinity };
-    for (const kappa of KAPPAS) {
-      const { theta, relativeSS } = fitNonNegativeLinear(points, basisFor(kappa));
-      if (relativeSS < best.ss * (1 - 1e-9)) best = { kappa, theta, ss: relativeSS };
-    }
-    const theta = best.theta;
-    const [t0, t1, t2, t3, t4, t5, t6] = theta as [number, number, number, number, number, number, number];
-    const kappa = best.kappa;
-    return {
-      // evalLinear(theta, basisFor(kappa), x), written out (the optimizer's hot path).
-      predict: (x) => {
-        const p = x.partitionMB;
-        const c = Math.min(x.vcpu, kappa);
-        return (
-          t0 +
-          t1 * (p / c) +
-          t2 * ((p * 1024) / x.memoryMB) +
-          t3 * p +
-          t4 * (1 / c) +
-          t5 * Math.log(x.workers) +
-          t6 * x.workers
-        );
-      },
-      describe: () => {
-        const out: Record<string, number> = { kappa: Number.isFinite(best.kappa) ? best.kappa : -1 };
-        NAMES.forEach((n, k) => (out[n] = theta[k]!));
-        return out;
-      },
-    };
-  },
-};
+/** The memory that AWS Lambda gives one vCPU with: the scale of θ2 on the vCPU. */
+const MB_PER_VCPU = 1769;
+
+function makeErnestExt(onMemory: boolean): ModelFamily {
+  const basisOf = (kappa: number): Basis[] => {
+    const b = basisFor(kappa);
+    if (!onMemory) b[2] = (x: Features) => (x.partitionMB * 1024) / (MB_PER_VCPU * x.vcpu);
+    return b;
+  };
+  return {
+    name: 'ernest-ext',
+    minConfigs: 4,
+    fit(points: readonly TrainingPoint[]): FittedTarget {
+      let best = { kappa: Infinity as number, theta: [] as number[], ss: Infinity };
+      for (const kappa of KAPPAS) {
+        const { theta, relativeSS } = fitNonNegativeLinear(points, basisOf(kappa));
+        if (relativeSS < best.ss * (1 - 1e-9)) best = { kappa, theta, ss: relativeSS };
+      }
+      const theta = best.theta;
+      const [t0, t1, t2, t3, t4, t5, t6] = theta as [number, number, number, number, number, number, number];
+      const kappa = best.kappa;
+      return {
+        // evalLinear(theta, basisOf(kappa), x), written out (the optimizer's hot path).
+        predict: (x) => {
+          const p = x.partitionMB;
+          const c = Math.min(x.vcpu, kappa);
+          // θ2's divisor: the memory, or the memory Lambda would give this vCPU.
+          const perMB = onMemory ? x.memoryMB : MB_PER_VCPU * x.vcpu;
+          return (
+            t0 +
+            t1 * (p / c) +
+            t2 * ((p * 1024) / perMB) +
+            t3 * p +
+            t4 * (1 / c) +
+            t5 * Math.log(x.workers) +
+            t6 * x.workers
+          );
+        },
+        describe: () => {
+          const out: Record<string, number> = { kappa: Number.isFinite(best.kappa) ? best.kappa : -1 };
+          NAMES.forEach((n, k) => (out[k === 2 && !onMemory ? 'uncapped' : n] = theta[k]!));
+          return out;
+        },
+      };
+    },
+  };
+}
+
+export const ernestExtFamily: ModelFamily = makeErnestExt(true);
+
+/** ernest-ext for a phase that moves no data: θ2 on the vCPU, not the memory. */
+export const ernestExtCpuFamily: ModelFamily = makeErnestExt(false);

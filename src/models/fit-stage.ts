@@ -27,7 +27,7 @@ import type {
 } from '../core/types.js';
 import { PHASES } from '../core/types.js';
 import { groupByKey, median, selectionScore } from './cross-validation.js';
-import { FAMILIES } from './families.js';
+import { FAMILIES, forPhase } from './families.js';
 import type { FittedTarget } from './family.js';
 import { floorPressure, type Features, type TrainingPoint } from './features.js';
 import { chooseGc, G_PRIOR, withGc } from './gc-slowdown.js';
@@ -127,11 +127,8 @@ function fitCore(
   for (const phase of PHASES) {
     const family = choices.family[phase];
     const pts = family ? phasePoints(rows, phase, modeled, eps) : [];
-    const model = family
-      ? phase === 'compute'
-        ? withGc(FAMILIES[family]!, choices.gc)
-        : FAMILIES[family]!
-      : null;
+    const base = family ? forPhase(FAMILIES[family]!, phase, modeled.read || modeled.write) : null;
+    const model = base ? (phase === 'compute' ? withGc(base, choices.gc) : base) : null;
     targets[phase] = model && pts.length > 0 ? model.fit(pts) : null;
   }
   // Pooled within-run spread of the finish times, weighted by degrees of freedom.
@@ -689,7 +686,8 @@ export function fitStage(samples: readonly Sample[], options: FitStageOptions = 
     compute: true,
     write: share((r) => r.writeMs),
   };
-  if (!modeled.read && !modeled.write) notes.push('phases not reported: compute is the whole worker time');
+  const split = modeled.read || modeled.write;
+  if (!split) notes.push('phases not reported: compute is the whole worker time');
   else notes.push('compute = worker time − read − write (per-worker overhead counts as compute)');
 
   // Choose a family per phase. A phase under 0.5 % of the worker time is kept constant: its
@@ -705,13 +703,13 @@ export function fitStage(samples: readonly Sample[], options: FitStageOptions = 
     const tiny = median(pts.map((p) => p.y)) < 0.005 * medianTotal;
     const gcPrior = phase === 'compute' && floor ? G_PRIOR : 0;
     const pick = selectFamily(pts, tiny && requested === 'auto' ? 'constant' : requested, phase, (f) =>
-      withGc(f, gcPrior),
+      withGc(forPhase(f, phase, split), gcPrior),
     );
     if (pick.note) notes.push(pick.note);
     choices.family[phase] = pick.family;
     choiceInfo[phase] = pick;
     if (phase === 'compute' && floor && pick.family !== 'constant') {
-      const { g, cv } = chooseGc(FAMILIES[pick.family]!, pts);
+      const { g, cv } = chooseGc(forPhase(FAMILIES[pick.family]!, phase, split), pts);
       choices.gc = g;
       if (cv) pick.cv = cv;
     }
@@ -751,7 +749,8 @@ export function fitStage(samples: readonly Sample[], options: FitStageOptions = 
       .sort((a, b) => b.w - a.w)
       .slice(0, MAX_ALTERNATIVES);
     keep.forEach(({ c, w }) => {
-      const family = phase === 'compute' ? withGc(FAMILIES[c.family]!, choices.gc) : FAMILIES[c.family]!;
+      const base = forPhase(FAMILIES[c.family]!, phase, split);
+      const family = phase === 'compute' ? withGc(base, choices.gc) : base;
       try {
         targets.push(family.fit(pts));
         ws.push(w);

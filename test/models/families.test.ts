@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Features, TrainingPoint } from '../../src/models/features.js';
 import { amdahlFamily } from '../../src/models/family-amdahl.js';
-import { ernestExtFamily } from '../../src/models/family-ernest-ext.js';
+import { ernestExtCpuFamily, ernestExtFamily } from '../../src/models/family-ernest-ext.js';
+import { forPhase } from '../../src/models/families.js';
 import { ernestFamily } from '../../src/models/family-ernest.js';
-import { gpFamily } from '../../src/models/family-gp.js';
+import { gpCpuFamily, gpFamily } from '../../src/models/family-gp.js';
 import { memexpFamily } from '../../src/models/family-memexp.js';
 import { mulberry32, normal } from './synthetic.js';
 
@@ -84,6 +85,54 @@ describe('ernest-ext', () => {
       const x = features(n, m);
       expect(fitted.predict(x) / law(x)).toBeCloseTo(1, 3);
     }
+  });
+});
+
+describe('ernest-ext on a phase that moves no data', () => {
+  // Compute on a machine of 2 cores: past 3538 MB the vCPU stops growing, and so does the speed.
+  const capped = (n: number, m: number): Features => ({ ...features(n, m), vcpu: Math.min(m / 1769, 2) });
+  const law = (x: Features) => 150 / x.vcpu + (40 * x.partitionMB) / x.vcpu;
+  const grid: [number, number][] = [
+    [1, 1024],
+    [2, 2048],
+    [4, 512],
+    [1, 4696],
+    [1, 7135],
+    [8, 1769],
+    [2, 3538],
+  ];
+  const noisy = (): TrainingPoint[] => {
+    const rng = mulberry32(11);
+    return grid.map(([n, m]) => {
+      const x = capped(n, m);
+      return { key: `${n}|${m}`, x, y: law(x) * Math.exp(0.12 * normal(rng)) };
+    });
+  };
+  it('credits memory past the vCPU cap with no speed, however the noise falls', () => {
+    const fitted = ernestExtCpuFamily.fit(noisy());
+    expect(fitted.predict(capped(1, 10240))).toBeCloseTo(fitted.predict(capped(1, 4696)), 6);
+    // With the term, the same noise makes memory look faster (what the plan would pay for).
+    const withTerm = ernestExtFamily.fit(noisy());
+    expect(withTerm.predict(capped(1, 10240))).toBeLessThan(0.99 * withTerm.predict(capped(1, 4696)));
+  });
+  it('is ernest-ext itself where the vCPU is memory/1769 (AWS Lambda)', () => {
+    const lambdaLaw = (x: Features) => 200 / x.vcpu + (30 * x.partitionMB * 1024) / x.memoryMB;
+    const a = ernestExtFamily.fit(points(lambdaLaw, 0.1));
+    const b = ernestExtCpuFamily.fit(points(lambdaLaw, 0.1));
+    for (const [n, m] of [
+      [3, 700],
+      [20, 4000],
+      [1, 10240],
+    ] as const)
+      expect(b.predict(features(n, m)) / a.predict(features(n, m))).toBeCloseTo(1, 9);
+  });
+  it('is what cold start and a split compute phase get; the data phases keep the bandwidth term', () => {
+    expect(forPhase(ernestExtFamily, 'compute', true)).toBe(ernestExtCpuFamily);
+    expect(forPhase(gpFamily, 'coldStart', false)).toBe(gpCpuFamily);
+    expect(forPhase(ernestExtFamily, 'read', true)).toBe(ernestExtFamily);
+    // Compute that is the whole worker time (no read/write reported) still moves the data.
+    expect(forPhase(gpFamily, 'compute', false)).toBe(gpFamily);
+    expect(forPhase(memexpFamily, 'compute', true)).toBe(memexpFamily);
   });
 });
 
