@@ -63,9 +63,9 @@ export function registerOptimize(program: Command): void {
     )
     .option(
       '--compare-reps <n>',
-      'runs of each compared configuration (default 3)',
+      'runs of each compared configuration (default 5)',
       parseIntFlag('--compare-reps', 1, 100),
-      3,
+      5,
     )
     .action(async (workflowPath: string, flags: OptimizeFlags) => {
       const objective = parseObjective(flags.objective, flags.percentile ?? null);

@@ -6,7 +6,7 @@
 import Table from 'cli-table3';
 import { formatMs, formatObjective, formatUSD } from '../report/format.js';
 import type { Comparison, ComparisonRow } from './run-comparison.js';
-import type { Spread } from './spread.js';
+import { differs, type Spread } from './spread.js';
 
 const cfg = (c: { workers: number; memoryMB: number }): string => `${c.workers}×${c.memoryMB}`;
 
@@ -64,6 +64,7 @@ export function renderComparison(c: Comparison, stages: readonly string[]): stri
     );
   }
   lines.push(
+    "Beyond the spread: the two means differ by more than their 95 % confidence interval from the runs' scatter (Welch's t-test).",
     `Costs are projected with ${c.platform}'s prices applied to each measured run (this machine bills nothing); ` +
       `${c.backend} backend, isolation ${c.isolation ?? 'n/a'}.`,
     `${c.partition}.`,
@@ -96,7 +97,7 @@ function gainSentence(
   if (!other.costUSD) return 'the other configuration did not complete';
   if (!plan?.costUSD) return 'the plan did not complete';
   const beyond = (p: Spread, o: Spread): string =>
-    p.max < o.min ? 'beyond the spread' : p.min > o.max ? 'worse beyond the spread' : 'within the spread';
+    ['beyond the spread', 'within the spread', 'worse beyond the spread'][differs(p, o) + 1]!;
   return (
     `cost ${pct(cost)} (${beyond(plan.costUSD, other.costUSD)}), ` +
     `time ${pct(latency)} (${beyond(plan.latencyMs!, other.latencyMs!)})`

@@ -3,6 +3,9 @@
  * (baselines.ts) through the same machinery as `rightsizer run` (runPlan: DAG order, outputs
  * flowing downstream, every run appended to the samples file so the next optimize learns from
  * it), `reps` executions each, and reduces them to time and cost with their spread (spread.ts).
+ * Five by default: with three, two rows of the very same config land "beyond the spread" of each
+ * other (every run of one above every run of the other) in 1 case of 10 by chance alone; with
+ * five, in 1 of 126.
  * Costs are the emulated platform's prices applied to the measured runs.
  */
 import type { Backend } from '../backends/backend.js';
@@ -76,7 +79,7 @@ export const PARTITION_NOTE =
 
 export async function runComparison(o: CompareOptions): Promise<Comparison> {
   const { workflow, plan, platform } = o;
-  const reps = o.reps ?? 3;
+  const reps = o.reps ?? 5;
   const planConfigs: StageConfigs = Object.fromEntries(plan.stages.map((s) => [s.stage, s.config]));
   const best = bestProfiled(o.samples, workflow, o.objective, (stage) => {
     const so = stageObjective(o.objective, plan, stage);

@@ -4,24 +4,38 @@
  * time; balanced:W → W·cost/minCost + (1−W)·time/minTime with the minima over the measured rows
  * (the plan's own normalisation, applied to what was measured); deadline:D → cost, or a miss
  * when the mean time exceeds D; budget:B → time, or a miss when the mean cost exceeds B.
- * `min`/`max` bound the score from the runs' min–max, for "beyond the spread".
+ * Each execution is scored, so the score has a spread of its own (mean, min–max, sd) and two
+ * rows are told apart as their times or costs are (spread.ts, `differs`).
  */
 import type { Objective } from '../core/types.js';
-import type { Spread } from './spread.js';
+import { differs, spreadOf, type Execution, type Spread } from './spread.js';
 
 export interface Score {
   /** Lower is better; null when the row missed a deadline or budget (or never completed). */
   mean: number | null;
   min: number | null;
   max: number | null;
+  sd: number | null;
+  n: number;
   unit: 'USD' | 'ms' | 'score';
   missed: boolean;
 }
 
 interface Measured {
+  executions: readonly Execution[];
   latencyMs: Spread | null;
   costUSD: Spread | null;
 }
+
+const fromSpread = (s: Spread, unit: Score['unit']): Score => ({
+  mean: s.mean,
+  min: s.min,
+  max: s.max,
+  sd: s.sd,
+  n: s.n,
+  unit,
+  missed: false,
+});
 
 export function scoreRows(objective: Objective, rows: readonly Measured[]): Score[] {
   const done = rows.filter((r) => r.latencyMs && r.costUSD);
@@ -34,36 +48,28 @@ export function scoreRows(objective: Objective, rows: readonly Measured[]): Scor
       mean: null,
       min: null,
       max: null,
+      sd: null,
+      n: 0,
       unit,
       missed,
     });
     switch (objective.kind) {
       case 'cost':
-        return c ? { mean: c.mean, min: c.min, max: c.max, unit: 'USD', missed: false } : none('USD');
+        return c ? fromSpread(c, 'USD') : none('USD');
       case 'latency':
-        return l ? { mean: l.mean, min: l.min, max: l.max, unit: 'ms', missed: false } : none('ms');
+        return l ? fromSpread(l, 'ms') : none('ms');
       case 'balanced': {
         if (!c || !l) return none('score');
         const w = objective.weight;
-        const f = (cost: number, lat: number): number => (w * cost) / minCost + ((1 - w) * lat) / minLat;
-        return {
-          mean: f(c.mean, l.mean),
-          min: f(c.min, l.min),
-          max: f(c.max, l.max),
-          unit: 'score',
-          missed: false,
-        };
+        const f = (e: Execution): number => (w * e.costUSD) / minCost + ((1 - w) * e.latencyMs) / minLat;
+        return fromSpread(spreadOf(r.executions.map(f))!, 'score');
       }
       case 'deadline':
         if (!c || !l) return none('USD');
-        return l.mean > objective.deadlineMs
-          ? none('USD', true)
-          : { mean: c.mean, min: c.min, max: c.max, unit: 'USD', missed: false };
+        return l.mean > objective.deadlineMs ? none('USD', true) : fromSpread(c, 'USD');
       case 'budget':
         if (!c || !l) return none('ms');
-        return c.mean > objective.budgetUSD
-          ? none('ms', true)
-          : { mean: l.mean, min: l.min, max: l.max, unit: 'ms', missed: false };
+        return c.mean > objective.budgetUSD ? none('ms', true) : fromSpread(l, 'ms');
     }
   });
 }
@@ -72,7 +78,10 @@ export function scoreRows(objective: Objective, rows: readonly Measured[]): Scor
 export function verdict(plan: Score, other: Score): 'better' | 'worse' | 'within' | 'n/a' {
   if (plan.mean === null) return other.mean === null ? 'n/a' : 'worse';
   if (other.mean === null) return 'better';
-  if (plan.max! < other.min!) return 'better';
-  if (plan.min! > other.max!) return 'worse';
-  return 'within';
+  const d = differs(asSpread(plan), asSpread(other));
+  return d < 0 ? 'better' : d > 0 ? 'worse' : 'within';
+}
+
+function asSpread(s: Score): Spread {
+  return { mean: s.mean!, min: s.min!, max: s.max!, sd: s.sd!, n: s.n };
 }

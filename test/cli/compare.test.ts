@@ -26,7 +26,7 @@ describe('optimize --compare defaults (wordcount, local backend)', () => {
     expect(r.code, r.stderr).toBe(0);
     const rows = ['plan', 'best profiled', 'flexecutor default', 'Lithops AWS default'];
     for (const row of rows) expect(r.stdout).toMatch(new RegExp(`│ ${row}\\s`));
-    expect(r.stdout).toMatch(/3 runs each/);
+    expect(r.stdout).toMatch(/5 runs each/);
     expect(r.stdout).toMatch(/projected with aws-lambda-x86's prices/);
     expect(r.stdout).toMatch(/isolation (cgroup-v1|cgroup-v2|rlimit-watchdog)/);
     expect(r.stdout).toMatch(/1×2048, 1×2048/); // flexecutor: one worker of 2048 MB per stage
@@ -45,7 +45,7 @@ describe('optimize --compare defaults (wordcount, local backend)', () => {
       if (!configs.has(id)) executions.push(id);
       configs.set(id, [...(configs.get(id) ?? []), `${x.stage}:${x.config.workers}×${x.config.memoryMB}`]);
     }
-    expect(executions).toHaveLength(12);
+    expect(executions).toHaveLength(20);
     const firstRound = executions.slice(0, 4).map((id) => configs.get(id)!.sort().join(' '));
     expect(firstRound).toContain('count:1×2048 merge:1×2048');
     expect(firstRound).toContain('count:4×256 merge:1×256');
