@@ -22,6 +22,24 @@ export async function importModule(path: string): Promise<Record<string, unknown
         `${path}: loading TypeScript needs tsx`,
         'npm install tsx, or give a JavaScript module',
       );
-    throw inputError(`${path}: cannot load (${err.message.split('\n')[0]})`);
+    const detail = loadErrorDetail(String(err.message), path);
+    throw inputError(
+      `${path}: cannot load (${detail})`,
+      /"cjs" output format/.test(detail)
+        ? 'give its folder a package.json with "type": "module", or name it .mts'
+        : undefined,
+    );
   }
+}
+
+/** The line that says what failed: esbuild's first error under its "Transform failed" header. */
+function loadErrorDetail(message: string, path: string): string {
+  const lines = message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const first = lines[0] ?? 'unknown error';
+  const line = /^Transform failed with \d+ errors?:$/.test(first) && lines[1] ? lines[1] : first;
+  // "<path>:89:2: ERROR: …" → "line 89:2: …": the path is already named.
+  return line.startsWith(`${path}:`) ? `line ${line.slice(path.length + 1).replace(' ERROR: ', ' ')}` : line;
 }
