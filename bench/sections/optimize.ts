@@ -48,6 +48,11 @@ interface Case {
   powerCostUSD: number;
 }
 
+/** The median and 90th percentile of regrets, as the tables print them. */
+function medianP90(regrets: readonly number[]): [string, string] {
+  return [pct(median(regrets)), pct(quantile(regrets, 0.9))];
+}
+
 export async function optimizeSection(ctx: BenchContext, quick: boolean): Promise<SectionResult> {
   const registry = new PlatformRegistry();
   const dir = mkdtempSync(join(tmpdir(), 'rightsizer-bench-optimize-'));
@@ -135,32 +140,19 @@ export async function optimizeSection(ctx: BenchContext, quick: boolean): Promis
       [
         [
           'rightsizer optimize',
-          pct(median(regrets)),
-          pct(quantile(regrets, 0.9)),
+          ...medianP90(regrets),
           mean(cases.map((c) => c.runsPerStage)).toFixed(1),
           `$${mean(cases.map((c) => c.costUSD)).toPrecision(3)}`,
         ],
         [
           'random search (same budget)',
-          pct(median(cases.map((c) => c.random))),
-          pct(
-            quantile(
-              cases.map((c) => c.random),
-              0.9,
-            ),
-          ),
+          ...medianP90(cases.map((c) => c.random)),
           mean(cases.map((c) => c.runsPerStage)).toFixed(1),
           `$${mean(cases.map((c) => c.randomCostUSD)).toPrecision(3)}`,
         ],
         [
           'Power Tuning grid',
-          pct(median(cases.map((c) => c.power))),
-          pct(
-            quantile(
-              cases.map((c) => c.power),
-              0.9,
-            ),
-          ),
+          ...medianP90(cases.map((c) => c.power)),
           mean(cases.map((c) => c.powerRuns)).toFixed(1),
           `$${mean(cases.map((c) => c.powerCostUSD)).toPrecision(3)}`,
         ],
@@ -178,13 +170,7 @@ export async function optimizeSection(ctx: BenchContext, quick: boolean): Promis
               const st = sel.filter((c) => c.stated !== null);
               return [
                 String(seed),
-                pct(median(sel.map((c) => c.regret))),
-                pct(
-                  quantile(
-                    sel.map((c) => c.regret),
-                    0.9,
-                  ),
-                ),
+                ...medianP90(sel.map((c) => c.regret)),
                 mean(sel.map((c) => c.runsPerStage)).toFixed(1),
                 pct(mean(st.map((c) => c.stated!))),
                 pct(st.filter(within).length / Math.max(st.length, 1)),
@@ -216,7 +202,7 @@ export async function optimizeSection(ctx: BenchContext, quick: boolean): Promis
     ),
   ];
   const summary = [
-    `optimize (${seeds.length} seed${seeds.length > 1 ? 's' : ''} × ${cases.length / seeds.length} scenarios): regret median ${pct(median(regrets))}, p90 ${pct(quantile(regrets, 0.9))} (targets ≤ 3 %, ≤ 10 %), ` +
+    `optimize (${seeds.length} seed${seeds.length > 1 ? 's' : ''} × ${cases.length / seeds.length} scenarios): regret median ${medianP90(regrets).join(', p90 ')} (targets ≤ 3 %, ≤ 10 %), ` +
       `${mean(cases.map((c) => c.runsPerStage)).toFixed(1)} runs/stage (≤ 10); random ${pct(median(cases.map((c) => c.random)))}; Power Tuning ${pct(median(cases.map((c) => c.power)))}`,
     `  P(within ε) stated ${pct(meanStated)} vs observed ${pct(observed)}`,
   ];

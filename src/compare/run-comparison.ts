@@ -108,7 +108,7 @@ export async function runComparison(o: CompareOptions): Promise<Comparison> {
     },
   ];
   // Interleaved, each round in a rotated order: drift of the machine (a background job, the page
-  // cache, heat) falls on every row alike instead of on whichever ran its three executions first.
+  // cache, heat) falls on every row alike instead of on whichever ran its executions first.
   const executions = rows.map((): RowExecutions => ({ samples: [], error: null }));
   for (let rep = 0; rep < reps; rep++)
     for (let k = 0; k < rows.length; k++) {
