@@ -14,6 +14,7 @@
  * P(within ε) reaches the threshold or a budget is spent).
  */
 import type { Backend, StageRunRequest } from '../backends/backend.js';
+import { LocalBackend } from '../backends/local/index.js';
 import { RightsizerError } from '../core/errors.js';
 import type { Objective, Plan, Platform, ResolvedConfig, Sample, StageDef, Workflow } from '../core/types.js';
 import { planWorkflow } from '../optimizer/index.js';
@@ -172,6 +173,15 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
     emit({ kind: 'run', stage: st.def.name, config, rep, sample, resumed: false });
     return sample;
   };
+  /**
+   * What an ok run of a stage left for its downstream stages: its manifest (the keys the backend
+   * reported), else — an engine that keeps its own data (exec, sim, Lithops), whose reply need not
+   * list keys, or a samples file moved without its outputs/ folder — the run's output size alone.
+   * The local backend hands the downstream stage the keys, so there only a manifest will do.
+   */
+  const materialisedBy = async (sample: Sample): Promise<Materialised | null> =>
+    (await readManifest(o.samplesPath, sample.runId!)) ??
+    (backend instanceof LocalBackend ? null : { outputKeys: [], outputBytes: sample.outputBytes ?? null });
   /** The next repetition of a config that is not in the file yet. */
   const nextRep = (st: StageState, config: ResolvedConfig): number => {
     let rep = runsOfConfig(stageSamples(all, st.def.name), config);
@@ -228,15 +238,21 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
       for (let rep = 0; rep < reps; rep++) {
         const sample = await runOne(st, config, rep);
         if (!st.materialised && sample.status === 'ok' && sample.runId)
-          st.materialised = await readManifest(o.samplesPath, sample.runId);
+          st.materialised = await materialisedBy(sample);
       }
     }
-    if (!st.materialised && (workflow.dag.children.get(name) ?? []).length > 0)
+    if (!st.materialised && (workflow.dag.children.get(name) ?? []).length > 0) {
+      const ok = stageSamples(all, name).some((x) => x.status === 'ok');
       throw new RightsizerError(
         'backend',
-        `stage ${name}: no run succeeded, so its downstream stages have no input`,
-        "look at its samples' errors; widen its memory",
+        ok
+          ? `stage ${name}: its runs' output lists (outputs/<runId>.json beside ${o.samplesPath}) are missing, so its downstream stages have no input`
+          : `stage ${name}: no run succeeded, so its downstream stages have no input`,
+        ok
+          ? 'restore the outputs/ folder that was written with the samples file, or profile into a new samples file'
+          : "look at its samples' errors; widen its memory",
       );
+    }
   }
 
   const stagesOut = (): StageProfile[] =>
