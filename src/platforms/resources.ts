@@ -18,6 +18,11 @@ function axisValues(axis: Axis): number[] {
   return Array.from({ length: n + 1 }, (_, i) => axis.min + i * axis.step);
 }
 
+/** The smallest and largest value of a platform axis. */
+export function axisRange(axis: Axis): [number, number] {
+  return Array.isArray(axis) ? [Math.min(...axis), Math.max(...axis)] : [axis.min, axis.max];
+}
+
 function inAxis(axis: Axis, v: number): boolean {
   if (Array.isArray(axis)) return axis.includes(v);
   const k = (v - axis.min) / axis.step;
@@ -51,10 +56,13 @@ export function allowedSizes(p: Platform, space?: StageSpace): Size[] {
       vcpus.filter((v) => allowedPair(p, memoryMB, v)).map((vcpu) => ({ memoryMB, vcpu })),
     );
   }
-  // A listed memory value outside the platform's own axis is kept: users restrict the space to
-  // the sizes they measured, and those are the platform's by construction.
+  // A listed memory value off the platform's step is kept (users restrict the space to the sizes
+  // they measured, and those are the platform's by construction), one beyond its range is not.
   if (space?.memoryMB && Array.isArray(space.memoryMB) && cpu.kind === 'proportional') {
-    sizes = space.memoryMB.map((memoryMB) => ({ memoryMB, vcpu: proportionalVcpu(cpu, memoryMB) }));
+    const [lo, hi] = axisRange(p.memoryMB);
+    sizes = space.memoryMB
+      .filter((memoryMB) => memoryMB >= lo - 1e-9 && memoryMB <= hi + 1e-9)
+      .map((memoryMB) => ({ memoryMB, vcpu: proportionalVcpu(cpu, memoryMB) }));
   }
   return sizes
     .filter((s) => inSpace(space?.memoryMB, s.memoryMB) && inSpace(space?.vcpu, s.vcpu))

@@ -72,6 +72,17 @@ describe('bad input: one clear line, exit 2', () => {
     expectUserError(['plan', '--samples', good, '--workflow', wf], /ghost/);
   });
 
+  it("a stage space that allows none of the platform's configs", () => {
+    const wf = write(
+      'wf-space.yaml',
+      'name: w\nstages:\n  - name: a\n    space: { memoryMB: [64, 20000] }\n',
+    );
+    expectUserError(
+      ['plan', '--samples', good, '--workflow', wf],
+      /stage a: its space allows no config.*10240/,
+    );
+  });
+
   it('a cycle', () => {
     const wf = write(
       'wf-cycle.yaml',

@@ -31,6 +31,8 @@ describe('platform resources', () => {
       1000, 1001, 1002, 1003, 1004, 1005, 1006, 1007, 1008, 1009,
     ]);
     expect(allowedSizes(p, { memoryMB: [512, 2048] }).map((s) => s.memoryMB)).toEqual([512, 2048]);
+    // A listed size beyond the platform's range is not one it can run.
+    expect(allowedSizes(p, { memoryMB: [100, 2048, 20_000] }).map((s) => s.memoryMB)).toEqual([2048]);
     expect(allowedWorkers(p, { workers: { min: 4, max: 8 } })).toEqual([4, 5, 6, 7, 8]);
     expect(allowedWorkers(p, { workers: [16, 4, 8] }, 8)).toEqual([4, 8]);
     expect(allowedWorkers(p, undefined, 1)).toEqual([1]);
