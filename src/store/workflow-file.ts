@@ -132,6 +132,13 @@ export function validateWorkflow(raw: unknown, options: ValidateOptions): Loaded
     options.source,
   );
 
+  // Every consumer of the stages (the planner's DAG, `plan --workflow`, the plan's critical path)
+  // sees the dependency input.from implies, not only the profiler's DAG.
+  for (const stage of workflow.stages) {
+    const deps = [...new Set([...(stage.dependsOn ?? []), ...inputFrom(stage)])];
+    if (deps.length > 0) stage.dependsOn = deps;
+  }
+
   const asWritten: WorkflowOrigin['asWritten'] = { run: {} };
   if (workflow.setup !== undefined && isPathLike(workflow.setup)) {
     const abs = resolve(options.baseDir, workflow.setup);

@@ -48,6 +48,8 @@ describe('loadWorkflow', () => {
     });
     // input.from makes `left` depend on `split`.
     expect(wf.dag.parents.get('left')).toEqual(['split']);
+    // …for every consumer of the stages (the planner builds its DAG from dependsOn).
+    expect(wf.stages.find((s) => s.name === 'left')!.dependsOn).toEqual(['split']);
     expect(wf.dag.order).toEqual(['split', 'left', 'right', 'join']);
     expect(wf.dag.seriesParallel).toBe(true);
   });
