@@ -1,5 +1,6 @@
 /** What several commands load the same way: samples (reporting bad lines), workflow, platforms. */
 import type { Platform, Sample, Workflow } from '../core/types.js';
+import { inputError } from '../core/errors.js';
 import { PlatformRegistry } from '../platforms/index.js';
 import { loadWorkflow, readSamples } from '../store/index.js';
 import { warn } from './io.js';
@@ -31,6 +32,11 @@ export async function loadCommon(flags: CommonFlags): Promise<Loaded> {
   const registry = PlatformRegistry.withFiles(flags.platformFile ?? []);
   const workflow = flags.workflow ? loadWorkflow(flags.workflow) : undefined;
   const samples = await loadSamplesReporting(flags.samples, flags.strict);
+  if (!flags.platform && workflow && !registry.ids().includes(workflow.platform))
+    throw inputError(
+      `${flags.workflow}: platform: unknown platform "${workflow.platform}"`,
+      `known: ${registry.ids().join(', ')}; --platform-file adds one`,
+    );
   const platformIds =
     flags.platform ?? workflow?.platform ?? mostCommonPlatform(samples, registry) ?? 'aws-lambda-x86';
   return { samples, workflow, registry, platforms: registry.getList(platformIds) };

@@ -41,7 +41,7 @@ export function registerPredict(program: Command): void {
       const platform = loaded.platforms[0]!;
       if (loaded.platforms.length > 1)
         throw inputError('--platform: predict takes one platform', 'give a single id');
-      const samples = withResolvedVcpu(loaded.samples, loaded.registry, platform);
+      const samples = withResolvedVcpu(loaded.samples, loaded.registry, platform, flags.samples);
       const { models, warnings } = trainWorkflow(samples, {
         family: flags.family,
         stages: [flags.stage],

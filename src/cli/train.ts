@@ -26,7 +26,7 @@ export function registerTrain(program: Command): void {
     .option('--json', 'print the model summaries as JSON')
     .action(async (flags: TrainFlags) => {
       const loaded = await loadCommon(flags);
-      const samples = withResolvedVcpu(loaded.samples, loaded.registry, loaded.platforms[0]!);
+      const samples = withResolvedVcpu(loaded.samples, loaded.registry, loaded.platforms[0]!, flags.samples);
       const stages = loaded.workflow ? loaded.workflow.stages.map((s) => s.name) : stagesInSamples(samples);
       const { models, warnings } = trainWorkflow(samples, {
         family: flags.family,

@@ -49,8 +49,12 @@ export interface PlanOutcome {
 }
 
 export function planFromSamples(req: PlanRequest): PlanOutcome {
-  const first = req.platforms[0]!;
-  const samples = withResolvedVcpu(req.samples, req.registry, first);
+  // A sample that names neither its vCPU nor its platform ran on the workflow's platform (the
+  // one its configs follow), not on whichever platform is planned for first.
+  const wfPlatform = req.workflow?.platform;
+  const ranOn =
+    wfPlatform && req.registry.ids().includes(wfPlatform) ? req.registry.get(wfPlatform) : req.platforms[0]!;
+  const samples = withResolvedVcpu(req.samples, req.registry, ranOn, req.source);
   const defs: StageDef[] = req.workflow
     ? req.workflow.stages
     : stagesInSamples(samples).map((name) => ({ name }));

@@ -36,12 +36,25 @@ export function withResolvedVcpu(
   samples: readonly Sample[],
   registry: PlatformRegistry,
   fallback: Platform,
+  source = 'samples',
 ): Sample[] {
   return samples.map((s) => {
     if (s.config.vcpu !== undefined) return s;
     const known = s.platform ? registry.ids().includes(s.platform) : false;
     const platform = known && s.platform ? registry.get(s.platform) : fallback;
-    return { ...s, config: { ...s.config, vcpu: resolveVcpu(platform, s.config.memoryMB) } };
+    let vcpu: number;
+    try {
+      vcpu = resolveVcpu(platform, s.config.memoryMB);
+    } catch {
+      throw inputError(
+        `${source}: a sample of stage "${s.stage}" at ${s.config.memoryMB} MB gives no config.vcpu` +
+          `${known ? '' : ' and no platform'}, and ${platform.id} allows no vCPU share with that memory`,
+        known
+          ? 'add config.vcpu to its lines'
+          : 'add config.vcpu or platform to its lines, or give --workflow: its platform is where they ran',
+      );
+    }
+    return { ...s, config: { ...s.config, vcpu } };
   });
 }
 

@@ -83,6 +83,32 @@ describe('bad input: one clear line, exit 2', () => {
     );
   });
 
+  it("a workflow naming an unknown platform: the workflow's field, not --platform", () => {
+    const wf = write('wf-mars.yaml', 'name: w\nplatform: mars\nstages:\n  - name: a\n');
+    expectUserError(
+      ['plan', '--samples', good, '--workflow', wf],
+      /wf-mars\.yaml: platform: unknown platform "mars"/,
+    );
+  });
+
+  it('a sample whose vCPU cannot be told: no vcpu, no platform, a memory the platform does not pair', () => {
+    const line = JSON.stringify({
+      schema: 'rightsizer.sample/v1',
+      workflow: 'w',
+      stage: 'a',
+      config: { workers: 2, memoryMB: 3008 },
+      rep: 0,
+      status: 'ok',
+      makespanMs: 1000,
+      workers: [{ totalMs: 900 }, { totalMs: 950 }],
+    });
+    const f = write('novcpu.jsonl', `${line}\n`);
+    expectUserError(
+      ['plan', '--samples', f, '--platform', 'gcp-cloud-run'],
+      /novcpu\.jsonl: a sample of stage "a" at 3008 MB gives no config\.vcpu and no platform/,
+    );
+  });
+
   it('a cycle', () => {
     const wf = write(
       'wf-cycle.yaml',

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -97,6 +97,43 @@ describe('rightsizer plan', () => {
     const plans = PlanSchema.array().parse(JSON.parse(r.stdout));
     expect(plans.map((p) => p.platform)).toEqual(['aws-lambda-x86', 'aws-lambda-arm64']);
     expect(plans[0]!.predicted.latencyMs).toBeNull();
+  });
+
+  it("samples naming no platform or vCPU ran on the workflow's platform, whatever is planned first", () => {
+    const bare = join(dir, 'bare.jsonl');
+    const lines = readFileSync(samplesPath, 'utf8').trim().split('\n');
+    writeFileSync(
+      bare,
+      lines
+        .map((l) => {
+          const { platform: _p, ...s } = JSON.parse(l) as {
+            platform?: string;
+            config: Record<string, number>;
+          };
+          delete s.config.vcpu;
+          return JSON.stringify(s);
+        })
+        .join('\n'),
+    );
+    const plansFor = (platforms: string) => {
+      const r = runCli([
+        'plan',
+        '--samples',
+        bare,
+        '--workflow',
+        workflowPath,
+        '--platform',
+        platforms,
+        '--json',
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      return Object.fromEntries(
+        PlanSchema.array()
+          .parse(JSON.parse(r.stdout))
+          .map((p) => [p.platform, p.stages]),
+      );
+    };
+    expect(plansFor('k8s,aws-lambda-x86')).toEqual(plansFor('aws-lambda-x86,k8s'));
   });
 
   it('a deadline plan states its confidence and meets the deadline on the upper bound', () => {
