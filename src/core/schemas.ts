@@ -13,13 +13,27 @@ const positiveInt = z.number().int().positive();
 const nonNegative = z.number().nonnegative();
 const nullableMs = nonNegative.nullable().optional();
 
-export const ConfigSchema = z
-  .object({
-    workers: positiveInt,
-    memoryMB: z.number().positive(),
-    vcpu: z.number().positive().optional(),
-  })
-  .loose();
+/**
+ * A copy of `value` without the keys in `keys` whose value is null: optional fields that a
+ * producer wrote as null (Python's None) are absent, not a reason to reject the line.
+ */
+function withoutNulls(value: unknown, keys: readonly string[]): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const rec = value as Record<string, unknown>;
+  if (!keys.some((k) => rec[k] === null)) return value;
+  return Object.fromEntries(Object.entries(rec).filter(([k, v]) => !(v === null && keys.includes(k))));
+}
+
+export const ConfigSchema = z.preprocess(
+  (v) => withoutNulls(v, ['vcpu']),
+  z
+    .object({
+      workers: positiveInt,
+      memoryMB: z.number().positive(),
+      vcpu: z.number().positive().optional(),
+    })
+    .loose(),
+);
 
 export const WorkerRecordSchema = z
   .object({
@@ -36,45 +50,48 @@ export const WorkerRecordSchema = z
 
 export const SampleStatusSchema = z.enum(['ok', 'oom', 'timeout', 'error']);
 
-export const SampleSchema = z
-  .object({
-    schema: z.literal(SAMPLE_SCHEMA),
-    runId: z.string().min(1).optional(),
-    workflow: z.string().min(1),
-    stage: z.string().min(1),
-    config: ConfigSchema,
-    inputBytes: nonNegative.nullable().optional(),
-    /** Bytes the stage wrote; gives downstream stages their input/output ratio. */
-    outputBytes: nonNegative.nullable().optional(),
-    /** Storage requests of the whole run, for storage request fees. */
-    requests: z.object({ get: nonNegative.optional(), put: nonNegative.optional() }).loose().optional(),
-    platform: z.string().optional(),
-    backend: z.string().optional(),
-    rep: z.number().int().nonnegative(),
-    startedAt: z.string().optional(),
-    timeoutMs: z.number().positive().nullable().optional(),
-    status: SampleStatusSchema,
-    error: z.string().nullable().optional(),
-    makespanMs: nonNegative.nullable().optional(),
-    workers: z.array(WorkerRecordSchema).default([]),
-    costUSD: nonNegative.nullable().optional(),
-    /** Workers the backend could run at once at this config; `makespanMs` shows the waves past it. */
-    concurrency: positiveInt.nullable().optional(),
-    /** vCPU a worker could use: the config's, capped by the machine that ran it (the local backend). */
-    effectiveVcpu: z.number().positive().nullable().optional(),
-  })
-  .loose()
-  .superRefine((s, ctx) => {
-    if (s.status !== 'ok') return;
-    if (s.makespanMs == null)
-      ctx.addIssue({ code: 'custom', path: ['makespanMs'], message: 'required when status is "ok"' });
-    if (s.workers.length === 0)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['workers'],
-        message: 'needs one entry per worker when status is "ok"',
-      });
-  });
+export const SampleSchema = z.preprocess(
+  (v) => withoutNulls(v, ['runId', 'platform', 'backend', 'startedAt', 'requests']),
+  z
+    .object({
+      schema: z.literal(SAMPLE_SCHEMA),
+      runId: z.string().min(1).optional(),
+      workflow: z.string().min(1),
+      stage: z.string().min(1),
+      config: ConfigSchema,
+      inputBytes: nonNegative.nullable().optional(),
+      /** Bytes the stage wrote; gives downstream stages their input/output ratio. */
+      outputBytes: nonNegative.nullable().optional(),
+      /** Storage requests of the whole run, for storage request fees. */
+      requests: z.object({ get: nonNegative.optional(), put: nonNegative.optional() }).loose().optional(),
+      platform: z.string().optional(),
+      backend: z.string().optional(),
+      rep: z.number().int().nonnegative(),
+      startedAt: z.string().optional(),
+      timeoutMs: z.number().positive().nullable().optional(),
+      status: SampleStatusSchema,
+      error: z.string().nullable().optional(),
+      makespanMs: nonNegative.nullable().optional(),
+      workers: z.array(WorkerRecordSchema).default([]),
+      costUSD: nonNegative.nullable().optional(),
+      /** Workers the backend could run at once at this config; `makespanMs` shows the waves past it. */
+      concurrency: positiveInt.nullable().optional(),
+      /** vCPU a worker could use: the config's, capped by the machine that ran it (the local backend). */
+      effectiveVcpu: z.number().positive().nullable().optional(),
+    })
+    .loose()
+    .superRefine((s, ctx) => {
+      if (s.status !== 'ok') return;
+      if (s.makespanMs == null)
+        ctx.addIssue({ code: 'custom', path: ['makespanMs'], message: 'required when status is "ok"' });
+      if (s.workers.length === 0)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['workers'],
+          message: 'needs one entry per worker when status is "ok"',
+        });
+    }),
+);
 
 /** `{min,max}` is a range, a list is a set of allowed values. */
 export const SpaceAxisSchema = z.union([

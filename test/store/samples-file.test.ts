@@ -59,6 +59,19 @@ describe('readSamples', () => {
     expect(s).toMatchObject({ status: 'oom', workers: [], extra: 7 });
   });
 
+  it('takes null in an optional field as the field left out (a producer writing None)', () => {
+    const nulls = { runId: null, platform: null, backend: null, startedAt: null, requests: null };
+    const text = `${JSON.stringify({ ...sample(), ...nulls, config: { workers: 2, memoryMB: 512, vcpu: null } })}\n`;
+    const r = parseSamples(text, 'x.jsonl');
+    expect(r.problems).toEqual([]);
+    expect(r.samples[0]).not.toHaveProperty('runId');
+    expect(r.samples[0]).not.toHaveProperty('platform');
+    expect(r.samples[0]!.config).toEqual({ workers: 2, memoryMB: 512 });
+    // A required field still may not be null.
+    const bad = parseSamples(`${line()}\n${JSON.stringify({ ...sample(), stage: null })}\n`, 'x.jsonl');
+    expect(bad.problems).toEqual([{ line: 2, reason: expect.stringMatching(/^stage:/) }]);
+  });
+
   it('ignores blank lines (and CRLF endings) and counts lines from 1', () => {
     const text = `\n${line()}\r\n   \n{oops\n`;
     const r = parseSamples(text, 'x.jsonl');
