@@ -12,7 +12,7 @@ import { LocalBackend } from '../backends/local/index.js';
 import { RightsizerError } from '../core/errors.js';
 import type { Plan, Platform, Sample } from '../core/types.js';
 import { longestPath } from '../optimizer/index.js';
-import { appendSample, type LoadedWorkflow } from '../store/index.js';
+import { appendSample, readSamples, type LoadedWorkflow } from '../store/index.js';
 
 export interface RunPlanOptions {
   workflow: LoadedWorkflow;
@@ -53,6 +53,9 @@ export async function runPlan(o: RunPlanOptions): Promise<RunPlanResult> {
         'make the plan from this workflow (rightsizer optimize)',
       );
   const execution = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+  // Every execution draws afresh (an engine that seeds its noise would otherwise repeat the last
+  // one), yet reproducibly from --seed: the seed moves on with the executions already recorded.
+  const earlier = await executionsIn(o.samplesPath);
   const samples: Sample[] = [];
   const reps = o.reps ?? 1;
   for (let rep = 0; rep < reps; rep++) {
@@ -72,7 +75,7 @@ export async function runPlan(o: RunPlanOptions): Promise<RunPlanResult> {
         ...(local && parents.length > 0 ? { inputKeys: parents.flatMap((p) => outputs.get(p) ?? []) } : {}),
         rep,
         timeoutMs: def.timeoutMs ?? o.platform.timeoutMs,
-        seed: (o.seed ?? 0) + 1_000_003 * (rep + 1) + (Date.now() % 1_000_000),
+        seed: (o.seed ?? 0) + 1_000_003 * (rep + 1) + 7_919 * earlier,
         ...(workflow.params || def.params
           ? { params: { ...(workflow.params ?? {}), ...(def.params ?? {}) } }
           : {}),
@@ -124,4 +127,12 @@ export async function runPlan(o: RunPlanOptions): Promise<RunPlanResult> {
     },
     samples,
   };
+}
+
+/** How many `run` executions (run ids `r-<execution>-<rep>-<stage>`) a samples file holds. */
+async function executionsIn(samplesPath: string): Promise<number> {
+  const { samples } = await readSamples(samplesPath, { allowEmpty: true });
+  const ids = new Set<string>();
+  for (const s of samples) if (s.runId?.startsWith('r-')) ids.add(s.runId.split('-')[1]!);
+  return ids.size;
 }

@@ -65,6 +65,51 @@ describe('optimize on the sim backend', () => {
     expect(countLines(join(dir, '.rightsizer', 'samples.jsonl'))).toBe(plan.profiling.runs);
   });
 
+  it('run --seed reproduces an execution, and the next execution draws afresh', () => {
+    const sub = mkdtempSync(join(dir, 'seeded-'));
+    const scenario = join(sub, 'scenario.json');
+    writeFileSync(scenario, JSON.stringify(stageByName('tiny-map').scenario));
+    writeFileSync(join(sub, 'workflow.yaml'), 'name: sim-seed\nbackend: sim\nstages:\n  - name: tiny-map\n');
+    const plan = join(sub, 'plan.json');
+    const opt = runCli([
+      'optimize',
+      sub,
+      '--objective',
+      'cost',
+      '--scenario',
+      scenario,
+      '--json',
+      '--out',
+      plan,
+    ]);
+    expect(opt.code, opt.stderr).toBe(0);
+    const makespans = (file: string, times: number): number[] => {
+      for (let i = 0; i < times; i++) {
+        const r = runCli([
+          'run',
+          sub,
+          '--plan',
+          plan,
+          '--scenario',
+          scenario,
+          '--seed',
+          '5',
+          '--samples',
+          file,
+        ]);
+        expect(r.code, r.stderr).toBe(0);
+      }
+      return readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { makespanMs: number }).makespanMs);
+    };
+    const [a1, a2] = makespans(join(sub, 'a.jsonl'), 2);
+    const [b1] = makespans(join(sub, 'b.jsonl'), 1);
+    expect(b1).toBe(a1);
+    expect(a2).not.toBe(a1);
+  });
+
   it('refuses an unknown backend, listing the valid ones (exit 2)', () => {
     const r = runCli(['optimize', dir, '--objective', 'cost', '--backend', 'lambda']);
     expect(r.code).toBe(2);
