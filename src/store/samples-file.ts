@@ -3,7 +3,7 @@
  * reports each bad line with its number and keeps the rest; appending is durable (one write and
  * an fsync per line), so a crash can tear at most the line being written, never an earlier one.
  */
-import { mkdir, open, readFile, rename, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
 import { inputError, RightsizerError } from '../core/errors.js';
@@ -267,6 +267,27 @@ export async function writeSamples(
     });
     return { setAside: null };
   }
+  const temp = `${target}.${process.pid}.tmp`;
+  try {
+    return await writeFileSamples(target, temp, text, options);
+  } catch (e) {
+    await rm(temp, { force: true }).catch(() => undefined);
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code && ['EISDIR', 'EACCES', 'EPERM', 'ENOENT', 'ENOTDIR', 'EROFS', 'EEXIST'].includes(code))
+      throw inputError(
+        `${target}: cannot write the samples there (${code})`,
+        'name a file in a writable folder',
+      );
+    throw e;
+  }
+}
+
+async function writeFileSamples(
+  target: string,
+  temp: string,
+  text: string,
+  options: WriteSamplesOptions,
+): Promise<AppendResult> {
   await mkdir(dirname(target), { recursive: true });
   if (options.append) {
     const setAside = (await exists(target)) ? await repairTail(target) : null;
@@ -279,7 +300,6 @@ export async function writeSamples(
     }
     return { setAside };
   }
-  const temp = `${target}.${process.pid}.tmp`;
   const handle = await open(temp, 'w');
   try {
     await handle.write(text);

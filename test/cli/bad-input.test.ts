@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -107,6 +107,16 @@ describe('bad input: one clear line, exit 2', () => {
       ['plan', '--samples', f, '--platform', 'gcp-cloud-run'],
       /novcpu\.jsonl: a sample of stage "a" at 3008 MB gives no config\.vcpu and no platform/,
     );
+  });
+
+  it('an --out the samples cannot be written to, leaving nothing behind', () => {
+    const demo = new URL('../fixtures/flexecutor/demo', import.meta.url).pathname;
+    const folder = mkdtempSync(join(dir, 'out-'));
+    expectUserError(
+      ['import', 'flexecutor', demo, '--name', 'demo', '--platform', 'aws-lambda-x86', '--out', folder],
+      /out-\w+: cannot write the samples there \(EISDIR\)/,
+    );
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
   it('a cycle', () => {
