@@ -21,7 +21,13 @@ export function parseNumberFlag(flag: string, min: number, max: number) {
 }
 
 export function parseBytesFlag(flag: string) {
-  return (text: string): number => parseBytes(text, flag);
+  return (text: string): number => {
+    const bytes = parseBytes(text, flag);
+    // An input of 0 bytes has no partition to size: the models would fall back to what was profiled.
+    if (!(bytes > 0))
+      throw inputError(`${flag}: cannot plan for ${text} bytes`, 'give the input size, e.g. 10GiB');
+    return bytes;
+  };
 }
 
 /** `--percentile 95`: 50…99, or the mean when absent. */

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { inputError } from '../core/errors.js';
-import { expectedRunCostUSD, resolveConfig } from '../platforms/index.js';
+import { axisRange, expectedRunCostUSD, isAllowedSize, resolveConfig } from '../platforms/index.js';
 import { trainWorkflow, withResolvedVcpu } from '../pipeline/train.js';
 import { formatMs, formatUSD, formatVcpu } from '../report/format.js';
 import { print, printJson, warn } from './io.js';
@@ -50,6 +50,19 @@ export function registerPredict(program: Command): void {
       for (const w of warnings.filter((w) => !w.includes('not in the workflow'))) warn(w);
       const model = models.get(flags.stage)!;
       const cfg = resolveConfig(platform, flags.config);
+      const given = flags.config.vcpu;
+      if (
+        !isAllowedSize(platform, cfg.memoryMB, cfg.vcpu) ||
+        (given !== undefined && Math.abs(given - cfg.vcpu) > 1e-6)
+      ) {
+        const [lo, hi] = axisRange(platform.memoryMB);
+        throw inputError(
+          `--config: ${platform.id} does not offer ${cfg.memoryMB} MB${given !== undefined ? ` with ${given} vCPU` : ''}`,
+          platform.cpu.kind === 'proportional'
+            ? `memory ${lo}–${hi} MB, and the vCPU follows it (${cfg.memoryMB} MB: ${cfg.vcpu.toFixed(3)})`
+            : '`rightsizer platforms` lists the sizes it offers',
+        );
+      }
       const inputBytes = flags.inputBytes ?? model.profiledInputBytes ?? 0;
       const pred = model.predict(cfg, inputBytes, { concurrency: platform.maxConcurrency });
       const costUSD = expectedRunCostUSD(

@@ -137,6 +137,18 @@ describe('bad input: one clear line, exit 2', () => {
       /unknown platform "aws-lambda-z80"/,
     );
     expectUserError(['plan', '--samples', good, '--input-bytes', 'lots'], /--input-bytes/);
+    expectUserError(
+      ['plan', '--samples', good, '--input-bytes', '0'],
+      /--input-bytes: cannot plan for 0 bytes/,
+    );
+    expectUserError(
+      ['predict', '--samples', good, '--stage', 'a', '--config', 'workers=2,memoryMB=20000'],
+      /--config: aws-lambda-x86 does not offer 20000 MB/,
+    );
+    expectUserError(
+      ['predict', '--samples', good, '--stage', 'a', '--config', 'workers=2,memoryMB=1024,vcpu=2'],
+      /--config: aws-lambda-x86 does not offer 1024 MB with 2 vCPU/,
+    );
     expectUserError(['predict', '--samples', good, '--stage', 'a', '--config', 'workers=two'], /--config/);
     expectUserError(
       ['predict', '--samples', good, '--stage', 'zz', '--config', 'workers=2,memoryMB=512'],
