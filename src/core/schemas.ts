@@ -223,7 +223,9 @@ export const PlanSchema = z
 
 /** An axis of a platform: a stepped range or an explicit list. */
 const PlatformAxisSchema = z.union([
-  z.object({ min: z.number().positive(), max: z.number().positive(), step: z.number().positive() }),
+  z
+    .object({ min: z.number().positive(), max: z.number().positive(), step: z.number().positive() })
+    .refine((r) => r.min <= r.max, { message: 'min must not exceed max' }),
   z.array(z.number().positive()).min(1),
 ]);
 

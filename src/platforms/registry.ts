@@ -8,6 +8,7 @@ import { inputError } from '../core/errors.js';
 import { PlatformSchema, type Platform } from '../core/types.js';
 import { formatZodError } from '../core/zod-issue.js';
 import { CATALOG } from './catalog.js';
+import { allowedSizes } from './resources.js';
 
 export class PlatformRegistry {
   private readonly byId = new Map<string, Platform>();
@@ -59,13 +60,18 @@ export function loadPlatformFile(path: string): Platform[] {
     if (value == null) continue;
     for (const [i, item] of (Array.isArray(value) ? value : [value]).entries()) {
       const parsed = PlatformSchema.safeParse(item);
+      const where = Array.isArray(value) ? `[${i}]` : '';
       if (!parsed.success) {
-        const where = Array.isArray(value) ? `[${i}]` : '';
         throw inputError(
           `${path}${where}: ${formatZodError(parsed.error)}`,
           'see "Platform files" in the README',
         );
       }
+      if (allowedSizes(parsed.data).length === 0)
+        throw inputError(
+          `${path}${where}: platform ${parsed.data.id} allows no (memory, vCPU) size`,
+          'check memoryMB, cpu.vcpu and the MB-per-vCPU bounds against each other',
+        );
       out.push(parsed.data);
     }
   }

@@ -7,7 +7,7 @@ import {
   resolveVcpu,
 } from '../../src/platforms/index.js';
 import { loadPlatformFile } from '../../src/platforms/index.js';
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -80,6 +80,22 @@ describe('platform resources', () => {
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'id: x\ndate: d\nsources: [s]\nmemoryMB: { min: 128 }\n');
     expect(() => loadPlatformFile(bad)).toThrow(/bad\.yaml: memoryMB/);
+    // Fields that each parse but offer nothing together are refused at load, not at planning.
+    const text = readFileSync(good, 'utf8');
+    const inverted = join(dir, 'inverted.yaml');
+    writeFileSync(inverted, text.replace('min: 256, max: 4096', 'min: 4096, max: 256'));
+    expect(() => loadPlatformFile(inverted)).toThrow(/inverted\.yaml: memoryMB: min must not exceed max/);
+    const empty = join(dir, 'empty.yaml');
+    writeFileSync(
+      empty,
+      text.replace(
+        'cpu: { kind: proportional, mbPerVcpu: 1024 }',
+        'cpu: { kind: independent, vcpu: [8], minMBPerVcpu: 1024 }',
+      ),
+    );
+    expect(() => loadPlatformFile(empty)).toThrow(
+      /empty\.yaml: platform my-faas allows no \(memory, vCPU\) size/,
+    );
     expect(() => registry.get('nope')).toThrow(
       expect.objectContaining({
         message: '--platform: unknown platform "nope"',
