@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import { inputError } from '../core/errors.js';
 import { PLAN_SCHEMA, PLATFORM_SCHEMA, PlanSchema, SAMPLE_SCHEMA, WORKFLOW_SCHEMA } from '../core/types.js';
 import { formatZodError } from '../core/zod-issue.js';
@@ -16,13 +16,20 @@ function detectKind(path: string, text: string): Kind {
   if (/\.jsonl$/i.test(path)) return 'samples';
   const firstLine = text.split('\n').find((l) => l.trim() !== '') ?? '';
   if (firstLine.includes(SAMPLE_SCHEMA)) return 'samples';
-  let doc: unknown;
-  try {
-    doc = parseYaml(text);
-  } catch {
-    doc = undefined;
+  // The first document's first object: a platform file may hold several documents, or a list.
+  let first: unknown;
+  for (const doc of parseAllDocuments(text)) {
+    const e = doc.errors[0];
+    if (e) {
+      const at = e.linePos?.[0];
+      const reason = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+      throw inputError(`${path}${at ? `:${at.line}:${at.col}` : ''}: ${reason}`);
+    }
+    const value: unknown = doc.toJS();
+    if (value == null) continue;
+    first = Array.isArray(value) ? value[0] : value;
+    break;
   }
-  const first = Array.isArray(doc) ? doc[0] : doc;
   const schema =
     typeof first === 'object' && first !== null ? (first as { schema?: unknown }).schema : undefined;
   if (schema === PLAN_SCHEMA) return 'plan';

@@ -183,6 +183,21 @@ describe('rightsizer validate', () => {
     expect(runCli(['validate', wf]).stdout).toMatch(/valid rightsizer\.workflow\/v1/);
     const plan = runCli(['plan', '--samples', good, '--json']).stdout;
     expect(runCli(['validate', write('plan.json', plan)]).stdout).toMatch(/valid rightsizer\.plan\/v1/);
+    const platform = (id: string): string =>
+      [
+        'schema: rightsizer.platform/v1',
+        `id: ${id}`,
+        'date: 2026-11-01',
+        'sources: [list]',
+        'memoryMB: { min: 256, max: 4096, step: 256 }',
+        'cpu: { kind: proportional, mbPerVcpu: 1024 }',
+        'maxConcurrency: 50',
+        'timeoutMs: 300000',
+        'billing: { granularityMs: 100 }',
+        'prices: { perGBSecond: 0.00001 }',
+      ].join('\n');
+    const two = write('two-platforms.yaml', `${platform('one')}\n---\n${platform('two')}\n`);
+    expect(runCli(['validate', two]).stdout).toMatch(/valid rightsizer\.platform\/v1 \(one, two\)/);
   });
 
   it('rejects a bad file with exit 2', () => {
@@ -192,6 +207,10 @@ describe('rightsizer validate', () => {
       /bad-plan\.json/,
     );
     expectUserError(['validate', join(dir, 'missing.yaml')], /missing\.yaml/);
+    expectUserError(
+      ['validate', write('broken.yaml', 'name: w\nstages:\n  - name: a\n   bad: [\n')],
+      /broken\.yaml:4:1: /,
+    );
   });
 });
 
