@@ -77,11 +77,15 @@ export function trainWorkflow(samples: readonly Sample[], options: TrainOptions 
         `stages with samples: ${have}; profile it first or remove it from the workflow`,
       );
     }
-    if (!list.some((s) => s.status === 'ok'))
+    if (!list.some((s) => s.status === 'ok')) {
+      // The last failure says why (the tail of an engine's stderr, an out of memory).
+      const last = list[list.length - 1]!;
+      const why = `${last.status}${last.error ? `: ${last.error.replace(/\s+/g, ' ').trim().slice(0, 200)}` : ''}`;
       throw inputError(
-        `${options.source ?? 'samples'}: stage "${stage}" has no successful run (${list.length} failed)`,
+        `${options.source ?? 'samples'}: stage "${stage}" has no successful run (${list.length} failed; the last: ${why})`,
         'a model needs at least one "ok" sample per stage',
       );
+    }
     models.set(stage, fitStage(list, { family: options.family ?? 'auto', seed: options.seed ?? 0 }));
   }
   for (const stage of byStage.keys())

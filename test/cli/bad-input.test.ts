@@ -119,6 +119,24 @@ describe('bad input: one clear line, exit 2', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('a stage whose every run failed, saying why the last one did', () => {
+    const failed = (rep: number) =>
+      JSON.stringify({
+        schema: 'rightsizer.sample/v1',
+        workflow: 'w',
+        stage: 'a',
+        config: { workers: 2, memoryMB: 512 },
+        rep,
+        status: 'error',
+        error: 'Traceback …\nKeyError: inputBytes',
+      });
+    const f = write('all-failed.jsonl', `${failed(0)}\n${failed(1)}\n`);
+    expectUserError(
+      ['plan', '--samples', f],
+      /stage "a" has no successful run \(2 failed; the last: error: Traceback … KeyError: inputBytes\)/,
+    );
+  });
+
   it('a cycle', () => {
     const wf = write(
       'wf-cycle.yaml',
