@@ -393,7 +393,9 @@ function pinnedPlan(
     objective,
     seed,
   });
-  return pinned;
+  // Pinning leaves a pinned stage one config, so the pinned plan's own front is a point or two;
+  // the workflow's front under the same models is the one a user weighs the plan against.
+  return { ...pinned, pareto: plan.pareto };
 }
 
 /** The configs a stage starts with: the grid's, else the sparse start. */

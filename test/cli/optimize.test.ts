@@ -57,10 +57,12 @@ describe('optimize on the sim backend', () => {
     const plan = JSON.parse(r.stdout) as {
       schema: string;
       profiling: { runs: number; probabilityWithinEpsilon: number };
+      pareto: unknown[];
     };
     expect(plan.schema).toBe('rightsizer.plan/v1');
     expect(plan.profiling.runs).toBeLessThanOrEqual(10);
     expect(plan.profiling.probabilityWithinEpsilon).toBeGreaterThanOrEqual(0);
+    expect(plan.pareto.length).toBeGreaterThan(3);
     expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(plan);
     expect(countLines(join(dir, '.rightsizer', 'samples.jsonl'))).toBe(plan.profiling.runs);
   });
