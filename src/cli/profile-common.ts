@@ -168,7 +168,8 @@ export function renderDryRun(
     );
     for (const c of s.configs)
       lines.push(
-        `  ${fmtConfig(c.config).padEnd(34)} × ${c.reps}   ${fmtMs(c.makespanMs).padStart(9)}   ${fmtUSD(c.costUSD)}`,
+        `  ${fmtConfig(c.config).padEnd(34)} × ${c.reps}   ${fmtMs(c.makespanMs).padStart(9)}   ${fmtUSD(c.costUSD)}` +
+          (c.done > 0 ? `   (${c.done} already in the samples file)` : ''),
       );
   }
   const time = stages.every((s) => s.makespanMs !== null)

@@ -3,7 +3,9 @@
  * without running anything. Per config, the best prediction at hand: a model fitted on samples
  * already in the file; else the sim scenario's truth; else a rough prior — a 300 ms cold start
  * and 50 MB/s of work per worker at 1 vCPU (object-storage bandwidth per function is 30–90 MB/s,
- * research/ANCHORS.md) — said as such. The adaptive design adds at most its run budget.
+ * research/ANCHORS.md) — said as such; none longer than the stage's timeout, which stops a run.
+ * Runs the samples file already holds are resumed for free, so they are not counted again.
+ * The adaptive design adds at most its run budget.
  */
 import type { Backend } from '../backends/backend.js';
 import { SimBackend } from '../backends/sim/index.js';
@@ -16,7 +18,10 @@ export type PredictionSource = 'model' | 'sim truth' | 'prior' | 'unknown';
 
 export interface DryRunConfig {
   config: ResolvedConfig;
+  /** Runs still to make: the design's repetitions less those the samples file already holds. */
   reps: number;
+  /** Runs of this config already in the samples file (resumed for free). */
+  done: number;
   makespanMs: number | null;
   costUSD: number | null;
 }
@@ -57,12 +62,27 @@ export function dryRunStage(
       : inputBytes !== null
         ? 'prior'
         : 'unknown';
-  const configs = design.map((config): DryRunConfig => {
+  // A run is stopped at the stage's timeout, so none takes (or is billed) longer.
+  const timeoutMs = def.timeoutMs ?? platform.timeoutMs;
+  const capped = (c: DryRunConfig): DryRunConfig =>
+    c.makespanMs !== null && c.makespanMs > timeoutMs
+      ? {
+          ...c,
+          makespanMs: timeoutMs,
+          costUSD: c.costUSD === null ? null : (c.costUSD * timeoutMs) / c.makespanMs,
+        }
+      : c;
+  const doneAt = (config: ResolvedConfig): number =>
+    own.filter((s) => s.config.workers === config.workers && s.config.memoryMB === config.memoryMB).length;
+  const configs = design.map((config) => {
+    const done = doneAt(config);
+    return capped({ ...predicted(config), reps: Math.max(0, reps - done), done });
+  });
+  function predicted(config: ResolvedConfig): Omit<DryRunConfig, 'reps' | 'done'> {
     if (model) {
       const p = model.predict(config, inputBytes ?? model.profiledInputBytes ?? 0);
       return {
         config,
-        reps,
         makespanMs: p.makespanMs,
         costUSD: expectedRunCostUSD(
           platform,
@@ -76,23 +96,23 @@ export function dryRunStage(
       const t = backend.truth(def.name, config, inputBytes ?? undefined);
       return {
         config,
-        reps,
         makespanMs: Number.isFinite(t.makespanMs) ? t.makespanMs : null,
         costUSD: Number.isFinite(t.costUSD) ? t.costUSD : null,
       };
     }
-    if (inputBytes === null) return { config, reps, makespanMs: null, costUSD: null };
+    if (inputBytes === null) return { config, makespanMs: null, costUSD: null };
     const partitionMB = inputBytes / BYTES_PER_MB / config.workers;
     const workerMs = (partitionMB / (PRIOR_MB_PER_S * Math.min(config.vcpu, 1))) * 1000;
     return {
       config,
-      reps,
       makespanMs: PRIOR_COLD_MS + workerMs,
       costUSD: expectedRunCostUSD(platform, config, PRIOR_COLD_MS + workerMs, { get: 1, put: 1 }),
     };
-  });
+  }
   const sum = (f: (c: DryRunConfig) => number | null): number | null =>
-    configs.every((c) => f(c) !== null) ? configs.reduce((a, c) => a + f(c)! * c.reps, 0) : null;
+    configs.every((c) => c.reps === 0 || f(c) !== null)
+      ? configs.reduce((a, c) => a + (c.reps === 0 ? 0 : f(c)! * c.reps), 0)
+      : null;
   return {
     stage: def.name,
     inputBytes,

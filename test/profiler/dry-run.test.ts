@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { Backend } from '../../src/backends/backend.js';
+import { PlatformRegistry, resolveConfig } from '../../src/platforms/index.js';
+import { dryRunStage } from '../../src/profiler/dry-run.js';
+import { makeSamples } from '../fixtures/synthetic-samples.js';
+
+const platform = new PlatformRegistry().get('aws-lambda-x86');
+/** Not the sim: the dry run predicts from the samples' model. */
+const engine = {} as Backend;
+const at = (workers: number, memoryMB: number) => resolveConfig(platform, { workers, memoryMB });
+
+describe('dry run', () => {
+  const inputBytes = 2 ** 30;
+  const profiled = [
+    { workers: 4, memoryMB: 1024 },
+    { workers: 8, memoryMB: 2048 },
+    { workers: 16, memoryMB: 512 },
+    { workers: 32, memoryMB: 1769 },
+  ];
+  const samples = makeSamples('w', [{ name: 'a', inputBytes, msPerMB: 200 }], profiled, 2);
+
+  it('counts only the runs the samples file does not hold yet', () => {
+    const r = dryRunStage(
+      platform,
+      engine,
+      { name: 'a' },
+      [at(4, 1024), at(64, 3008)],
+      2,
+      inputBytes,
+      samples,
+    );
+    expect(r.source).toBe('model');
+    expect(r.configs.map((c) => [c.reps, c.done])).toEqual([
+      [0, 2],
+      [2, 0],
+    ]);
+    // The total is the runs still to make.
+    expect(r.makespanMs).toBeCloseTo(2 * r.configs[1]!.makespanMs!, 6);
+  });
+
+  it('takes no run past the stage timeout, which stops it', () => {
+    const def = { name: 'a', timeoutMs: 5_000 };
+    const slow = at(1, 128);
+    const free = dryRunStage(platform, engine, { name: 'a' }, [slow], 1, inputBytes, samples).configs[0]!;
+    const r = dryRunStage(platform, engine, def, [slow], 1, inputBytes, samples).configs[0]!;
+    expect(free.makespanMs!).toBeGreaterThan(5_000);
+    expect(r.makespanMs).toBe(5_000);
+    expect(r.costUSD!).toBeCloseTo((free.costUSD! * 5_000) / free.makespanMs!, 12);
+  });
+});
