@@ -65,7 +65,12 @@ function costOf(p: Platform, req: StageRunRequest, r: RunResult): number | null 
     if (ms === null) return null;
     billed.push(ms);
   }
-  return runCostUSD(p, req.config, billed, { get: r.requests?.get ?? 0, put: r.requests?.put ?? 0 });
+  // A reply listing fewer workers than ran (a summary entry, say) bills every worker that ran, at
+  // the listed ones' mean, rather than only those listed.
+  const n = req.config.workers;
+  const perWorker =
+    billed.length < n ? new Array<number>(n).fill(billed.reduce((a, x) => a + x, 0) / billed.length) : billed;
+  return runCostUSD(p, req.config, perWorker, { get: r.requests?.get ?? 0, put: r.requests?.put ?? 0 });
 }
 
 export function toRunResult(

@@ -98,8 +98,17 @@ describe('ExecBackend: replies', () => {
       outputBytes: 99,
     });
     const { sample } = await new ExecBackend(engine('reply.mjs', reply), platform).runStage(request());
-    expect(sample.costUSD).toBeCloseTo(runCostUSD(platform, request().config, [35]), 15);
+    // One entry for the request's 3 workers: every worker that ran is billed, at the entry's time.
+    expect(sample.costUSD).toBeCloseTo(runCostUSD(platform, request().config, [35, 35, 35]), 15);
     expect(sample.outputBytes).toBe(99);
+    const all = JSON.stringify({
+      schema: 'rightsizer.run-result/v1',
+      status: 'ok',
+      makespanMs: 40,
+      workers: [{ totalMs: 30 }, { totalMs: 20 }, { totalMs: 10 }],
+    });
+    const listed = await new ExecBackend(engine('reply.mjs', all), platform).runStage(request());
+    expect(listed.sample.costUSD).toBeCloseTo(runCostUSD(platform, request().config, [30, 20, 10]), 15);
   });
 
   it('turns an oom reply on exit 0 into an oom sample', async () => {
