@@ -25,7 +25,7 @@ export function parseBytesFlag(flag: string) {
     const bytes = parseBytes(text, flag);
     // An input of 0 bytes has no partition to size: the models would fall back to what was profiled.
     if (!(bytes > 0))
-      throw inputError(`${flag}: cannot plan for ${text} bytes`, 'give the input size, e.g. 10GiB');
+      throw inputError(`${flag}: ${text} is no input size`, 'give a size above 0, e.g. 10GiB');
     return bytes;
   };
 }

@@ -50,10 +50,11 @@ export function registerPredict(program: Command): void {
       for (const w of warnings.filter((w) => !w.includes('not in the workflow'))) warn(w);
       const model = models.get(flags.stage)!;
       const cfg = resolveConfig(platform, flags.config);
+      // A vCPU the platform derives from memory may be given as printed (3 decimals).
       const given = flags.config.vcpu;
       if (
         !isAllowedSize(platform, cfg.memoryMB, cfg.vcpu) ||
-        (given !== undefined && Math.abs(given - cfg.vcpu) > 1e-6)
+        (given !== undefined && Math.abs(given - cfg.vcpu) > 5e-4 + 1e-9)
       ) {
         const [lo, hi] = axisRange(platform.memoryMB);
         throw inputError(

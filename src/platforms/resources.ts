@@ -56,12 +56,16 @@ export function allowedSizes(p: Platform, space?: StageSpace): Size[] {
       vcpus.filter((v) => allowedPair(p, memoryMB, v)).map((vcpu) => ({ memoryMB, vcpu })),
     );
   }
-  // A listed memory value off the platform's step is kept (users restrict the space to the sizes
-  // they measured, and those are the platform's by construction), one beyond its range is not.
+  // A listed memory value off a stepped range's step is kept (users restrict the space to the
+  // sizes they measured, and those are the platform's by construction); one beyond the range, or
+  // missing from a platform that lists its sizes, is not offered.
   if (space?.memoryMB && Array.isArray(space.memoryMB) && cpu.kind === 'proportional') {
-    const [lo, hi] = axisRange(p.memoryMB);
+    const axis = p.memoryMB;
+    const [lo, hi] = axisRange(axis);
+    const offered = (m: number): boolean =>
+      Array.isArray(axis) ? axis.some((x) => Math.abs(x - m) < 1e-9) : m >= lo - 1e-9 && m <= hi + 1e-9;
     sizes = space.memoryMB
-      .filter((memoryMB) => memoryMB >= lo - 1e-9 && memoryMB <= hi + 1e-9)
+      .filter(offered)
       .map((memoryMB) => ({ memoryMB, vcpu: proportionalVcpu(cpu, memoryMB) }));
   }
   return sizes

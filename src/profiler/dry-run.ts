@@ -13,6 +13,7 @@ import type { FittedStageModel, Platform, ResolvedConfig, Sample, StageDef } fro
 import { BYTES_PER_MB } from '../core/units.js';
 import { fitStage } from '../models/index.js';
 import { expectedRunCostUSD } from '../platforms/index.js';
+import { configKey } from './run-id.js';
 
 export type PredictionSource = 'model' | 'sim truth' | 'prior' | 'unknown';
 
@@ -72,8 +73,20 @@ export function dryRunStage(
           costUSD: c.costUSD === null ? null : (c.costUSD * timeoutMs) / c.makespanMs,
         }
       : c;
-  const doneAt = (config: ResolvedConfig): number =>
-    own.filter((s) => s.config.workers === config.workers && s.config.memoryMB === config.memoryMB).length;
+  // What a rerun resumes: profile runs (`p-` ids) of this very config (vCPU included) and input
+  // size, one per repetition the design asks for; `run` and imported samples are not resumed.
+  const doneAt = (config: ResolvedConfig): number => {
+    const key = configKey(config);
+    const found = new Set<number>();
+    for (const s of own) {
+      if (!s.runId?.startsWith('p-') || s.config.vcpu === undefined || s.rep >= reps) continue;
+      if (configKey(s.config as ResolvedConfig) !== key) continue;
+      if (s.inputBytes != null && inputBytes !== null && Math.abs(s.inputBytes / inputBytes - 1) > 0.01)
+        continue;
+      found.add(s.rep);
+    }
+    return found.size;
+  };
   const configs = design.map((config) => {
     const done = doneAt(config);
     return capped({ ...predicted(config), reps: Math.max(0, reps - done), done });

@@ -214,6 +214,8 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
     // The sparse start from the most memory down, each point raised past what the runs before it
     // show it needs (memory-repair.ts); a grid runs as the user listed it.
     const ordered = o.design === 'grid' ? design : [...design].sort((a, b) => b.memoryMB - a.memoryMB);
+    // Whether a run of this input (made now or resumed) succeeded.
+    let anyOk = false;
     for (const planned of ordered) {
       const config =
         o.design === 'grid'
@@ -237,12 +239,13 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
             );
       for (let rep = 0; rep < reps; rep++) {
         const sample = await runOne(st, config, rep);
+        if (sample.status === 'ok') anyOk = true;
         if (!st.materialised && sample.status === 'ok' && sample.runId)
           st.materialised = await materialisedBy(sample);
       }
     }
     if (!st.materialised && (workflow.dag.children.get(name) ?? []).length > 0) {
-      const ok = stageSamples(all, name).some((x) => x.status === 'ok');
+      const ok = anyOk;
       throw new RightsizerError(
         'backend',
         ok

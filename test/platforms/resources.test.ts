@@ -33,6 +33,9 @@ describe('platform resources', () => {
     expect(allowedSizes(p, { memoryMB: [512, 2048] }).map((s) => s.memoryMB)).toEqual([512, 2048]);
     // A listed size beyond the platform's range is not one it can run.
     expect(allowedSizes(p, { memoryMB: [100, 2048, 20_000] }).map((s) => s.memoryMB)).toEqual([2048]);
+    // …nor one a platform that lists its sizes does not list.
+    const listed = { ...p, memoryMB: [512, 1024, 2048] };
+    expect(allowedSizes(listed, { memoryMB: [768, 1024] }).map((s) => s.memoryMB)).toEqual([1024]);
     expect(allowedWorkers(p, { workers: { min: 4, max: 8 } })).toEqual([4, 5, 6, 7, 8]);
     expect(allowedWorkers(p, { workers: [16, 4, 8] }, 8)).toEqual([4, 8]);
     expect(allowedWorkers(p, undefined, 1)).toEqual([1]);

@@ -17,7 +17,13 @@ describe('dry run', () => {
     { workers: 16, memoryMB: 512 },
     { workers: 32, memoryMB: 1769 },
   ];
-  const samples = makeSamples('w', [{ name: 'a', inputBytes, msPerMB: 200 }], profiled, 2);
+  // As a profile writes them: `p-` run ids, the vCPU and the input size of the runs.
+  const samples = makeSamples('w', [{ name: 'a', inputBytes, msPerMB: 200 }], profiled, 2).map((x) => ({
+    ...x,
+    runId: `p-${x.runId ?? ''}`,
+    config: { ...x.config, vcpu: resolveConfig(platform, x.config).vcpu },
+    inputBytes,
+  }));
 
   it('counts only the runs the samples file does not hold yet', () => {
     const r = dryRunStage(
@@ -36,6 +42,12 @@ describe('dry run', () => {
     ]);
     // The total is the runs still to make.
     expect(r.makespanMs).toBeCloseTo(2 * r.configs[1]!.makespanMs!, 6);
+    // Not resumed, so not done: runs of another input size, and runs that were not a profile's.
+    const other = dryRunStage(platform, engine, { name: 'a' }, [at(4, 1024)], 2, inputBytes / 10, samples);
+    expect(other.configs[0]!.done).toBe(0);
+    const executed = samples.map((x) => ({ ...x, runId: x.runId!.replace(/^p-/, 'r-') }));
+    const fromRun = dryRunStage(platform, engine, { name: 'a' }, [at(4, 1024)], 2, inputBytes, executed);
+    expect(fromRun.configs[0]!.done).toBe(0);
   });
 
   it('takes no run past the stage timeout, which stops it', () => {

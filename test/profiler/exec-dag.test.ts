@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,10 @@ beforeEach(async () => {
 });
 
 /** split → merge on an engine whose replies carry exactly what the protocol defines. */
-function setup(at: string): {
+function setup(
+  at: string,
+  withKeys = false,
+): {
   log: string;
   profile: (samplesPath: string) => ReturnType<typeof profileWorkflow>;
 } {
@@ -38,7 +42,9 @@ function setup(at: string): {
     { source: 'dag', baseDir: at },
   );
   const profile = async (samplesPath: string) => {
-    const backend = new ExecBackend(engine('stage.mjs', log), platform, { cwd: at });
+    const backend = new ExecBackend(engine('stage.mjs', log, ...(withKeys ? ['keys'] : [])), platform, {
+      cwd: at,
+    });
     try {
       return await profileWorkflow({
         workflow,
@@ -76,11 +82,14 @@ describe('exec backend: a DAG whose engine keeps its own data', () => {
   });
 
   it('resumes from a samples file moved without its outputs/ folder, running nothing again', async () => {
-    const first = setup(dir);
+    // An engine that lists its output keys: the profile keeps them in outputs/ beside the samples.
+    const first = setup(dir, true);
     await first.profile(join(dir, 'samples.jsonl'));
+    expect(existsSync(join(dir, 'outputs'))).toBe(true);
     const moved = await mkdtemp(join(tmpdir(), 'rightsizer-exec-dag-moved-'));
     await cp(join(dir, 'samples.jsonl'), join(moved, 'samples.jsonl'));
-    const again = setup(moved);
+    expect(existsSync(join(moved, 'outputs'))).toBe(false);
+    const again = setup(moved, true);
     const r = await again.profile(join(moved, 'samples.jsonl'));
     expect(r.ran).toBe(0);
     expect(r.resumed).toBe(10);
