@@ -8,12 +8,15 @@ export class RightsizerError extends Error {
   readonly code: ErrorCode;
   readonly hint: string | undefined;
   readonly exitCode: number;
+  /** The stage the error is about, where it is one stage's (a stage no config of which is feasible). */
+  readonly stage: string | undefined;
 
-  constructor(code: ErrorCode, message: string, hint?: string) {
+  constructor(code: ErrorCode, message: string, hint?: string, stage?: string) {
     super(message);
     this.name = 'RightsizerError';
     this.code = code;
     this.hint = hint;
+    this.stage = stage;
     this.exitCode = code === 'infeasible' ? 3 : code === 'internal' || code === 'backend' ? 1 : 2;
   }
 

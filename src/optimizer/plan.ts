@@ -173,6 +173,7 @@ export function planWorkflow(input: PlanInput): PlanResult {
         'infeasible',
         `stage ${s.def.name}: no config in its space on ${platform.id} is feasible (memory floor or timeout)`,
         "widen the stage's space or raise its timeoutMs",
+        s.def.name,
       );
     notes.push(
       `stage ${s.def.name}: ${r.search} search, ${r.evaluated.toLocaleString('en-US')} of ${r.spaceSize.toLocaleString('en-US')} configs predicted, front of ${r.front.length}`,

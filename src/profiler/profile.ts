@@ -26,7 +26,7 @@ import { readManifest, writeManifest } from './outputs-manifest.js';
 import { configKey, runIdFor } from './run-id.js';
 import { runSetup, type SetupOutcome } from './setup.js';
 import { stageSpace } from './space.js';
-import { defaultSparseCount, sparseDesign } from './sparse.js';
+import { defaultSparseCount, fillingConfig, sparseDesign } from './sparse.js';
 import { repairedConfig } from './memory-repair.js';
 import { stageInput, type Materialised, type StageInput } from './stage-input.js';
 
@@ -182,6 +182,20 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
   const materialisedBy = async (sample: Sample): Promise<Materialised | null> =>
     (await readManifest(o.samplesPath, sample.runId!)) ??
     (backend instanceof LocalBackend ? null : { outputKeys: [], outputBytes: sample.outputBytes ?? null });
+  /** A stage's runs of its current input: their partitions compare by worker count alone. */
+  const thisInput = (st: StageState): Sample[] =>
+    stageSamples(all, st.def.name).filter(
+      (x) =>
+        x.config.vcpu !== undefined &&
+        x.runId ===
+          runIdFor({
+            workflow: workflow.name,
+            stage: st.def.name,
+            config: x.config as ResolvedConfig,
+            rep: x.rep,
+            input: st.input.label,
+          }),
+    );
   /** The next repetition of a config that is not in the file yet. */
   const nextRep = (st: StageState, config: ResolvedConfig): number => {
     let rep = runsOfConfig(stageSamples(all, st.def.name), config);
@@ -217,26 +231,7 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
     // Whether a run of this input (made now or resumed) succeeded.
     let anyOk = false;
     for (const planned of ordered) {
-      const config =
-        o.design === 'grid'
-          ? planned
-          : repairedConfig(
-              planned,
-              // This input's runs: their partitions compare by worker count alone.
-              stageSamples(all, name).filter(
-                (x) =>
-                  x.config.vcpu !== undefined &&
-                  x.runId ===
-                    runIdFor({
-                      workflow: workflow.name,
-                      stage: name,
-                      config: x.config as ResolvedConfig,
-                      rep: x.rep,
-                      input: st.input.label,
-                    }),
-              ),
-              space,
-            );
+      const config = o.design === 'grid' ? planned : repairedConfig(planned, thisInput(st), space);
       for (let rep = 0; rep < reps; rep++) {
         const sample = await runOne(st, config, rep);
         if (sample.status === 'ok') anyOk = true;
@@ -286,6 +281,25 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
   };
 
   let plan: Plan | null = null;
+  /** One more space-filling run of the stage a failed plan names; false when it cannot have one. */
+  const fillStage = async (e: unknown, round: number): Promise<boolean> => {
+    const name = e instanceof RightsizerError && e.code === 'infeasible' ? e.stage : undefined;
+    const st = name === undefined ? undefined : states.get(name);
+    const a = o.adaptive;
+    if (!st || !a || profileRuns(all, st.def.name) >= (a.budgetRuns ?? 10)) return false;
+    if (a.budgetUSD !== undefined && costUSD >= a.budgetUSD) return false;
+    const runs = thisInput(st);
+    const space = stageSpace(platform, st.def);
+    const config = fillingConfig(
+      space,
+      runs.map((x) => x.config as ResolvedConfig),
+      seed + 7919 * (round + 1),
+      (c) => repairedConfig(c, runs, space),
+    );
+    if (!config) return false;
+    await runOne(st, config, nextRep(st, config));
+    return true;
+  };
   if (o.design === 'adaptive') {
     const a = o.adaptive;
     if (!a) throw new RightsizerError('internal', 'adaptive design without an objective');
@@ -294,16 +308,28 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
     const budgetRuns = a.budgetRuns ?? 10;
     let models: PlanOutcome['models'] | null = null;
     for (let round = 0; ; round++) {
-      const outcome = planFromSamples({
-        samples: all,
-        workflow: planningWorkflow,
-        platforms: [platform],
-        registry: a.registry,
-        objective: a.objective,
-        seed,
-        concurrency: (c) => backend.concurrency(c),
-        ...(backend.effectiveVcpu ? { effectiveVcpu: (c: ResolvedConfig) => backend.effectiveVcpu!(c) } : {}),
-      });
+      let outcome: PlanOutcome;
+      try {
+        outcome = planFromSamples({
+          samples: all,
+          workflow: planningWorkflow,
+          platforms: [platform],
+          registry: a.registry,
+          objective: a.objective,
+          seed,
+          concurrency: (c) => backend.concurrency(c),
+          ...(backend.effectiveVcpu
+            ? { effectiveVcpu: (c: ResolvedConfig) => backend.effectiveVcpu!(c) }
+            : {}),
+        });
+      } catch (e) {
+        // A model that finds no config of a stage feasible (one fitted on a few runs can predict
+        // every config past the timeout) is cured by more runs, not by giving up: while the stage
+        // has budget, profile one more space-filling point of it and plan again.
+        const filled = await fillStage(e, round);
+        if (!filled) throw e;
+        continue;
+      }
       plan = outcome.plans[0]!;
       models = outcome.models;
       const toRun: { st: StageState; config: ResolvedConfig }[] = [];

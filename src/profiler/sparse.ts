@@ -128,3 +128,34 @@ function dedupe(configs: ResolvedConfig[]): ResolvedConfig[] {
     return true;
   });
 }
+
+/**
+ * One more space-filling point, for when the runs so far leave the model unable to plan (it
+ * predicts every config past the timeout, say): of a larger seeded design, the point farthest in
+ * log space from every config already run, each candidate first raised past the memory the runs
+ * show its partition needs (`repair`). Null when every candidate has run.
+ */
+export function fillingConfig(
+  space: StageSpace,
+  ran: readonly ResolvedConfig[],
+  seed: number,
+  repair: (c: ResolvedConfig) => ResolvedConfig,
+): ResolvedConfig | null {
+  const lw = Math.log(space.workers[space.workers.length - 1]! / space.workers[0]!) || 1;
+  const mems = space.sizes.map((s) => s.memoryMB);
+  const lm = Math.log(Math.max(...mems) / Math.min(...mems)) || 1;
+  const at = (c: ResolvedConfig): number[] => [Math.log(c.workers) / lw, Math.log(c.memoryMB) / lm];
+  const done = new Set(ran.map(configKey));
+  let best: ResolvedConfig | null = null;
+  let bestD = -Infinity;
+  for (const candidate of sparseDesign(space, 24, seed).map(repair)) {
+    if (done.has(configKey(candidate))) continue;
+    const p = at(candidate);
+    const d = Math.min(...ran.map((r) => dist(p, at(r))), Infinity);
+    if (d > bestD) {
+      bestD = d;
+      best = candidate;
+    }
+  }
+  return best;
+}

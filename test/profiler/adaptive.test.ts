@@ -78,6 +78,32 @@ describe('adaptive design on sim scenarios', () => {
     },
   );
 
+  it('profiles on when the runs so far leave no config of the stage feasible', async () => {
+    // shuffle-reduce from a 3-point start (seed 3) for its bench deadline: out of memory at few
+    // workers, minutes of all-to-all shuffle at many, and a model on the few ok runs that calls
+    // every config a likely timeout. It must profile more points rather than stop with "no config
+    // in its space is feasible".
+    const scenario = stageByName('shuffle-reduce').scenario;
+    const workflow = validateWorkflow(
+      { name: 't-fill', backend: 'sim', stages: [{ name: 'shuffle-reduce' }] },
+      { source: 'test', baseDir: dir },
+    );
+    const backend = new SimBackend({ platform, scenarios: new Map([['shuffle-reduce', scenario]]) });
+    const result = await profileWorkflow({
+      workflow,
+      backend,
+      platform,
+      samplesPath: join(dir, 'fill.jsonl'),
+      design: 'adaptive',
+      sparseCount: 3,
+      seed: 3,
+      adaptive: { objective: parseObjective('deadline:21156.433058998635ms'), registry },
+    });
+    expect(result.plan).not.toBeNull();
+    expect(result.stages[0]!.runs).toBeGreaterThan(3);
+    expect(result.stages[0]!.runs).toBeLessThanOrEqual(10);
+  });
+
   it('resumes from its own samples file without repeating a run', async () => {
     const first = await optimizeStage('tiny-map', 2);
     const again = await optimizeStage('tiny-map', 2);
