@@ -517,15 +517,12 @@ function makePredictor(
     let censoredMs = 0;
     for (let i = 0; i < timeouts.length; i++) {
       const t = timeouts[i]!;
-      // Censored: a run that timed out took at least the timeout T. A config with no more memory
-      // or CPU for at least as much work per worker takes at least T too; one with more of them,
-      // or less work, at least T scaled by them — a worker runs at most as much faster as its CPU
-      // or memory (bandwidth) grows, and its work shrinks no faster than its partition. So a config
-      // a megabyte above three timeouts is not taken for one that fits.
-      const speedup = Math.max(1, vcpu / t.x.vcpu, memoryMB / t.memoryMB);
-      const bound = (t.timeoutMs! * Math.min(1, partition / t.x.partitionMB)) / speedup;
-      censoredMs = Math.max(censoredMs, bound);
-      workerMs = Math.max(workerMs, bound);
+      // Censored: a run with no more workers, memory or CPU for at least as much work per
+      // worker took at least the timeout.
+      if (n <= t.workers && memoryMB <= t.memoryMB && vcpu <= t.x.vcpu && partition >= t.x.partitionMB) {
+        censoredMs = Math.max(censoredMs, t.timeoutMs!);
+        workerMs = Math.max(workerMs, t.timeoutMs!);
+      }
     }
     // Distance outside the profiled box in log units (logCoords); the floor only counts above.
     const c0 = Math.log(n);

@@ -205,24 +205,6 @@ describe('fitStage', () => {
     expect(after).toBeGreaterThan(before * 1.1);
   });
 
-  it('a timeout bounds configs with more resources or less work, scaled by them', () => {
-    const samples = generate(typicalLaw, DESIGN);
-    const timedOut: Sample = {
-      ...samples[0]!,
-      config: { workers: 2, memoryMB: 512, vcpu: 512 / 1769 },
-      status: 'timeout',
-      timeoutMs: 120_000,
-      makespanMs: null,
-      workers: [],
-    };
-    const model = fitStage([...samples, timedOut]);
-    // A megabyte more: at most 1/512 faster, so still about the timeout.
-    expect(model.predict(cfg(2, 513), 1024 * MB).makespanMs).toBeGreaterThanOrEqual((120_000 * 512) / 513);
-    // Twice the memory and CPU: at most twice as fast; twice the workers: half the work.
-    expect(model.predict(cfg(2, 1024), 1024 * MB).makespanMs).toBeGreaterThanOrEqual(60_000);
-    expect(model.predict(cfg(4, 512), 1024 * MB).makespanMs).toBeGreaterThanOrEqual(60_000);
-  });
-
   it('uses the worker time as compute when no phase is reported', () => {
     const samples = generate(typicalLaw, DESIGN).map((s) => ({
       ...s,
