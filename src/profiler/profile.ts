@@ -240,13 +240,12 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
       }
     }
     if (!st.materialised && (workflow.dag.children.get(name) ?? []).length > 0) {
-      const ok = anyOk;
       throw new RightsizerError(
         'backend',
-        ok
+        anyOk
           ? `stage ${name}: its runs' output lists (outputs/<runId>.json beside ${o.samplesPath}) are missing, so its downstream stages have no input`
           : `stage ${name}: no run succeeded, so its downstream stages have no input`,
-        ok
+        anyOk
           ? 'restore the outputs/ folder that was written with the samples file, or profile into a new samples file'
           : "look at its samples' errors; widen its memory",
       );
