@@ -33,7 +33,7 @@ import {
   type ResolvedConfig,
   type StageDef,
 } from '../core/types.js';
-import { allowedSizes, allowedWorkers, axisRange, expectedRunCostUSD } from '../platforms/index.js';
+import { axisRange, expectedRunCostUSD } from '../platforms/index.js';
 import { composeDag, picksOf } from './compose-dag.js';
 import { longestPath } from './longest-path.js';
 import { latencyStatistic, lognormalInterval, sumLogSd } from './lognormal.js';
@@ -153,21 +153,17 @@ export function planWorkflow(input: PlanInput): PlanResult {
   });
   const fronts = new Map<string, StagePoint[]>();
   for (const s of stageInputs) {
-    const { space, maxWorkers } = s.def;
-    if (
-      allowedSizes(platform, space).length === 0 ||
-      allowedWorkers(platform, space, maxWorkers).length === 0
-    ) {
+    const r = stageFront(
+      { platform, def: s.def, model: s.model, inputBytes: s.inputBytes ?? 0 },
+      { ...risk, epsilon: input.epsilon, search: input.search },
+    );
+    if (r.spaceSize === 0) {
       const [lo, hi] = axisRange(platform.memoryMB);
       throw inputError(
         `stage ${s.def.name}: its space allows no config on ${platform.id}`,
         `${platform.id} allows memoryMB ${lo}–${hi} and workers 1–${platform.maxConcurrency}`,
       );
     }
-    const r = stageFront(
-      { platform, def: s.def, model: s.model, inputBytes: s.inputBytes ?? 0 },
-      { ...risk, epsilon: input.epsilon, search: input.search },
-    );
     if (r.front.length === 0)
       throw new RightsizerError(
         'infeasible',

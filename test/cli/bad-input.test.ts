@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { platformYaml } from '../fixtures/platform-file.js';
 import { makeSamples, toJsonl } from '../fixtures/synthetic-samples.js';
 import { runCli } from './run-cli.js';
 
@@ -209,20 +210,7 @@ describe('rightsizer validate', () => {
     expect(runCli(['validate', wf]).stdout).toMatch(/valid rightsizer\.workflow\/v1/);
     const plan = runCli(['plan', '--samples', good, '--json']).stdout;
     expect(runCli(['validate', write('plan.json', plan)]).stdout).toMatch(/valid rightsizer\.plan\/v1/);
-    const platform = (id: string): string =>
-      [
-        'schema: rightsizer.platform/v1',
-        `id: ${id}`,
-        'date: 2026-11-01',
-        'sources: [list]',
-        'memoryMB: { min: 256, max: 4096, step: 256 }',
-        'cpu: { kind: proportional, mbPerVcpu: 1024 }',
-        'maxConcurrency: 50',
-        'timeoutMs: 300000',
-        'billing: { granularityMs: 100 }',
-        'prices: { perGBSecond: 0.00001 }',
-      ].join('\n');
-    const two = write('two-platforms.yaml', `${platform('one')}\n---\n${platform('two')}\n`);
+    const two = write('two-platforms.yaml', `${platformYaml('one')}\n---\n${platformYaml('two')}\n`);
     expect(runCli(['validate', two]).stdout).toMatch(/valid rightsizer\.platform\/v1 \(one, two\)/);
   });
 

@@ -13,6 +13,14 @@ const countLines = (f: string): number =>
     .split('\n')
     .filter((l) => l.trim()).length;
 
+/** A one-stage sim workflow (tiny-map) in `at`, with its scenario file; returns that file's path. */
+function simWorkflow(at: string, name: string): string {
+  const scenario = join(at, 'scenario.json');
+  writeFileSync(scenario, JSON.stringify(stageByName('tiny-map').scenario));
+  writeFileSync(join(at, 'workflow.yaml'), `name: ${name}\nbackend: sim\nstages:\n  - name: tiny-map\n`);
+  return scenario;
+}
+
 describe('optimize --dry-run', () => {
   it('prints the sparse start of every stage and what it will take, running nothing', () => {
     const samples = join(dir, 'dry.jsonl');
@@ -25,9 +33,7 @@ describe('optimize --dry-run', () => {
   });
 
   it('predicts time and cost from the sim truth on the sim backend', () => {
-    const scenario = join(dir, 'scenario.json');
-    writeFileSync(scenario, JSON.stringify(stageByName('tiny-map').scenario));
-    writeFileSync(join(dir, 'workflow.yaml'), 'name: sim-one\nbackend: sim\nstages:\n  - name: tiny-map\n');
+    const scenario = simWorkflow(dir, 'sim-one');
     const r = runCli(['optimize', dir, '--objective', 'cost', '--dry-run', '--scenario', scenario, '--json']);
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout) as { stages: { source: string; costUSD: number }[] };
@@ -38,9 +44,7 @@ describe('optimize --dry-run', () => {
 
 describe('optimize on the sim backend', () => {
   it('prints only the plan with --json, saves it, and states P(within ε)', () => {
-    const scenario = join(dir, 'scenario.json');
-    writeFileSync(scenario, JSON.stringify(stageByName('tiny-map').scenario));
-    writeFileSync(join(dir, 'workflow.yaml'), 'name: sim-one\nbackend: sim\nstages:\n  - name: tiny-map\n');
+    const scenario = simWorkflow(dir, 'sim-one');
     const out = join(dir, 'sim-plan.json');
     const r = runCli([
       'optimize',
@@ -69,9 +73,7 @@ describe('optimize on the sim backend', () => {
 
   it('run --seed reproduces an execution, and the next execution draws afresh', () => {
     const sub = mkdtempSync(join(dir, 'seeded-'));
-    const scenario = join(sub, 'scenario.json');
-    writeFileSync(scenario, JSON.stringify(stageByName('tiny-map').scenario));
-    writeFileSync(join(sub, 'workflow.yaml'), 'name: sim-seed\nbackend: sim\nstages:\n  - name: tiny-map\n');
+    const scenario = simWorkflow(sub, 'sim-seed');
     const plan = join(sub, 'plan.json');
     const opt = runCli([
       'optimize',

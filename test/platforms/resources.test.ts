@@ -10,6 +10,7 @@ import { loadPlatformFile } from '../../src/platforms/index.js';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { platformYaml } from '../fixtures/platform-file.js';
 
 const registry = new PlatformRegistry();
 
@@ -61,21 +62,7 @@ describe('platform resources', () => {
   it('a platform file adds a platform and reports a bad field with its path', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rs-platform-'));
     const good = join(dir, 'good.yaml');
-    writeFileSync(
-      good,
-      [
-        'schema: rightsizer.platform/v1',
-        'id: my-faas',
-        'date: 2026-11-01',
-        'sources: [internal price list]',
-        'memoryMB: { min: 256, max: 4096, step: 256 }',
-        'cpu: { kind: proportional, mbPerVcpu: 1024 }',
-        'maxConcurrency: 50',
-        'timeoutMs: 300000',
-        'billing: { granularityMs: 100 }',
-        'prices: { perGBSecond: 0.00001 }',
-      ].join('\n'),
-    );
+    writeFileSync(good, platformYaml('my-faas'));
     const [p] = loadPlatformFile(good);
     expect(p!.id).toBe('my-faas');
     expect(allowedSizes(p!)).toHaveLength(16);
