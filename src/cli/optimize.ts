@@ -73,7 +73,15 @@ export function registerOptimize(program: Command): void {
       try {
         const reps = flags.reps ?? 1;
         if (flags.dryRun) {
-          const stages = await dryRun(session, 'adaptive', undefined, reps, flags.seed, flags.inputFraction);
+          const stages = await dryRun(
+            session,
+            'adaptive',
+            undefined,
+            reps,
+            flags.seed,
+            flags.inputFraction,
+            flags.budgetRuns,
+          );
           if (flags.json) printJson({ design: 'adaptive', budgetRunsPerStage: flags.budgetRuns, stages });
           else print(renderDryRun(stages, 'adaptive', flags.budgetRuns));
           return;

@@ -120,13 +120,14 @@ export async function dryRun(
   reps: number,
   seed: number,
   fraction: number,
+  budgetRuns?: number,
 ): Promise<DryRunStage[]> {
   const { samples } = await readSamples(session.samplesPath, { allowEmpty: true });
   const own: Sample[] = samples.filter((s) => s.workflow === session.workflow.name);
   const out: DryRunStage[] = [];
   for (const name of session.workflow.dag.order) {
     const def = session.workflow.stages.find((s) => s.name === name)!;
-    const cfgs = initialDesign(session.platform, def, design, configs, undefined, seed);
+    const cfgs = initialDesign(session.platform, def, design, configs, undefined, seed, budgetRuns, reps);
     let inputBytes = def.inputBytes ?? null;
     const b = session.backend;
     if (inputBytes === null && b instanceof SimBackend) inputBytes = b.inputBytesOf(def);

@@ -56,7 +56,15 @@ export function registerProfile(program: Command): void {
           : undefined;
         const reps = flags.reps ?? (design === 'adaptive' ? 1 : 2);
         if (flags.dryRun) {
-          const stages = await dryRun(session, design, configs, reps, flags.seed, flags.inputFraction);
+          const stages = await dryRun(
+            session,
+            design,
+            configs,
+            reps,
+            flags.seed,
+            flags.inputFraction,
+            flags.budgetRuns,
+          );
           if (flags.json) printJson({ design, stages });
           else print(renderDryRun(stages, design, design === 'adaptive' ? flags.budgetRuns : null));
           return;

@@ -25,7 +25,7 @@ import { adaptiveStep, runsOfConfig } from './adaptive.js';
 import { readManifest, writeManifest } from './outputs-manifest.js';
 import { configKey, runIdFor } from './run-id.js';
 import { runSetup, type SetupOutcome } from './setup.js';
-import { stageSpace } from './space.js';
+import { stageSpace, type StageSpace } from './space.js';
 import { defaultSparseCount, fillingConfig, sparseDesign } from './sparse.js';
 import { repairedConfig } from './memory-repair.js';
 import { stageInput, type Materialised, type StageInput } from './stage-input.js';
@@ -223,17 +223,31 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
     const design =
       o.design === 'grid'
         ? [...(o.configs ?? [])]
-        : sparseDesign(space, o.sparseCount ?? defaultSparseCount(space), seed);
+        : sparseDesign(
+            space,
+            startCount(
+              space,
+              o.sparseCount,
+              o.design === 'adaptive' ? o.adaptive?.budgetRuns : undefined,
+              reps,
+            ),
+            seed,
+          );
     emit({ kind: 'stage', stage: name, planned: design.length * reps });
-    // The sparse start from the most memory down, each point raised past what the runs before it
-    // show it needs (memory-repair.ts); a grid runs as the user listed it.
+    // The sparse start from the most memory down, each point raised past what the start's runs
+    // before it show it needs (memory-repair.ts); a grid runs as the user listed it. Only the
+    // start's own runs count, not every run in the file: a rerun then replays the same start
+    // and resumes it, where the runs a finished profile added later would raise its points to
+    // configs never run, and rerun them past the budget.
     const ordered = o.design === 'grid' ? design : [...design].sort((a, b) => b.memoryMB - a.memoryMB);
+    const startRuns: Sample[] = [];
     // Whether a run of this input (made now or resumed) succeeded.
     let anyOk = false;
     for (const planned of ordered) {
-      const config = o.design === 'grid' ? planned : repairedConfig(planned, thisInput(st), space);
+      const config = o.design === 'grid' ? planned : repairedConfig(planned, startRuns, space);
       for (let rep = 0; rep < reps; rep++) {
         const sample = await runOne(st, config, rep);
+        startRuns.push(sample);
         if (sample.status === 'ok') anyOk = true;
         if (!st.materialised && sample.status === 'ok' && sample.runId)
           st.materialised = await materialisedBy(sample);
@@ -434,10 +448,27 @@ export function initialDesign(
   configs: readonly ResolvedConfig[] | undefined,
   sparseCount: number | undefined,
   seed: number,
+  budgetRuns?: number,
+  reps = 1,
 ): ResolvedConfig[] {
   if (design === 'grid') return [...(configs ?? [])];
   const space = stageSpace(platform, def);
-  return sparseDesign(space, sparseCount ?? defaultSparseCount(space), seed);
+  return sparseDesign(
+    space,
+    startCount(space, sparseCount, design === 'adaptive' ? budgetRuns : undefined, reps),
+    seed,
+  );
+}
+
+/** Configs in the sparse start: the default (or asked) count, no more than an adaptive run budget holds. */
+function startCount(
+  space: StageSpace,
+  sparseCount: number | undefined,
+  budgetRuns: number | undefined,
+  reps: number,
+): number {
+  const count = sparseCount ?? defaultSparseCount(space);
+  return budgetRuns === undefined ? count : Math.max(1, Math.min(count, Math.floor(budgetRuns / reps)));
 }
 
 /**

@@ -15,7 +15,7 @@ const platform = registry.get('aws-lambda-x86');
 const dir = mkdtempSync(join(tmpdir(), 'rightsizer-adaptive-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function optimizeStage(name: string, seed: number) {
+async function optimizeStage(name: string, seed: number, budgetRuns?: number) {
   const scenario = stageByName(name).scenario;
   const maxWorkers = scenario.maxWorkers;
   const workflow = validateWorkflow(
@@ -27,10 +27,10 @@ async function optimizeStage(name: string, seed: number) {
     workflow,
     backend,
     platform,
-    samplesPath: join(dir, `${name}-${seed}.jsonl`),
+    samplesPath: join(dir, `${name}-${seed}${budgetRuns ? `-b${budgetRuns}` : ''}.jsonl`),
     design: 'adaptive',
     seed,
-    adaptive: { objective: parseObjective('cost'), registry },
+    adaptive: { objective: parseObjective('cost'), registry, ...(budgetRuns ? { budgetRuns } : {}) },
   });
   const chosen = result.plan!.stages[0]!.config;
   const space = { memoryMin: 128, memoryMax: 10_240, maxWorkers: Math.min(maxWorkers ?? 1000, 1000) };
@@ -110,5 +110,22 @@ describe('adaptive design on sim scenarios', () => {
     expect(again.result.ran).toBe(0);
     expect(again.result.stages[0]!.runs).toBe(first.result.stages[0]!.runs);
     expect(again.regret).toBeCloseTo(first.regret, 10);
+  });
+
+  it('resumes a start whose points ran out of memory as it ran them, not raised by later runs', async () => {
+    // shuffle-reduce's start runs out of memory at some points; the runs the adaptive steps
+    // add afterwards show more memory needed, and must not move the replayed start.
+    const first = await optimizeStage('shuffle-reduce', 1);
+    expect(first.result.samples.some((s) => s.status === 'oom')).toBe(true);
+    const again = await optimizeStage('shuffle-reduce', 1);
+    expect(again.result.ran).toBe(0);
+    expect(again.result.stages[0]!.runs).toBe(first.result.stages[0]!.runs);
+    expect(again.result.plan!.stages[0]!.config).toEqual(first.result.plan!.stages[0]!.config);
+  });
+
+  it('keeps to a run budget smaller than the sparse start', async () => {
+    const { result } = await optimizeStage('io-copy', 1, 3);
+    expect(result.stages[0]!.runs).toBe(3);
+    expect(result.plan).not.toBeNull();
   });
 });
