@@ -31,7 +31,7 @@ export interface Loaded {
 export async function loadCommon(flags: CommonFlags): Promise<Loaded> {
   const registry = PlatformRegistry.withFiles(flags.platformFile ?? []);
   const workflow = flags.workflow ? loadWorkflow(flags.workflow) : undefined;
-  const samples = await loadSamplesReporting(flags.samples, flags.strict);
+  const samples = ownSamples(await loadSamplesReporting(flags.samples, flags.strict), workflow, flags);
   if (!flags.platform && workflow && !registry.ids().includes(workflow.platform))
     throw inputError(
       `${flags.workflow}: platform: unknown platform "${workflow.platform}"`,
@@ -40,6 +40,39 @@ export async function loadCommon(flags: CommonFlags): Promise<Loaded> {
   const platformIds =
     flags.platform ?? workflow?.platform ?? mostCommonPlatform(samples, registry) ?? 'aws-lambda-x86';
   return { samples, workflow, registry, platforms: registry.getList(platformIds) };
+}
+
+/**
+ * Models are per stage name, so samples of two workflows that share a stage name would be fitted
+ * as one stage. With a workflow, its own samples (by the `workflow` field) are the ones used; a
+ * file of one other name is taken as this workflow's under a former name. Without one, a file
+ * whose workflows share a stage name is refused rather than mixed.
+ */
+function ownSamples(samples: Sample[], workflow: Workflow | undefined, flags: CommonFlags): Sample[] {
+  const names = [...new Set(samples.map((s) => s.workflow))].sort();
+  if (names.length <= 1) return samples;
+  if (workflow) {
+    const own = samples.filter((s) => s.workflow === workflow.name);
+    if (own.length === 0)
+      throw inputError(
+        `${flags.samples}: no sample of workflow "${workflow.name}" (${flags.workflow}); the file holds ${names.map((n) => `"${n}"`).join(', ')}`,
+        'give the workflow file these samples were recorded for',
+      );
+    const others = names.filter((n) => n !== workflow.name);
+    warn(
+      `${flags.samples}: ${samples.length - own.length} sample(s) of other workflows (${others.join(', ')}) left out; using the ${own.length} of ${workflow.name}`,
+    );
+    return own;
+  }
+  const byStage = new Map<string, Set<string>>();
+  for (const s of samples) byStage.set(s.stage, (byStage.get(s.stage) ?? new Set()).add(s.workflow));
+  const shared = [...byStage].filter(([, ws]) => ws.size > 1).map(([stage]) => stage);
+  if (shared.length > 0)
+    throw inputError(
+      `${flags.samples}: workflows ${names.join(', ')} share stage name(s) ${shared.join(', ')}, whose samples would be fitted as one`,
+      "give --workflow FILE to use one workflow's samples",
+    );
+  return samples;
 }
 
 function mostCommonPlatform(samples: readonly Sample[], registry: PlatformRegistry): string | undefined {

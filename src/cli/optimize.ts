@@ -63,7 +63,7 @@ export function registerOptimize(program: Command): void {
     )
     .option(
       '--compare-reps <n>',
-      'runs of each compared configuration (default 5)',
+      'runs of each compared configuration',
       parseIntFlag('--compare-reps', 1, 100),
       5,
     )

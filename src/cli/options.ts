@@ -6,7 +6,10 @@ export function parseIntFlag(flag: string, min = 0, max = Number.MAX_SAFE_INTEGE
   return (text: string): number => {
     const n = Number(text);
     if (!Number.isInteger(n) || n < min || n > max)
-      throw inputError(`${flag}: "${text}" is not an integer`, `give an integer from ${min} to ${max}`);
+      throw inputError(
+        `${flag}: "${text}" is ${Number.isInteger(n) ? 'out of range' : 'not an integer'}`,
+        `give an integer from ${min} to ${max}`,
+      );
     return n;
   };
 }
@@ -15,7 +18,10 @@ export function parseNumberFlag(flag: string, min: number, max: number) {
   return (text: string): number => {
     const n = Number(text);
     if (!Number.isFinite(n) || n < min || n > max)
-      throw inputError(`${flag}: "${text}" is out of range`, `give a number from ${min} to ${max}`);
+      throw inputError(
+        `${flag}: "${text}" is ${Number.isFinite(n) ? 'out of range' : 'not a number'}`,
+        `give a number from ${min} to ${max}`,
+      );
     return n;
   };
 }
@@ -39,8 +45,8 @@ export function parseConfidence(text: string): number {
   const p = n > 1 ? n / 100 : n;
   if (!Number.isFinite(p) || p < 0.5 || p >= 1)
     throw inputError(
-      `--confidence: "${text}" is out of range`,
-      'give a probability from 0.5 to 0.99 (or 50 to 99)',
+      `--confidence: "${text}" is ${Number.isFinite(p) ? 'out of range' : 'not a number'}`,
+      'give a probability of at least 0.5 and below 1, e.g. 0.9 (or a percentage, e.g. 90)',
     );
   return p;
 }

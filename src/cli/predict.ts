@@ -31,6 +31,7 @@ export function registerPredict(program: Command): void {
       "the stage's whole input (default: as profiled)",
       parseBytesFlag('--input-bytes'),
     )
+    .option('--workflow <file>', "the samples' workflow: its platform, and only its own samples")
     .option('--platform <id>', 'platform whose rules and prices apply')
     .option('--platform-file <file>', 'YAML file adding or overriding platforms (repeatable)', collect)
     .option('--family <name>', FAMILY_HELP, 'auto')
@@ -41,7 +42,20 @@ export function registerPredict(program: Command): void {
       const platform = loaded.platforms[0]!;
       if (loaded.platforms.length > 1)
         throw inputError('--platform: predict takes one platform', 'give a single id');
-      const samples = withResolvedVcpu(loaded.samples, loaded.registry, platform, flags.samples);
+      if (!loaded.samples.some((s) => s.stage === flags.stage)) {
+        const known = [...new Set(loaded.samples.map((s) => s.stage))];
+        throw inputError(
+          `--stage: ${flags.samples} has no samples of stage "${flags.stage}"`,
+          `stages with samples: ${known.join(', ') || 'none'}`,
+        );
+      }
+      // The stage's own samples only: another stage's line cannot block this prediction.
+      const samples = withResolvedVcpu(
+        loaded.samples.filter((s) => s.stage === flags.stage),
+        loaded.registry,
+        platform,
+        flags.samples,
+      );
       const { models, warnings } = trainWorkflow(samples, {
         family: flags.family,
         stages: [flags.stage],

@@ -82,13 +82,18 @@ export function partitionMB(inputBytes: number | null, workers: number): number 
   return bytes / BYTES_PER_MB / workers;
 }
 
+/**
+ * One config's identity. The vCPU enters at 2 significant digits: a sample that states it as
+ * printed (1.158) and one that states it exactly (1.15772) ran the same config, and splitting them
+ * would double its weight in cross-validation; sizes a platform sells apart differ by more.
+ */
 export function configKey(
   workers: number,
   memoryMB: number,
   vcpu: number,
   inputBytes: number | null,
 ): string {
-  return `${workers}|${memoryMB}|${vcpu.toPrecision(6)}|${inputBytes ?? '-'}`;
+  return `${workers}|${memoryMB}|${vcpu.toPrecision(2)}|${inputBytes ?? '-'}`;
 }
 
 export function prepareStage(samples: readonly Sample[]): StageData {

@@ -50,17 +50,22 @@ export function parseObjective(text: string, percentile: number | string | null 
     case 'balanced': {
       const weight = arg === null ? 0.5 : Number(arg);
       if (arg === '' || !Number.isFinite(weight) || weight < 0 || weight > 1)
-        throw bad(text, 'W must lie in 0…1');
+        throw bad(
+          text,
+          Number.isFinite(weight) ? 'W must lie in 0…1' : `W must be a number from 0 to 1, not "${arg}"`,
+        );
       return { kind, weight, percentile: p };
     }
     case 'deadline': {
       if (!arg) throw bad(text, 'deadline needs a duration');
+      if (arg.startsWith('-')) throw bad(text, 'the deadline must be positive');
       const deadlineMs = read(() => parseDurationMs(arg, '--objective'));
       if (!(deadlineMs > 0)) throw bad(text, 'the deadline must be positive');
       return { kind, deadlineMs, percentile: p };
     }
     case 'budget': {
       if (!arg) throw bad(text, 'budget needs an amount in USD');
+      if (arg.startsWith('-')) throw bad(text, 'the budget must be positive');
       const budgetUSD = read(() => parseUSD(arg, '--objective'));
       if (!(budgetUSD > 0)) throw bad(text, 'the budget must be positive');
       return { kind, budgetUSD, percentile: p };

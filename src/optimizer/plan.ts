@@ -195,8 +195,8 @@ export function planWorkflow(input: PlanInput): PlanResult {
   if (!selection.feasible && selection.miss)
     notes.push(
       'latencyMs' in selection.miss
-        ? `infeasible: no plan meets the deadline with ${Math.round(confidence * 100)} % confidence; the closest misses it by ${fmtMs(selection.miss.latencyMs)}`
-        : `infeasible: no plan meets the budget with ${Math.round(confidence * 100)} % confidence; the closest misses it by ${fmtUSD(selection.miss.costUSD)}`,
+        ? `infeasible: no plan meets the deadline with ${Math.round(confidence * 100)} % confidence; the closest misses it by ${fmtMs(selection.miss.latencyMs)} at its ${Math.round(confidence * 100)} % upper bound`
+        : `infeasible: no plan meets the budget with ${Math.round(confidence * 100)} % confidence; the closest misses it by ${fmtUSD(selection.miss.costUSD)} at its ${Math.round(confidence * 100)} % upper bound`,
     );
 
   const plan: Plan = {

@@ -30,11 +30,16 @@ export class PlatformRegistry {
 
   /** Several ids separated by commas, in the order given. */
   getList(ids: string, what = '--platform'): Platform[] {
-    return ids
+    const list = ids
       .split(',')
       .map((s) => s.trim())
-      .filter(Boolean)
-      .map((id) => this.get(id, what));
+      .filter(Boolean);
+    if (list.length === 0)
+      throw inputError(
+        `${what}: "${ids}" names no platform`,
+        `give one or more of ${this.ids().join(', ')}, comma-separated`,
+      );
+    return list.map((id) => this.get(id, what));
   }
 
   static withFiles(paths: readonly string[]): PlatformRegistry {

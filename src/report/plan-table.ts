@@ -13,9 +13,9 @@ export function renderPlan(plan: Plan): string {
   if (!plan.feasible) {
     const miss =
       plan.miss?.latencyMs != null
-        ? `latency over by ${formatMs(plan.miss.latencyMs)}`
+        ? `latency over by ${formatMs(plan.miss.latencyMs)} at its upper bound`
         : plan.miss?.costUSD != null
-          ? `cost over by ${formatUSD(plan.miss.costUSD)}`
+          ? `cost over by ${formatUSD(plan.miss.costUSD)} at its upper bound`
           : '';
     lines.push(pc.red(`INFEASIBLE: no config meets the objective; the closest plan is shown (${miss})`));
   }

@@ -149,8 +149,25 @@ describe('bad input: one clear line, exit 2', () => {
   it('a bad objective, percentile, confidence, platform, config or size', () => {
     expectUserError(['plan', '--samples', good, '--objective', 'cheap'], /--objective/);
     expectUserError(['plan', '--samples', good, '--objective', 'deadline:soon'], /deadline|duration/);
-    expectUserError(['plan', '--samples', good, '--percentile', '100'], /--percentile/);
-    expectUserError(['plan', '--samples', good, '--confidence', '2'], /--confidence/);
+    expectUserError(
+      ['plan', '--samples', good, '--objective', 'deadline:-5s'],
+      /the deadline must be positive/,
+    );
+    expectUserError(
+      ['plan', '--samples', good, '--percentile', '100'],
+      /--percentile: "100" is out of range/,
+    );
+    expectUserError(
+      ['plan', '--samples', good, '--percentile', '95.5'],
+      /--percentile: "95.5" is not an integer/,
+    );
+    expectUserError(['plan', '--samples', good, '--confidence', '2'], /--confidence: "2" is out of range/);
+    expectUserError(
+      ['plan', '--samples', good, '--confidence', 'abc'],
+      /--confidence: "abc" is not a number/,
+    );
+    expectUserError(['plan', '--samples', good, '--platform', ','], /--platform: "," names no platform/);
+    expectUserError(['train', '--samples', good, '--platform', ''], /--platform: "" names no platform/);
     expectUserError(
       ['plan', '--samples', good, '--platform', 'aws-lambda-z80'],
       /unknown platform "aws-lambda-z80"/,

@@ -221,4 +221,51 @@ describe('rightsizer train and predict', () => {
     expect(doc.makespanMs).toBeGreaterThan(5000);
     expect(doc.makespanMs).toBeLessThan(15000);
   });
+
+  it("uses the workflow's own samples when a file holds another workflow's too, and refuses to mix them without one", () => {
+    // Another workflow's "split", ten times slower: mixed in, it would drag split's model.
+    const other = readFileSync(samplesPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((x) => x.stage === 'split')
+      .map((x) => ({
+        ...x,
+        runId: `other-${String(x.runId)}`,
+        workflow: 'other',
+        makespanMs: (x.makespanMs as number) * 10,
+        totalMs: (x.totalMs as number) * 10,
+      }));
+    const mixed = join(dir, 'mixed.jsonl');
+    writeFileSync(
+      mixed,
+      readFileSync(samplesPath, 'utf8') + other.map((x) => JSON.stringify(x)).join('\n') + '\n',
+    );
+    const args = ['--objective', 'cost', '--json'];
+    const alone = runCli(['plan', '--samples', samplesPath, '--workflow', workflowPath, ...args]);
+    const own = runCli(['plan', '--samples', mixed, '--workflow', workflowPath, ...args]);
+    expect(own.code).toBe(0);
+    expect(own.stderr).toMatch(/sample\(s\) of other workflows \(other\) left out/);
+    expect(JSON.parse(own.stdout)).toEqual(JSON.parse(alone.stdout));
+    const unnamed = runCli(['plan', '--samples', mixed, ...args]);
+    expect(unnamed.code).toBe(2);
+    expect(unnamed.stdout).toBe('');
+    expect(unnamed.stderr).toMatch(/workflows demo, other share stage name\(s\) split.*--workflow/);
+  });
+
+  it('predict names the stages it has samples of when asked for another', () => {
+    const r = runCli([
+      'predict',
+      '--samples',
+      samplesPath,
+      '--stage',
+      'nope',
+      '--config',
+      'workers=8,memoryMB=2048',
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /--stage: .* has no samples of stage "nope" \(stages with samples: split, crunch, merge\)/,
+    );
+  });
 });

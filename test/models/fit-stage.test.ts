@@ -239,6 +239,20 @@ describe('fitStage', () => {
     expect(fewer.makespanMs).toBeGreaterThan(1.5 * at.makespanMs);
   });
 
+  it('counts a config whose samples state the vCPU as printed (rounded) and exactly as one config', () => {
+    const samples = generate(typicalLaw, DESIGN);
+    const exact = fitStage(samples).describe();
+    // Every second repetition states its vCPU rounded to 3 decimals, as the tables print it.
+    const mixed = samples.map((s, i) =>
+      i % 2 === 0
+        ? s
+        : { ...s, config: { ...s.config, vcpu: Number((s.config.memoryMB / 1769).toFixed(3)) } },
+    );
+    const d = fitStage(mixed).describe();
+    expect(d.configs).toBe(exact.configs);
+    expect(d.cvError).toBeCloseTo(exact.cvError!, 2);
+  });
+
   it('rejects an unknown family', () => {
     expect(() => fitStage(generate(typicalLaw, DESIGN), { family: 'nope' })).toThrow(/unknown model family/);
   });
