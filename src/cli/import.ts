@@ -1,14 +1,37 @@
 import type { Command } from 'commander';
 import type { Sample } from '../core/types.js';
 import { PlatformRegistry } from '../platforms/index.js';
-import { importFlexecutorDir, importLithopsStats, writeSamples } from '../store/index.js';
+import { statSync } from 'node:fs';
+import { importFlexecutorDir, importLithopsStats, readSamples, writeSamples } from '../store/index.js';
 import { warn } from './io.js';
 import { collect, parseBytesFlag } from './options.js';
 
+/**
+ * Samples to stdout, or to `--out`. An existing samples file is appended to, never replaced (it is
+ * the record of runs that cost money), and lines whose runId it already holds are skipped, so
+ * importing the same records twice adds nothing.
+ */
 async function emit(samples: readonly Sample[], warnings: readonly string[], out?: string): Promise<void> {
   for (const w of warnings) warn(w);
-  await writeSamples(out ?? process.stdout, samples);
-  if (out) process.stderr.write(`wrote ${samples.length} samples to ${out}\n`);
+  if (!out) {
+    await writeSamples(process.stdout, samples);
+    return;
+  }
+  const existing = statSync(out, { throwIfNoEntry: false });
+  if (!existing?.isFile() || existing.size === 0) {
+    await writeSamples(out, samples);
+    process.stderr.write(`wrote ${samples.length} samples to ${out}\n`);
+    return;
+  }
+  const { samples: held } = await readSamples(out, { allowEmpty: true });
+  const ids = new Set(held.flatMap((s) => (s.runId ? [s.runId] : [])));
+  const fresh = samples.filter((s) => !s.runId || !ids.has(s.runId));
+  await writeSamples(out, fresh, { append: true });
+  process.stderr.write(
+    `appended ${fresh.length} samples to ${out}` +
+      (fresh.length < samples.length ? ` (${samples.length - fresh.length} already there)` : '') +
+      '\n',
+  );
 }
 
 export function registerImport(program: Command): void {
@@ -19,7 +42,7 @@ export function registerImport(program: Command): void {
     .command('lithops-stats')
     .description('rightsizer.lithops-run/v1 records (Lithops future.stats per worker), one per line')
     .argument('<file>', 'the records file')
-    .option('--out <file>', 'write the samples here instead of stdout')
+    .option('--out <file>', 'write the samples here instead of stdout (an existing file is appended to)')
     .action(async (file: string, flags: { out?: string }) => {
       const { samples, warnings } = await importLithopsStats(file);
       await emit(samples, warnings, flags.out);
@@ -35,7 +58,7 @@ export function registerImport(program: Command): void {
     .option('--name <workflow>', 'workflow name (default: the folder prefix before _aws_)')
     .option('--input-bytes <n>', "each stage's whole input", parseBytesFlag('--input-bytes'))
     .option('--platform-file <file>', 'YAML file adding platforms (repeatable)', collect)
-    .option('--out <file>', 'write the samples here instead of stdout')
+    .option('--out <file>', 'write the samples here instead of stdout (an existing file is appended to)')
     .action(
       async (
         dir: string,
