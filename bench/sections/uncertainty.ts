@@ -8,6 +8,7 @@
  */
 import { simulateRun } from '../../src/backends/sim/index.js';
 import { resolveVcpu } from '../../src/platforms/resources.js';
+import { lognormalInterval } from '../../src/optimizer/index.js';
 import type { BenchContext, Trial } from '../lib/context.js';
 import type { DesignPoint } from '../lib/design.js';
 import { heldOut } from '../lib/held-out.js';
@@ -58,8 +59,8 @@ export function uncertaintySection(ctx: BenchContext): SectionResult {
         // A fresh run: a rep number and seed no profile used.
         const run = simulateRun(s, ctx.platform, p, { rep: 1000 + i, seed: t.seed + 1, workflow: 'bench' });
         if (run.status !== 'ok') return;
-        const lo = pred.makespanMs * Math.exp(-Z90 * pred.makespanLogSd);
-        const hi = pred.makespanMs * Math.exp(Z90 * pred.makespanLogSd);
+        // The interval `plan` and `predict` print: one run's 5th–95th percentile.
+        const [lo, hi] = lognormalInterval(pred.makespanMs, pred.makespanLogSd, 0.9);
         total++;
         if (run.makespanMs! >= lo && run.makespanMs! <= hi) inside++;
         else if (run.makespanMs! < lo) below++;

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { inputError } from '../core/errors.js';
 import { axisRange, expectedRunCostUSD, isAllowedSize, resolveConfig } from '../platforms/index.js';
 import { trainWorkflow, withResolvedVcpu } from '../pipeline/train.js';
+import { lognormalInterval } from '../optimizer/index.js';
 import { formatMs, formatUSD, formatVcpu } from '../report/format.js';
 import { print, printJson, warn } from './io.js';
 import { loadCommon, type CommonFlags } from './load.js';
@@ -15,9 +16,6 @@ interface PredictFlags extends CommonFlags {
   family: string;
   json?: boolean;
 }
-
-/** z of the 90 % two-sided interval of a lognormal. */
-const Z90 = 1.6448536269514722;
 
 export function registerPredict(program: Command): void {
   program
@@ -86,10 +84,6 @@ export function registerPredict(program: Command): void {
         pred.billedMs,
         pred.requestsPerWorker ?? model.requestsPerWorker,
       );
-      const spread = (mean: number, sd: number): [number, number] => [
-        mean * Math.exp(-Z90 * sd),
-        mean * Math.exp(Z90 * sd),
-      ];
       const doc = {
         schema: 'rightsizer.prediction/v1',
         stage: flags.stage,
@@ -101,9 +95,10 @@ export function registerPredict(program: Command): void {
         phasesMs: pred.phasesMs,
         workerMs: pred.workerMs,
         makespanMs: pred.makespanMs,
-        makespanIntervalMs: spread(pred.makespanMs, pred.makespanLogSd),
+        // One run's 5th–95th percentile, as `plan` prints it: a lognormal whose mean is the prediction.
+        makespanIntervalMs: lognormalInterval(pred.makespanMs, pred.makespanLogSd, 0.9),
         costUSD,
-        costIntervalUSD: spread(costUSD, pred.billedLogSd),
+        costIntervalUSD: lognormalInterval(costUSD, pred.billedLogSd, 0.9),
         model: model.describe().family,
       };
       if (flags.json) return printJson(doc);

@@ -217,6 +217,32 @@ describe('rightsizer train and predict', () => {
     expect(doc.makespanIntervalMs[0]).toBeLessThan(doc.makespanMs);
     expect(doc.makespanIntervalMs[1]).toBeGreaterThan(doc.makespanMs);
     expect(doc.costUSD).toBeGreaterThan(0);
+    // The same interval as a plan prints for this config.
+    const plan = runCli(['plan', '--samples', samplesPath, '--objective', 'latency', '--json']);
+    const crunch = (
+      JSON.parse(plan.stdout) as {
+        stages: {
+          stage: string;
+          config: { workers: number; memoryMB: number };
+          predicted: { latencyMs: number; latencyIntervalMs: [number, number] };
+        }[];
+      }
+    ).stages.find((s) => s.stage === 'crunch')!;
+    const same = JSON.parse(
+      runCli([
+        'predict',
+        '--samples',
+        samplesPath,
+        '--stage',
+        'crunch',
+        '--config',
+        `workers=${crunch.config.workers},memoryMB=${crunch.config.memoryMB}`,
+        '--json',
+      ]).stdout,
+    ) as typeof doc;
+    expect(same.makespanMs).toBeCloseTo(crunch.predicted.latencyMs, 6);
+    expect(same.makespanIntervalMs[0]).toBeCloseTo(crunch.predicted.latencyIntervalMs[0], 6);
+    expect(same.makespanIntervalMs[1]).toBeCloseTo(crunch.predicted.latencyIntervalMs[1], 6);
     // The measured makespan at this config (sampled) is about 8 × 128 MiB partitions × 60 ms/MB / 1 vCPU.
     expect(doc.makespanMs).toBeGreaterThan(5000);
     expect(doc.makespanMs).toBeLessThan(15000);
