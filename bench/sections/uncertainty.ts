@@ -60,7 +60,7 @@ export function uncertaintySection(ctx: BenchContext): SectionResult {
         const run = simulateRun(s, ctx.platform, p, { rep: 1000 + i, seed: t.seed + 1, workflow: 'bench' });
         if (run.status !== 'ok') return;
         // The interval `plan` and `predict` print: one run's 5th–95th percentile.
-        const [lo, hi] = lognormalInterval(pred.makespanMs, pred.makespanLogSd, 0.9);
+        const [lo, hi] = lognormalInterval(pred.makespanMs, pred.makespanLogSd, 0.9, t.model.intervalDf);
         total++;
         if (run.makespanMs! >= lo && run.makespanMs! <= hi) inside++;
         else if (run.makespanMs! < lo) below++;

@@ -96,7 +96,7 @@ export function registerPredict(program: Command): void {
         workerMs: pred.workerMs,
         makespanMs: pred.makespanMs,
         // One run's 5th–95th percentile, as `plan` prints it: a lognormal whose mean is the prediction.
-        makespanIntervalMs: lognormalInterval(pred.makespanMs, pred.makespanLogSd, 0.9),
+        makespanIntervalMs: lognormalInterval(pred.makespanMs, pred.makespanLogSd, 0.9, model.intervalDf),
         costUSD,
         costIntervalUSD: lognormalInterval(costUSD, pred.billedLogSd, 0.9),
         model: model.describe().family,

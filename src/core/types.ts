@@ -88,6 +88,12 @@ export interface FittedStageModel {
   readonly outputRatio: number;
   /** Mean storage requests per worker measured (GET, PUT); 0 when not reported. */
   readonly requestsPerWorker: { get: number; put: number };
+  /**
+   * Degrees of freedom of `makespanLogSd` (run-to-run noise from repetitions, model error from
+   * leave-one-config-out folds): a one-run interval takes Student's t quantile with them.
+   * Absent: the normal quantile.
+   */
+  readonly intervalDf?: number;
   predict(cfg: ResolvedConfig, inputBytes: number, options?: PredictOptions): StagePrediction;
   describe(): StageModelSummary;
 }

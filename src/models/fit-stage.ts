@@ -57,6 +57,8 @@ const EXTRAPOLATION_LOG_SD = 0.15;
  * optimize bench, 0.05 here missed 11 deadlines of 60, 0.08 missed 4).
  */
 const DEFAULT_NOISE_LOG_SD = 0.08;
+/** Degrees of freedom an assumed noise counts for in an interval: a prior worth a few runs. */
+const ASSUMED_NOISE_DF = 4;
 /** Fewest degrees of freedom (repetitions beyond the first) that measure the noise. */
 const MIN_NOISE_DF = 3;
 /**
@@ -910,11 +912,19 @@ export function fitStage(samples: readonly Sample[], options: FitStageOptions = 
     notes,
   };
 
+  // Welch–Satterthwaite: the one-run variance noise + model error, each estimated with its own
+  // degrees of freedom — repetitions beyond the first (an assumed noise counts as
+  // ASSUMED_NOISE_DF), and the LOCO folds less one.
+  const repsDf = rows.length - configs;
+  const noiseDf = noiseVar == null ? ASSUMED_NOISE_DF : Math.max(repsDf, 1);
+  const modelDf = Math.max(loco.length - 1, 1);
+  const intervalDf = (noise + modelVar) ** 2 / ((noise * noise) / noiseDf + (modelVar * modelVar) / modelDf);
   return {
     stage: data.stage,
     profiledInputBytes: data.inputRef,
     outputRatio: data.outputRatio,
     requestsPerWorker: data.requestsPerWorker,
+    intervalDf,
     predict,
     describe: () => summary,
   };

@@ -3,7 +3,7 @@
  * ln L ~ N(μ, σ²) with μ = ln m − σ²/2, so E[L] = m. Its p-quantile is exp(μ + Φ⁻¹(p)·σ).
  * The latency statistic of an objective is the mean m, or the percentile's quantile.
  */
-import { normalQuantile } from './normal.js';
+import { normalQuantile, studentQuantile } from './normal.js';
 
 /** μ = ln m − σ²/2: the log-location that keeps the mean at m. */
 export function logLocation(meanMs: number, logSd: number): number {
@@ -21,9 +21,16 @@ export function latencyStatistic(meanMs: number, logSd: number, percentile: numb
   return percentile === null ? meanMs : lognormalQuantile(meanMs, logSd, percentile / 100);
 }
 
-/** The central `level` prediction interval [q((1−level)/2), q((1+level)/2)] of one run. */
-export function lognormalInterval(mean: number, logSd: number, level = 0.9): [number, number] {
-  return [lognormalQuantile(mean, logSd, (1 - level) / 2), lognormalQuantile(mean, logSd, (1 + level) / 2)];
+/**
+ * The central `level` prediction interval [q((1−level)/2), q((1+level)/2)] of one run. With `df`,
+ * the degrees of freedom the log-sd was estimated with, the quantile is Student's t rather than the
+ * normal's: a log-sd from a handful of configs and repetitions is itself uncertain, and the normal
+ * quantile then covers less than it says.
+ */
+export function lognormalInterval(mean: number, logSd: number, level = 0.9, df = Infinity): [number, number] {
+  const t = studentQuantile((1 + level) / 2, df);
+  const mu = logLocation(mean, logSd);
+  return [Math.exp(mu - t * logSd), Math.exp(mu + t * logSd)];
 }
 
 /**

@@ -215,7 +215,7 @@ export function planWorkflow(input: PlanInput): PlanResult {
         config: { workers: e.config.workers, memoryMB: e.config.memoryMB, vcpu: e.config.vcpu },
         predicted: {
           latencyMs: e.statMs,
-          latencyIntervalMs: lognormalInterval(e.meanMs, e.logSd, 0.9),
+          latencyIntervalMs: lognormalInterval(e.meanMs, e.logSd, 0.9, s.model.intervalDf),
           costUSD: e.costUSD,
         },
         model: {

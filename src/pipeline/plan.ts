@@ -112,6 +112,7 @@ function onBackend(
       profiledInputBytes: m.profiledInputBytes,
       outputRatio: m.outputRatio,
       requestsPerWorker: m.requestsPerWorker,
+      ...(m.intervalDf !== undefined ? { intervalDf: m.intervalDf } : {}),
       describe: () => m.describe(),
       predict: (cfg, inputBytes, options?: PredictOptions) =>
         m.predict(effectiveVcpu ? { ...cfg, vcpu: effectiveVcpu(cfg) } : cfg, inputBytes, {

@@ -253,6 +253,14 @@ describe('fitStage', () => {
     expect(d.cvError).toBeCloseTo(exact.cvError!, 2);
   });
 
+  it('states the degrees of freedom of its interval: fewer configs, fewer', () => {
+    const many = fitStage(generate(typicalLaw, DESIGN));
+    const few = fitStage(generate(typicalLaw, DESIGN.slice(0, 4)));
+    expect(many.intervalDf).toBeGreaterThan(1);
+    expect(few.intervalDf).toBeGreaterThan(0);
+    expect(few.intervalDf!).toBeLessThan(many.intervalDf!);
+  });
+
   it('rejects an unknown family', () => {
     expect(() => fitStage(generate(typicalLaw, DESIGN), { family: 'nope' })).toThrow(/unknown model family/);
   });

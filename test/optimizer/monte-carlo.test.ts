@@ -9,6 +9,7 @@ import {
   normalQuantile,
   simulateLatency,
   standardNormals,
+  studentQuantile,
   sumLogSd,
   summarizeLatency,
 } from '../../src/optimizer/index.js';
@@ -32,6 +33,21 @@ describe('normal and lognormal', () => {
     expect(lo).toBeLessThan(100);
     expect(hi).toBeGreaterThan(100);
     expect(lognormalQuantile(100, 0, 0.99)).toBe(100);
+  });
+
+  it("Student's t quantile matches tables and tends to the normal's; a t interval is wider", () => {
+    // Tabulated: t₀.₉₅(6) = 1.9432, t₀.₉₇₅(10) = 2.2281, t₀.₉₅(30) = 1.6973.
+    expect(studentQuantile(0.95, 6)).toBeCloseTo(1.9432, 3);
+    expect(studentQuantile(0.975, 10)).toBeCloseTo(2.2281, 3);
+    expect(studentQuantile(0.95, 30)).toBeCloseTo(1.6973, 3);
+    expect(studentQuantile(0.95, Infinity)).toBe(normalQuantile(0.95));
+    expect(studentQuantile(0.05, 6)).toBeCloseTo(-1.9432, 3);
+    const [lo, hi] = lognormalInterval(100, 0.3, 0.9);
+    const [tLo, tHi] = lognormalInterval(100, 0.3, 0.9, 6);
+    expect(tLo).toBeLessThan(lo);
+    expect(tHi).toBeGreaterThan(hi);
+    // Same log-location, so the widening is symmetric in log units.
+    expect(Math.log(tLo) + Math.log(tHi)).toBeCloseTo(Math.log(lo) + Math.log(hi), 9);
   });
 
   it('Fenton–Wilkinson: one term keeps its σ, independent terms average out', () => {
