@@ -81,6 +81,8 @@ export function fitMemoryFloor(
   }
   if (base + slope <= 0) [base, slope] = [1, 0];
   const line = (p: number): number => base + slope * p;
+  // A shape taken from the oom runs still honours the peaks: no ok run's peak lies above the floor.
+  if (minScale === 0) minScale = Math.max(0, ...peaks.map((r) => r.peakMB! / line(r.x.partitionMB)));
   let scale = Math.max(minScale, ...targets.map((t) => t.level / line(t.p)));
   if (targets.length === 0)
     notes.push('memory floor: no oom run, floor at the peak memory the ok runs reported');

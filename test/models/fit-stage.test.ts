@@ -140,6 +140,22 @@ describe('fitStage', () => {
     expect(model.predict(cfg(4, 512), 1024 * MB).feasible).toBe(false);
   });
 
+  it('keeps the floor above the peaks ok runs reported when the ooms give its shape (one worker)', () => {
+    // A single-worker stage: one partition size, so the peaks cannot shape the floor; the oom at
+    // 300 MB does (half fixed, half proportional), and the ok runs peaked near 480 MB.
+    const law: Law = { ...typicalLaw, needMB: (p) => 200 + 0.27 * p };
+    const design = [256, 512, 1024, 2048, 4096, 300].map((m) => [1, m] as [number, number]);
+    const samples = generate(law, design, { reportPeak: true });
+    expect(samples.some((s) => s.status === 'oom')).toBe(true);
+    const peak = Math.max(
+      ...samples.flatMap((s) => (s.status === 'ok' ? s.workers.map((w) => w.peakMemoryMB ?? 0) : [])),
+    );
+    expect(peak).toBeGreaterThan(400);
+    const model = fitStage(samples);
+    expect(model.predict(cfg(1, Math.floor(peak) - 20), 1024 * MB).feasible).toBe(false);
+    expect(model.predict(cfg(1, 2048), 1024 * MB).feasible).toBe(true);
+  });
+
   it('climbs as memory nears the floor (GC), so the cliff edge does not look cheap', () => {
     const law: Law = {
       ...typicalLaw,
