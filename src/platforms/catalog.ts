@@ -112,7 +112,7 @@ export const CATALOG: readonly PlatformInput[] = [
       'https://cloud.ibm.com/docs/cloud-object-storage?topic=cloud-object-storage-billing (class B $0.0004, class A $0.005 per 1,000)',
       'Lithops code_engine backend: max_workers default 1000, runtime_timeout 600 s',
     ],
-    memoryMB: codeEngineGiBPairs().map((p) => p.memoryMB),
+    memoryMB: [...new Set(codeEngineGiBPairs().map((p) => p.memoryMB))],
     cpu: { kind: 'pairs', pairs: codeEngineGiBPairs() },
     maxConcurrency: 1000,
     timeoutMs: 600_000,

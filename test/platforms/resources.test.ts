@@ -59,6 +59,13 @@ describe('platform resources', () => {
     }
   });
 
+  it('every built-in platform lists each memory value once', () => {
+    for (const id of registry.ids()) {
+      const m = registry.get(id).memoryMB;
+      if (Array.isArray(m)) expect(new Set(m).size, id).toBe(m.length);
+    }
+  });
+
   it('a platform file adds a platform and reports a bad field with its path', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rs-platform-'));
     const good = join(dir, 'good.yaml');
