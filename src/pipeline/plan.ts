@@ -88,6 +88,12 @@ export function planFromSamples(req: PlanRequest): PlanOutcome {
       confidence: req.confidence,
       seed: req.seed,
     });
+    // A model fitted on one platform's runs carries to another by vCPU and memory alone.
+    const ranOnIds = [...new Set(samples.map((x) => x.platform ?? ranOn.id))].sort();
+    if (samples.length > 0 && !ranOnIds.includes(platform.id))
+      warnings.push(
+        `the samples ran on ${ranOnIds.join(', ')}; ${platform.id} is planned as running at the same speed per vCPU and MB`,
+      );
     allNotes.push(...notes.map((n) => (req.platforms.length > 1 ? `${platform.id}: ${n}` : n)));
     return plan;
   });

@@ -97,6 +97,10 @@ describe('rightsizer plan', () => {
     const plans = PlanSchema.array().parse(JSON.parse(r.stdout));
     expect(plans.map((p) => p.platform)).toEqual(['aws-lambda-x86', 'aws-lambda-arm64']);
     expect(plans[0]!.predicted.latencyMs).toBeNull();
+    // The samples ran on x86: planning arm64 from them is said, once.
+    expect(
+      r.stderr.match(/warning: the samples ran on aws-lambda-x86; aws-lambda-arm64 is planned/g),
+    ).toHaveLength(1);
   });
 
   it("samples naming no platform or vCPU ran on the workflow's platform, whatever is planned first", () => {
