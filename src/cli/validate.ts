@@ -4,9 +4,16 @@ import { parseAllDocuments } from 'yaml';
 import { inputError } from '../core/errors.js';
 import { PLAN_SCHEMA, PLATFORM_SCHEMA, PlanSchema, SAMPLE_SCHEMA, WORKFLOW_SCHEMA } from '../core/types.js';
 import { formatZodError } from '../core/zod-issue.js';
-import { loadPlatformFile } from '../platforms/index.js';
+import type { Workflow } from '../core/types.js';
+import {
+  PlatformRegistry,
+  allowedSizes,
+  allowedWorkers,
+  axisRange,
+  loadPlatformFile,
+} from '../platforms/index.js';
 import { loadWorkflow, readSamples } from '../store/index.js';
-import { print } from './io.js';
+import { print, warn } from './io.js';
 
 type Kind = 'samples' | 'workflow' | 'plan' | 'platform';
 const KINDS: Kind[] = ['samples', 'workflow', 'plan', 'platform'];
@@ -74,6 +81,7 @@ export function registerValidate(program: Command): void {
         }
         case 'workflow': {
           const wf = loadWorkflow(file);
+          checkSpaces(file, wf);
           return print(`${file}: valid ${WORKFLOW_SCHEMA} (${wf.name}: ${wf.stages.length} stages)`);
         }
         case 'platform': {
@@ -103,4 +111,32 @@ export function registerValidate(program: Command): void {
         }
       }
     });
+}
+
+/**
+ * What `plan` would refuse or skip in the stages' spaces on the workflow's platform (when it is a
+ * built-in one): a space that leaves no config is an error, listed sizes the platform does not
+ * offer a warning.
+ */
+function checkSpaces(file: string, wf: Workflow): void {
+  const registry = new PlatformRegistry();
+  if (!registry.ids().includes(wf.platform)) return;
+  const platform = registry.get(wf.platform);
+  const [lo, hi] = axisRange(platform.memoryMB);
+  for (const def of wf.stages) {
+    const sizes = allowedSizes(platform, def.space);
+    if (sizes.length === 0 || allowedWorkers(platform, def.space, def.maxWorkers).length === 0)
+      throw inputError(
+        `${file}: stage ${def.name}: its space allows no config on ${platform.id}`,
+        `${platform.id} allows memoryMB ${lo}–${hi} and workers 1–${platform.maxConcurrency}`,
+      );
+    const listed = def.space?.memoryMB;
+    if (Array.isArray(listed)) {
+      const off = listed.filter((m) => !sizes.some((z) => Math.abs(z.memoryMB - m) < 1e-9));
+      if (off.length > 0)
+        warn(
+          `${file}: stage ${def.name}: ${platform.id} does not offer memoryMB ${off.join(', ')} (${lo}–${hi}); plan skips them`,
+        );
+    }
+  }
 }

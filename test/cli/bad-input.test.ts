@@ -243,6 +243,20 @@ describe('rightsizer validate', () => {
       /broken\.yaml:4:1: /,
     );
   });
+
+  it("checks each stage's space against the workflow's platform, as plan would", () => {
+    const wf = (memory: string): string =>
+      `schema: rightsizer.workflow/v1\nname: w\nplatform: aws-lambda-x86\nstages:\n  - name: a\n    space: {memoryMB: ${memory}}\n`;
+    expectUserError(
+      ['validate', write('oob.yaml', wf('[64, 20000]'))],
+      /stage a: its space allows no config on aws-lambda-x86/,
+    );
+    const partly = runCli(['validate', write('partly.yaml', wf('[64, 1024]'))]);
+    expect(partly.code).toBe(0);
+    expect(partly.stderr).toMatch(
+      /stage a: aws-lambda-x86 does not offer memoryMB 64 \(128–10240\); plan skips them/,
+    );
+  });
 });
 
 function goodLines(): string {
