@@ -217,10 +217,18 @@ function lithopsRunToSample(
 
   const submits = run.futures.map((f) => f.host_submit_tstamp).filter((t) => t !== undefined);
   const dones = run.futures.map((f) => f.host_status_done_tstamp).filter((t) => t !== undefined);
-  const makespanMs =
+  const hostMakespanMs =
     submits.length > 0 && dones.length === run.futures.length && run.futures.length > 0
       ? (Math.max(...dones) - Math.min(...submits)) * 1000
       : null;
+  // The host submitted before and collected after every worker ran: a makespan shorter than a
+  // worker's own run time is the two clocks disagreeing, and the worker's time is the lower bound.
+  const longestWorkerMs = Math.max(0, ...workers.map((w) => w.totalMs ?? 0));
+  const makespanMs = hostMakespanMs === null ? null : Math.max(hostMakespanMs, longestWorkerMs);
+  if (hostMakespanMs !== null && hostMakespanMs < longestWorkerMs)
+    notes.push(
+      `the host's makespan (${Math.round(hostMakespanMs)} ms) is shorter than a worker's run (${Math.round(longestWorkerMs)} ms): clock skew; the worker's time is used`,
+    );
 
   let status: SampleStatus = run.status ?? 'ok';
   let error = run.error ?? null;

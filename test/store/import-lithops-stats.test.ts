@@ -79,4 +79,30 @@ describe('importLithopsStats', () => {
       /x\.jsonl:1: schema: expected "rightsizer\.lithops-run\/v1"/,
     );
   });
+
+  it("never records a makespan shorter than a worker's own run (host and worker clocks disagree)", () => {
+    const future = {
+      host_submit_tstamp: 1000.0,
+      worker_start_tstamp: 1000.2,
+      worker_func_start_tstamp: 1000.3,
+      worker_func_end_tstamp: 1004.3,
+      worker_func_exec_time: 4.0,
+      worker_end_tstamp: 1004.4,
+      worker_exec_time: 4.2,
+      // The host saw the run end 3 s after it submitted it: less than the worker's 4.2 s.
+      host_status_done_tstamp: 1003.0,
+    };
+    const text = `${JSON.stringify({
+      schema: 'rightsizer.lithops-run/v1',
+      workflow: 'w',
+      stage: 's',
+      config: { workers: 1, memoryMB: 512 },
+      futures: [future],
+    })}\n`;
+    const { samples, warnings } = parseLithopsRuns(text, 'skew.jsonl');
+    const s0 = samples[0]!;
+    expect(s0.status).toBe('ok');
+    expect(s0.makespanMs).toBeGreaterThanOrEqual(s0.workers[0]!.totalMs!);
+    expect(warnings.join('\n')).toMatch(/shorter than a worker's run .* clock skew/);
+  });
 });
