@@ -48,6 +48,22 @@ export function renderPlan(plan: Plan): string {
       `Total cost ${pc.bold(formatUSD(p.costUSD))} per run (stages planned alone: give --workflow for the workflow's latency)`,
     );
   }
-  lines.push(`Pareto front: ${plan.pareto.length} points (--json lists them)`);
+  const o = plan.objective;
+  if (plan.feasible && plan.confidence != null && (o.kind === 'deadline' || o.kind === 'budget')) {
+    const what = o.percentile === null ? 'mean' : `p${o.percentile}`;
+    lines.push(
+      o.kind === 'deadline'
+        ? `Deadline ${formatMs(o.deadlineMs)}: the ${what} latency meets it with probability ${fmtProbability(plan.confidence)} under the model's uncertainty (one run's interval may reach past it)`
+        : `Budget ${formatUSD(o.budgetUSD)}: the mean cost meets it with probability ${fmtProbability(plan.confidence)} under the model's uncertainty`,
+    );
+  }
+  lines.push(
+    plan.pareto.length > 0
+      ? `Pareto front: ${plan.pareto.length} points (--json lists them)`
+      : "Pareto front: none, the stages were planned alone (give --workflow for the workflow's front)",
+  );
   return lines.join('\n');
 }
+
+/** A probability in percent; past 99.5 % it would round to a certainty it is not. */
+const fmtProbability = (p: number): string => (p >= 0.995 ? '> 99 %' : `${Math.round(p * 100)} %`);

@@ -155,6 +155,17 @@ describe('rightsizer plan', () => {
     const plan = PlanSchema.parse(JSON.parse(r.stdout));
     expect(plan.objective).toMatchObject({ kind: 'deadline', deadlineMs: 120_000 });
     expect(plan.confidence).toBeGreaterThanOrEqual(0.9);
+    // The table says what the probability is of, and that one run may still pass the deadline.
+    const text = runCli([
+      'plan',
+      '--samples',
+      samplesPath,
+      '--workflow',
+      workflowPath,
+      '--objective',
+      'deadline:120s',
+    ]);
+    expect(text.stdout).toMatch(/Deadline 2\.0 min: the mean latency meets it with probability (> 99|9\d) %/);
     expect(plan.predicted.latencyMs).toBeLessThanOrEqual(120_000);
   });
 
