@@ -204,50 +204,34 @@ describe('rightsizer train and predict', () => {
   });
 
   it('predict answers a what-if with intervals', () => {
-    const r = runCli([
-      'predict',
-      '--samples',
-      samplesPath,
-      '--stage',
-      'crunch',
-      '--config',
-      'workers=8,memoryMB=2048',
-      '--json',
-    ]);
-    expect(r.code).toBe(0);
-    const doc = JSON.parse(r.stdout) as {
-      makespanMs: number;
-      makespanIntervalMs: [number, number];
-      costUSD: number;
-      config: { vcpu: number };
-    };
-    expect(doc.config.vcpu).toBeCloseTo(2048 / 1769, 9);
-    expect(doc.makespanIntervalMs[0]).toBeLessThan(doc.makespanMs);
-    expect(doc.makespanIntervalMs[1]).toBeGreaterThan(doc.makespanMs);
-    expect(doc.costUSD).toBeGreaterThan(0);
-    // The same interval as a plan prints for this config.
-    const plan = runCli(['plan', '--samples', samplesPath, '--objective', 'latency', '--json']);
-    const crunch = (
-      JSON.parse(plan.stdout) as {
-        stages: {
-          stage: string;
-          config: { workers: number; memoryMB: number };
-          predicted: { latencyMs: number; latencyIntervalMs: [number, number] };
-        }[];
-      }
-    ).stages.find((s) => s.stage === 'crunch')!;
-    const same = JSON.parse(
-      runCli([
+    const predictCrunch = (config: string) => {
+      const r = runCli([
         'predict',
         '--samples',
         samplesPath,
         '--stage',
         'crunch',
         '--config',
-        `workers=${crunch.config.workers},memoryMB=${crunch.config.memoryMB}`,
+        config,
         '--json',
-      ]).stdout,
-    ) as typeof doc;
+      ]);
+      expect(r.code).toBe(0);
+      return JSON.parse(r.stdout) as {
+        makespanMs: number;
+        makespanIntervalMs: [number, number];
+        costUSD: number;
+        config: { vcpu: number };
+      };
+    };
+    const doc = predictCrunch('workers=8,memoryMB=2048');
+    expect(doc.config.vcpu).toBeCloseTo(2048 / 1769, 9);
+    expect(doc.makespanIntervalMs[0]).toBeLessThan(doc.makespanMs);
+    expect(doc.makespanIntervalMs[1]).toBeGreaterThan(doc.makespanMs);
+    expect(doc.costUSD).toBeGreaterThan(0);
+    // The same interval as a plan prints for this config.
+    const plan = runCli(['plan', '--samples', samplesPath, '--objective', 'latency', '--json']);
+    const crunch = PlanSchema.parse(JSON.parse(plan.stdout)).stages.find((s) => s.stage === 'crunch')!;
+    const same = predictCrunch(`workers=${crunch.config.workers},memoryMB=${crunch.config.memoryMB}`);
     expect(same.makespanMs).toBeCloseTo(crunch.predicted.latencyMs, 6);
     expect(same.makespanIntervalMs[0]).toBeCloseTo(crunch.predicted.latencyIntervalMs[0], 6);
     expect(same.makespanIntervalMs[1]).toBeCloseTo(crunch.predicted.latencyIntervalMs[1], 6);
