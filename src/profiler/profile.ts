@@ -220,19 +220,16 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
     const st: StageState = { def, input, materialised: null, probability: null, incumbent: null };
     states.set(name, st);
     const space = stageSpace(platform, def);
-    const design =
-      o.design === 'grid'
-        ? [...(o.configs ?? [])]
-        : sparseDesign(
-            space,
-            startCount(
-              space,
-              o.sparseCount,
-              o.design === 'adaptive' ? o.adaptive?.budgetRuns : undefined,
-              reps,
-            ),
-            seed,
-          );
+    const design = initialDesign(
+      platform,
+      def,
+      o.design,
+      o.configs,
+      o.sparseCount,
+      seed,
+      o.adaptive?.budgetRuns,
+      reps,
+    );
     emit({ kind: 'stage', stage: name, planned: design.length * reps });
     // The sparse start from the most memory down, each point raised past what the start's runs
     // before it show it needs (memory-repair.ts); a grid runs as the user listed it. Only the
