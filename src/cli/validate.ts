@@ -10,6 +10,7 @@ import {
   allowedSizes,
   allowedWorkers,
   axisRange,
+  emptySpaceError,
   loadPlatformFile,
 } from '../platforms/index.js';
 import { loadWorkflow, readSamples } from '../store/index.js';
@@ -126,10 +127,7 @@ function checkSpaces(file: string, wf: Workflow): void {
   for (const def of wf.stages) {
     const sizes = allowedSizes(platform, def.space);
     if (sizes.length === 0 || allowedWorkers(platform, def.space, def.maxWorkers).length === 0)
-      throw inputError(
-        `${file}: stage ${def.name}: its space allows no config on ${platform.id}`,
-        `${platform.id} allows memoryMB ${lo}–${hi} and workers 1–${platform.maxConcurrency}`,
-      );
+      throw emptySpaceError(`${file}: `, def.name, platform);
     const listed = def.space?.memoryMB;
     if (Array.isArray(listed)) {
       const off = listed.filter((m) => !sizes.some((z) => Math.abs(z.memoryMB - m) < 1e-9));

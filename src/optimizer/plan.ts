@@ -33,7 +33,7 @@ import {
   type ResolvedConfig,
   type StageDef,
 } from '../core/types.js';
-import { axisRange, expectedRunCostUSD } from '../platforms/index.js';
+import { emptySpaceError, expectedRunCostUSD } from '../platforms/index.js';
 import { composeDag, picksOf } from './compose-dag.js';
 import { longestPath } from './longest-path.js';
 import { latencyStatistic, lognormalInterval, sumLogSd } from './lognormal.js';
@@ -157,13 +157,7 @@ export function planWorkflow(input: PlanInput): PlanResult {
       { platform, def: s.def, model: s.model, inputBytes: s.inputBytes ?? 0 },
       { ...risk, epsilon: input.epsilon, search: input.search },
     );
-    if (r.spaceSize === 0) {
-      const [lo, hi] = axisRange(platform.memoryMB);
-      throw inputError(
-        `stage ${s.def.name}: its space allows no config on ${platform.id}`,
-        `${platform.id} allows memoryMB ${lo}–${hi} and workers 1–${platform.maxConcurrency}`,
-      );
-    }
+    if (r.spaceSize === 0) throw emptySpaceError('', s.def.name, platform);
     if (r.front.length === 0)
       throw new RightsizerError(
         'infeasible',

@@ -4,6 +4,7 @@ export {
   allowedSizes,
   allowedWorkers,
   axisRange,
+  emptySpaceError,
   resolveVcpu,
   resolveConfig,
   isAllowedSize,

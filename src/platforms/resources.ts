@@ -2,7 +2,7 @@
  * What a config means on a platform: the vCPU share that comes with a memory size, and the
  * (memory, vCPU) pairs a stage may use.
  */
-import { inputError } from '../core/errors.js';
+import { inputError, type RightsizerError } from '../core/errors.js';
 import type { Platform, ResolvedConfig, SpaceAxis, StageSpace } from '../core/types.js';
 
 export interface Size {
@@ -122,4 +122,13 @@ export function isAllowedSize(p: Platform, memoryMB: number, vcpu: number): bool
   if (cpu.kind === 'pairs')
     return cpu.pairs.some((x) => x.memoryMB === memoryMB && Math.abs(x.vcpu - vcpu) < 1e-9);
   return inAxis(p.memoryMB, memoryMB) && inAxis(cpu.vcpu, vcpu) && allowedPair(p, memoryMB, vcpu);
+}
+
+/** The error for a stage whose space leaves no config on the platform (`plan`, `validate`). */
+export function emptySpaceError(where: string, stage: string, p: Platform): RightsizerError {
+  const [lo, hi] = axisRange(p.memoryMB);
+  return inputError(
+    `${where}stage ${stage}: its space allows no config on ${p.id}`,
+    `${p.id} allows memoryMB ${lo}–${hi} and workers 1–${p.maxConcurrency}`,
+  );
 }
