@@ -6,7 +6,9 @@
  *   the phases add up to the worker time (per-worker overhead counts as compute).
  * - Makespan = θ1·waves·F·s(n) + θ0 + θn·n: F the mean finish time (cold start + worker time),
  *   s(n) the expected-maximum factor of n lognormal finishes (straggler.ts), waves past the
- *   concurrency; θ ≥ 0 calibrate it against the measured makespans (NNLS).
+ *   concurrency; θ ≥ 0 calibrate it against the measured makespans (NNLS). The finishes' spread
+ *   is the cold starts' and the work's, measured apart and weighed by their shares at the config
+ *   (a wide fan-out of short partitions straggles as its cold starts do).
  * - Memory floor from `oom` samples (memory-floor.ts); timeouts bound the makespan from below.
  * - Uncertainty: ln-makespan sd² = run-to-run noise² (repetitions) + LOCO model error² +
  *   (γ·extrapolation)² + the GP's own excess variance off the data.
@@ -39,7 +41,7 @@ import { selectFamily, type FamilyChoice } from './select-family.js';
 import { partitionMB, prepareStage, type FailedConfig, type StageData, type StageRow } from './stage-data.js';
 import { requestsAt, type RequestModel } from './requests.js';
 import { fitKriging, krigeAt, type Kriging, type KrigingPoint } from './residual-kriging.js';
-import { stragglerFactor, waves } from './straggler.js';
+import { finishLogSdAt, stragglerFactor, waves, type FinishSpread } from './straggler.js';
 
 export interface FitStageOptions {
   family?: 'auto' | 'amdahl' | 'ernest' | 'memexp' | 'gp' | (string & {});
@@ -82,7 +84,7 @@ interface Choices {
 /** What the fitted phase models, floor and calibration give at one config (no uncertainty). */
 interface Core {
   targets: Record<Phase, FittedTarget | null>;
-  sigma: number;
+  spread: FinishSpread;
   theta: { scale: number; constant: number; perWorker: number };
   billed: { perColdMs: number; constant: number };
 }
@@ -139,19 +141,37 @@ function fitCore(
     const model = base ? (phase === 'compute' ? withGc(base, choices.gc) : base) : null;
     targets[phase] = model && pts.length > 0 ? model.fit(pts) : null;
   }
-  // Pooled within-run spread of the finish times, weighted by degrees of freedom.
-  let ss = 0;
-  let df = 0;
-  for (const r of rows) {
-    if (r.finishLogSd != null) {
-      ss += r.finishLogSd ** 2 * (r.workers - 1);
-      df += r.workers - 1;
+  // Pooled within-run spreads of the finish times and of their parts, weighted by degrees of freedom.
+  const pooled = (sd: (r: StageRow) => number | null, count: (r: StageRow) => number): number | null => {
+    let ss = 0;
+    let df = 0;
+    for (const r of rows) {
+      const v = sd(r);
+      if (v != null) {
+        ss += v * v * (count(r) - 1);
+        df += count(r) - 1;
+      }
     }
-  }
-  const sigma = df > 0 ? Math.sqrt(ss / df) : 0;
+    return df > 0 ? Math.sqrt(ss / df) : null;
+  };
+  const spread: FinishSpread = {
+    pooled:
+      pooled(
+        (r) => r.finishLogSd,
+        (r) => r.workers,
+      ) ?? 0,
+    cold: pooled(
+      (r) => r.coldLogSd,
+      (r) => r.coldCount,
+    ),
+    work: pooled(
+      (r) => r.workLogSd,
+      (r) => r.workers,
+    ),
+  };
   const core: Core = {
     targets,
-    sigma,
+    spread,
     theta: { scale: 1, constant: 0, perWorker: 0 },
     billed: { perColdMs: 0, constant: 0 },
   };
@@ -167,7 +187,7 @@ function fitCore(
     const x = group[0]!.x;
     // Waves past the concurrency the run had (a machine's cores), each awaiting its slowest worker.
     const w = waves(x.workers, group[0]!.concurrency ?? undefined);
-    const base = w.count * meanFinish(core, x) * stragglerFactor(w.width, sigma);
+    const base = w.count * finishBase(core, x, w.width);
     const inv = group.length / group.reduce((s, r) => s + r.makespanMs, 0);
     a.push([base * inv, inv, x.workers * inv].slice(0, terms));
     b.push(1);
@@ -192,18 +212,16 @@ function phaseValue(core: Core, phase: Phase, x: Features): number {
   return Number.isFinite(v) && v > 0 ? v : 0;
 }
 
-function meanFinish(core: Core, x: Features): number {
-  return (
-    phaseValue(core, 'coldStart', x) +
-    phaseValue(core, 'read', x) +
-    phaseValue(core, 'compute', x) +
-    phaseValue(core, 'write', x)
-  );
+/** Expected slowest of `width` finishes at x: the mean finish × its straggler factor. */
+function finishBase(core: Core, x: Features, width: number): number {
+  const cold = phaseValue(core, 'coldStart', x);
+  const work = phaseValue(core, 'read', x) + phaseValue(core, 'compute', x) + phaseValue(core, 'write', x);
+  return (cold + work) * stragglerFactor(width, finishLogSdAt(core.spread, cold, work));
 }
 
-function coreMakespan(core: Core, x: Features, finish: number, concurrency: number | undefined): number {
+function coreMakespan(core: Core, x: Features, concurrency: number | undefined): number {
   const w = waves(x.workers, concurrency);
-  const base = w.count * finish * stragglerFactor(w.width, core.sigma);
+  const base = w.count * finishBase(core, x, w.width);
   return core.theta.scale * base + core.theta.constant + core.theta.perWorker * x.workers;
 }
 
@@ -223,7 +241,7 @@ function makespanLoco(
     let pred: number;
     try {
       const core = fitCore(train, choices, modeled, eps, perWorkerTerm);
-      pred = coreMakespan(core, held[0]!.x, meanFinish(core, held[0]!.x), held[0]!.concurrency ?? undefined);
+      pred = coreMakespan(core, held[0]!.x, held[0]!.concurrency ?? undefined);
     } catch {
       return [];
     }
@@ -392,8 +410,6 @@ interface PredictorParts {
  * move the sd by less than 0.005 %.
  */
 const NEGLIGIBLE_VAR = 1e-4;
-/** Worker counts whose straggler factor is cached. */
-const STRAGGLER_CACHE = 4097;
 
 /**
  * The stage's `predict`: everything that does not depend on the config is computed here, once;
@@ -427,16 +443,9 @@ function makePredictor(
   const writeFn = fn('write');
   const { scale, constant, perWorker } = core.theta;
   const { perColdMs, constant: billedConstant } = core.billed;
-  const sigma = core.sigma;
-  const straggler = new Float64Array(STRAGGLER_CACHE).fill(NaN);
-  const stragglerAt = (n: number): number => {
-    if (n < STRAGGLER_CACHE && Number.isInteger(n)) {
-      let v = straggler[n]!;
-      if (Number.isNaN(v)) v = straggler[n] = stragglerFactor(n, sigma);
-      return v;
-    }
-    return stragglerFactor(n, sigma);
-  };
+  const spread = core.spread;
+  const stragglerAt = (n: number, cold: number, work: number): number =>
+    stragglerFactor(n, finishLogSdAt(spread, cold, work));
   const lo = Float64Array.from(parts.box.lo);
   const hi = Float64Array.from(parts.box.hi);
   const oomWorkers = Float64Array.from(ooms, (o) => o.workers);
@@ -486,7 +495,7 @@ function makePredictor(
       phase[2] = valid(computeFn(t));
       phase[3] = valid(writeFn(t));
       const finish = phase[0] + phase[1] + phase[2] + phase[3];
-      const base = finish * stragglerAt(t.workers);
+      const base = finish * stragglerAt(t.workers, phase[0], finish - phase[0]);
       return disagreementAt(t, finish, base, scale * base + constant + perWorker * t.workers);
     });
     disagreementBase = median(atTraining);
@@ -512,8 +521,8 @@ function makePredictor(
     const c = opts?.concurrency;
     const wide = c != null && c > 0 && n > c;
     const base = wide
-      ? Math.ceil(n / c) * (coldStart + workerMs) * stragglerAt(c)
-      : (coldStart + workerMs) * stragglerAt(n);
+      ? Math.ceil(n / c) * (coldStart + workerMs) * stragglerAt(c, coldStart, workerMs)
+      : (coldStart + workerMs) * stragglerAt(n, coldStart, workerMs);
     let makespanMs = scale * base + constant + perWorker * n;
     let billedMs = workerMs + perColdMs * coldStart + billedConstant;
     let censoredMs = 0;
@@ -890,7 +899,10 @@ export function fitStage(samples: readonly Sample[], options: FitStageOptions = 
     phase: 'makespan',
     family: 'straggler',
     params: {
-      sigma: core.sigma,
+      sigma: core.spread.pooled,
+      ...(core.spread.cold != null && core.spread.work != null
+        ? { sigmaCold: core.spread.cold, sigmaWork: core.spread.work }
+        : {}),
       scale: core.theta.scale,
       constantMs: core.theta.constant,
       perWorkerMs: core.theta.perWorker,

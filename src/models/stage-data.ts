@@ -21,6 +21,12 @@ export interface StageRow {
   finishMs: number;
   /** sd of ln(coldStart + total) across the workers; null with one worker. */
   finishLogSd: number | null;
+  /** sd of ln(coldStart) across the workers that report a positive one; null with fewer than two. */
+  coldLogSd: number | null;
+  /** Workers that report a positive cold start. */
+  coldCount: number;
+  /** sd of ln(total) across the workers; null with one worker. */
+  workLogSd: number | null;
   makespanMs: number;
   workers: number;
   /** Workers the backend could run at once (the sample's `concurrency`); null: unlimited. */
@@ -146,12 +152,7 @@ export function prepareStage(samples: readonly Sample[]): StageData {
     const totalMs = meanOf(totals) ?? s.makespanMs;
     const billed = ws.map((w, i) => w.billedMs ?? totals[i]! + Math.max(w.coldStartMs ?? 0, 0));
     const finishes = ws.map((w, i) => Math.max(totals[i]! + Math.max(w.coldStartMs ?? 0, 0), 1e-3));
-    let finishLogSd: number | null = null;
-    if (finishes.length >= 2) {
-      const logs = finishes.map((f) => Math.log(f));
-      const m = logs.reduce((a, b) => a + b, 0) / logs.length;
-      finishLogSd = Math.sqrt(logs.reduce((a, b) => a + (b - m) ** 2, 0) / (logs.length - 1));
-    }
+    const colds = ws.flatMap((w) => (w.coldStartMs != null && w.coldStartMs > 0 ? [w.coldStartMs] : []));
     rows.push({
       key: configKey(x.workers, x.memoryMB, x.vcpu, inputOf(s)),
       x,
@@ -162,7 +163,10 @@ export function prepareStage(samples: readonly Sample[]): StageData {
       totalMs,
       billedMs: meanOf(billed) ?? totalMs,
       finishMs: meanOf(finishes) ?? totalMs,
-      finishLogSd,
+      finishLogSd: logSd(finishes),
+      coldLogSd: logSd(colds),
+      coldCount: colds.length,
+      workLogSd: logSd(totals.filter((t) => t > 0)),
       makespanMs: s.makespanMs,
       workers: ws.length,
       concurrency: s.concurrency ?? null,
@@ -189,4 +193,12 @@ export function prepareStage(samples: readonly Sample[]): StageData {
     requestsPerWorker: { get: meanOf(gets) ?? 0, put: meanOf(puts) ?? 0 },
     requestPoints,
   };
+}
+
+/** Sample sd of ln(values); null with fewer than two. */
+function logSd(values: readonly number[]): number | null {
+  if (values.length < 2) return null;
+  const logs = values.map((v) => Math.log(v));
+  const m = logs.reduce((a, b) => a + b, 0) / logs.length;
+  return Math.sqrt(logs.reduce((a, b) => a + (b - m) ** 2, 0) / (logs.length - 1));
 }

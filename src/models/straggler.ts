@@ -63,6 +63,30 @@ export function stragglerFactor(n: number, logSd: number): number {
   return Math.max(1, Math.exp(logSd * expectedMaxNormal(n) - (logSd * logSd) / 2));
 }
 
+/**
+ * Spread of the finish times (cold start + worker time) across a run's workers: the pooled ln-sd
+ * of the finishes, and where the workers report their cold starts, the ln-sd of each part apart.
+ */
+export interface FinishSpread {
+  pooled: number;
+  cold: number | null;
+  work: number | null;
+}
+
+/**
+ * ln-sd of the finish at a config whose mean cold start and worker time are `coldMs`, `workMs`.
+ * The parts apart weigh each spread by its share: a run of many short partitions is as spread as
+ * its cold starts, one of few long ones as its work. Their sum is taken as the lognormal of the
+ * same mean and variance (Fenton–Wilkinson). Without the parts, the pooled ln-sd.
+ */
+export function finishLogSdAt(spread: FinishSpread, coldMs: number, workMs: number): number {
+  const { cold, work } = spread;
+  const mean = coldMs + workMs;
+  if (cold == null || work == null || !(mean > 0)) return spread.pooled;
+  const variance = coldMs * coldMs * Math.expm1(cold * cold) + workMs * workMs * Math.expm1(work * work);
+  return Math.sqrt(Math.log1p(variance / (mean * mean)));
+}
+
 /** Number of waves and the size of a full wave at concurrency `concurrency`. */
 export function waves(n: number, concurrency: number | undefined): { count: number; width: number } {
   if (concurrency == null || !(concurrency > 0) || n <= concurrency) return { count: 1, width: n };

@@ -67,6 +67,33 @@ describe('fitStage', () => {
     expect(tight.makespanMs / (tight.phasesMs.coldStart + tight.workerMs)).toBeLessThan(1.1);
   });
 
+  it('spreads the finish by its parts: many short partitions straggle as their cold starts do', () => {
+    // Cold starts vary widely (ln-sd 0.5), the work hardly (0.05). Profiled where the work
+    // dominates, a wide fan-out (cold start ≈ work) must straggle more than the profiled spread.
+    const law: Law = {
+      phases: ({ partitionMB }) => ({ coldStart: 800, read: 10, compute: 40 * partitionMB, write: 10 }),
+      stragglerLogSd: 0.05,
+      coldLogSd: 0.5,
+    };
+    const design: [number, number][] = [
+      [2, 1024],
+      [4, 1769],
+      [8, 1024],
+      [16, 2048],
+      [24, 1536],
+      [32, 3008],
+    ];
+    const model = fitStage(generate(law, design, { inputBytes: 512 * MB }));
+    for (const n of [128, 256]) {
+      const p = model.predict(cfg(n, 1769), 512 * MB);
+      const fresh = generate(law, [[n, 1769]], { inputBytes: 512 * MB, reps: 30, seed: 9 });
+      expect(Math.abs(p.makespanMs / meanMakespan(fresh) - 1)).toBeLessThan(0.08);
+    }
+    const d = model.describe().phases.find((x) => x.phase === 'makespan')!;
+    expect(d.params.sigmaCold).toBeCloseTo(0.5, 1);
+    expect(d.params.sigmaWork).toBeCloseTo(0.05, 1);
+  });
+
   it('runs workers past the concurrency in waves', () => {
     const model = fitStage(generate(typicalLaw, DESIGN));
     const free = model.predict(cfg(32, 2048), 1024 * MB);

@@ -25,6 +25,8 @@ export interface Law {
   /** Memory needed for a partition; at or below it the run is oom. */
   needMB?(partitionMB: number): number;
   stragglerLogSd?: number;
+  /** Spread of each worker's cold start around the law's mean (default: none). */
+  coldLogSd?: number;
   runLogSd?: number;
 }
 
@@ -73,17 +75,19 @@ export function generate(law: Law, configs: readonly [number, number][], options
           waveMax = 0;
         }
         const f = run * Math.exp((law.stragglerLogSd ?? 0) * normal(rng));
+        const sc = law.coldLogSd ?? 0;
+        const cold = sc > 0 ? ph.coldStart * Math.exp(sc * normal(rng) - (sc * sc) / 2) : ph.coldStart;
         const w: WorkerRecord = {
-          coldStartMs: ph.coldStart,
+          coldStartMs: cold,
           readMs: ph.read * f,
           computeMs: ph.compute * f,
           writeMs: ph.write * f,
           totalMs: (ph.read + ph.compute + ph.write) * f,
           peakMemoryMB: options.reportPeak && need != null ? need : null,
-          billedMs: (ph.read + ph.compute + ph.write) * f + ph.coldStart,
+          billedMs: (ph.read + ph.compute + ph.write) * f + cold,
           cold: true,
         };
-        waveMax = Math.max(waveMax, ph.coldStart + w.totalMs!);
+        waveMax = Math.max(waveMax, cold + w.totalMs!);
         ws.push(w);
       }
       makespan += waveMax;
