@@ -40,6 +40,11 @@ export interface AdaptiveStep {
   incumbent: ResolvedConfig;
   /** The config to profile next, and its expected relative improvement. */
   next: { config: ResolvedConfig; ei: number } | null;
+  /**
+   * The incumbent of a deadline or budget has no successful run: however sure the model is, the
+   * profile is not done until a run shows the constraint holds there.
+   */
+  unmeasured: boolean;
 }
 
 export function adaptiveStep(input: AdaptiveStepInput): AdaptiveStep {
@@ -93,7 +98,7 @@ export function adaptiveStep(input: AdaptiveStepInput): AdaptiveStep {
     (constrained && !measured) || unproven || nextI < 0
       ? { config: incumbent, ei: 0 }
       : { config: conf.configs[nextI]!, ei: conf.ei[nextI]! };
-  return { probability: conf.probability, incumbent, next };
+  return { probability: conf.probability, incumbent, next, unmeasured: constrained && !measured };
 }
 
 /**

@@ -364,7 +364,8 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
         const runs = profileRuns(all, name);
         emit({ kind: 'confidence', stage: name, probability: step.probability, runs });
         const spent = a.budgetUSD !== undefined && costUSD >= a.budgetUSD;
-        if (step.probability >= threshold || runs >= budgetRuns || spent || !step.next) continue;
+        const sure = step.probability >= threshold && !step.unmeasured;
+        if (sure || runs >= budgetRuns || spent || !step.next) continue;
         toRun.push({ st, config: step.next.config });
       }
       if (toRun.length === 0) break;

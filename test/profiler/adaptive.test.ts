@@ -7,7 +7,7 @@ import { parseObjective } from '../../src/optimizer/index.js';
 import { PlatformRegistry } from '../../src/platforms/index.js';
 import { profileWorkflow } from '../../src/profiler/profile.js';
 import { readSamples, validateWorkflow } from '../../src/store/index.js';
-import { buildTable, searchTable } from '../../bench/lib/grid-search.js';
+import { buildTable, fastest, searchTable } from '../../bench/lib/grid-search.js';
 import { stageByName } from '../../bench/stages.js';
 
 const registry = new PlatformRegistry();
@@ -122,6 +122,43 @@ describe('adaptive design on sim scenarios', () => {
     expect(again.result.stages[0]!.runs).toBe(first.result.stages[0]!.runs);
     expect(again.result.plan!.stages[0]!.config).toEqual(first.result.plan!.stages[0]!.config);
   });
+
+  it.each([1, 2])(
+    'tiny-map deadline (seed %i): does not stop on the model alone while the chosen config has no run',
+    async (seed) => {
+      // With a threshold anything passes, the model alone would stop right after the start, at
+      // a config no run has tried: a deadline must hold in truth, so the profile goes on until
+      // the chosen config has run (or the run budget is spent).
+      const scenario = stageByName('tiny-map').scenario;
+      const backend = new SimBackend({ platform, scenarios: new Map([['tiny-map', scenario]]) });
+      const truth = (w: number, m: number) => {
+        const t = backend.truth('tiny-map', { workers: w, memoryMB: m });
+        return { makespanMs: t.makespanMs, costUSD: t.costUSD, feasible: t.feasible };
+      };
+      const fast = fastest(buildTable({ memoryMin: 128, memoryMax: 10_240, maxWorkers: 1000 }, truth))!;
+      const workflow = validateWorkflow(
+        { name: 't-deadline', backend: 'sim', stages: [{ name: 'tiny-map' }] },
+        { source: 'test', baseDir: dir },
+      );
+      const result = await profileWorkflow({
+        workflow,
+        backend,
+        platform,
+        samplesPath: join(dir, `deadline-${seed}.jsonl`),
+        design: 'adaptive',
+        seed,
+        adaptive: { objective: parseObjective(`deadline:${1.5 * fast.value}ms`), registry, threshold: 0.01 },
+      });
+      const chosen = result.plan!.stages[0]!.config;
+      const ran = result.samples.filter(
+        (x) =>
+          x.status === 'ok' && x.config.workers === chosen.workers && x.config.memoryMB === chosen.memoryMB,
+      );
+      const runs = result.stages[0]!.runs;
+      expect(runs).toBeLessThanOrEqual(10);
+      expect(ran.length > 0 || runs === 10).toBe(true);
+    },
+  );
 
   it('keeps to a run budget smaller than the sparse start', async () => {
     const { result } = await optimizeStage('io-copy', 1, 3);
