@@ -38,7 +38,14 @@ import { nnls } from './nnls.js';
 import { MAX_ALTERNATIVES, meanSquare, pseudoBmaWeights } from './disagreement.js';
 import { fitRequests } from './requests.js';
 import { selectFamily, type FamilyChoice } from './select-family.js';
-import { partitionMB, prepareStage, type FailedConfig, type StageData, type StageRow } from './stage-data.js';
+import {
+  partitionMB,
+  prepareStage,
+  type FailedConfig,
+  type LogSpread,
+  type StageData,
+  type StageRow,
+} from './stage-data.js';
 import { requestsAt, type RequestModel } from './requests.js';
 import { fitKriging, krigeAt, type Kriging, type KrigingPoint } from './residual-kriging.js';
 import { finishLogSdAt, stragglerFactor, waves, type FinishSpread } from './straggler.js';
@@ -142,32 +149,22 @@ function fitCore(
     targets[phase] = model && pts.length > 0 ? model.fit(pts) : null;
   }
   // Pooled within-run spreads of the finish times and of their parts, weighted by degrees of freedom.
-  const pooled = (sd: (r: StageRow) => number | null, count: (r: StageRow) => number): number | null => {
+  const pooled = (spreadOf: (r: StageRow) => LogSpread | null): number | null => {
     let ss = 0;
     let df = 0;
     for (const r of rows) {
-      const v = sd(r);
-      if (v != null) {
-        ss += v * v * (count(r) - 1);
-        df += count(r) - 1;
+      const v = spreadOf(r);
+      if (v) {
+        ss += v.logSd * v.logSd * v.df;
+        df += v.df;
       }
     }
     return df > 0 ? Math.sqrt(ss / df) : null;
   };
   const spread: FinishSpread = {
-    pooled:
-      pooled(
-        (r) => r.finishLogSd,
-        (r) => r.workers,
-      ) ?? 0,
-    cold: pooled(
-      (r) => r.coldLogSd,
-      (r) => r.coldCount,
-    ),
-    work: pooled(
-      (r) => r.workLogSd,
-      (r) => r.workers,
-    ),
+    pooled: pooled((r) => r.finishSpread) ?? 0,
+    cold: pooled((r) => r.coldSpread),
+    work: pooled((r) => r.workSpread),
   };
   const core: Core = {
     targets,

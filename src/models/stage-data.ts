@@ -19,20 +19,24 @@ export interface StageRow {
   billedMs: number;
   /** Mean of coldStart + total over the workers. */
   finishMs: number;
-  /** sd of ln(coldStart + total) across the workers; null with one worker. */
-  finishLogSd: number | null;
-  /** sd of ln(coldStart) across the workers that report a positive one; null with fewer than two. */
-  coldLogSd: number | null;
-  /** Workers that report a positive cold start. */
-  coldCount: number;
-  /** sd of ln(total) across the workers; null with one worker. */
-  workLogSd: number | null;
+  /** Spread of ln(coldStart + total) across the workers; null with one worker. */
+  finishSpread: LogSpread | null;
+  /** Spread of ln(coldStart) across the workers that report a positive one; null with fewer than two. */
+  coldSpread: LogSpread | null;
+  /** Spread of ln(total) across the workers; null with one worker. */
+  workSpread: LogSpread | null;
   makespanMs: number;
   workers: number;
   /** Workers the backend could run at once (the sample's `concurrency`); null: unlimited. */
   concurrency: number | null;
   /** Largest peak memory reported by a worker, MB; null when none reported. */
   peakMB: number | null;
+}
+
+/** A sample sd of ln(values) and its degrees of freedom (values − 1). */
+export interface LogSpread {
+  logSd: number;
+  df: number;
 }
 
 export interface FailedConfig {
@@ -163,10 +167,9 @@ export function prepareStage(samples: readonly Sample[]): StageData {
       totalMs,
       billedMs: meanOf(billed) ?? totalMs,
       finishMs: meanOf(finishes) ?? totalMs,
-      finishLogSd: logSd(finishes),
-      coldLogSd: logSd(colds),
-      coldCount: colds.length,
-      workLogSd: logSd(totals.filter((t) => t > 0)),
+      finishSpread: logSpread(finishes),
+      coldSpread: logSpread(colds),
+      workSpread: logSpread(totals.filter((t) => t > 0)),
       makespanMs: s.makespanMs,
       workers: ws.length,
       concurrency: s.concurrency ?? null,
@@ -195,10 +198,11 @@ export function prepareStage(samples: readonly Sample[]): StageData {
   };
 }
 
-/** Sample sd of ln(values); null with fewer than two. */
-function logSd(values: readonly number[]): number | null {
+/** Sample sd of ln(values) with its degrees of freedom; null with fewer than two. */
+function logSpread(values: readonly number[]): LogSpread | null {
   if (values.length < 2) return null;
   const logs = values.map((v) => Math.log(v));
   const m = logs.reduce((a, b) => a + b, 0) / logs.length;
-  return Math.sqrt(logs.reduce((a, b) => a + (b - m) ** 2, 0) / (logs.length - 1));
+  const df = logs.length - 1;
+  return { logSd: Math.sqrt(logs.reduce((a, b) => a + (b - m) ** 2, 0) / df), df };
 }
