@@ -1,6 +1,6 @@
 /** The registry of model families by name, and the ones `auto` tries. */
 import type { ModelFamily } from './family.js';
-import { amdahlFamily } from './family-amdahl.js';
+import { amdahlColdFamily, amdahlFamily } from './family-amdahl.js';
 import { constantFamily } from './family-constant.js';
 import { ernestExtCpuFamily, ernestExtFamily } from './family-ernest-ext.js';
 import { ernestFamily } from './family-ernest.js';
@@ -24,10 +24,12 @@ export const AUTO_FAMILIES: readonly string[] = ['amdahl', 'ernest', 'memexp', '
 /**
  * The family as fitted to one phase: cold start, and compute when read and write are timed apart,
  * move no data, so ernest-ext (and the GP's mean, which is ernest-ext) drops its
- * memory-bandwidth term there (family-ernest-ext.ts).
+ * memory-bandwidth term there (family-ernest-ext.ts); amdahl fits the cold start on a vCPU share
+ * capped at a whole number of cores (family-amdahl.ts).
  */
 export function forPhase(family: ModelFamily, phase: string, phasesSplit: boolean): ModelFamily {
   const movesNoData = phase === 'coldStart' || (phase === 'compute' && phasesSplit);
   if (!movesNoData) return family;
+  if (family === amdahlFamily && phase === 'coldStart') return amdahlColdFamily;
   return family === ernestExtFamily ? ernestExtCpuFamily : family === gpFamily ? gpCpuFamily : family;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Features, TrainingPoint } from '../../src/models/features.js';
-import { amdahlFamily } from '../../src/models/family-amdahl.js';
+import { amdahlColdFamily, amdahlFamily } from '../../src/models/family-amdahl.js';
 import { ernestExtCpuFamily, ernestExtFamily } from '../../src/models/family-ernest-ext.js';
 import { forPhase } from '../../src/models/families.js';
 import { ernestFamily } from '../../src/models/family-ernest.js';
@@ -47,6 +47,30 @@ describe('amdahl', () => {
     const d = amdahlFamily.fit(points(law, 0.03)).describe();
     expect(Math.abs(d.a! / 40 - 1)).toBeLessThan(0.05);
     expect(Math.abs(d.b! / 300 - 1)).toBeLessThan(0.2);
+  });
+});
+
+describe('amdahl on the cold start', () => {
+  // A runtime's init on one thread: 250 ms + 400 ms of CPU at 1 vCPU, no faster past one core.
+  const law = (x: Features) => 250 + 400 / Math.min(x.vcpu, 1);
+  it('recovers the whole-core cap κ = 1 and stays flat past it', () => {
+    const fitted = amdahlColdFamily.fit(points(law, 0.02));
+    const d = fitted.describe();
+    expect(d.kappa).toBe(1);
+    expect(Math.abs(d.a! / 400 - 1)).toBeLessThan(0.1);
+    const at = (m: number) => fitted.predict(features(8, m));
+    expect(at(8192) / at(1769)).toBeCloseTo(1, 6);
+    expect(Math.abs(at(8192) / law(features(8, 8192)) - 1)).toBeLessThan(0.05);
+  });
+  it('keeps the uncapped law when the whole share helps', () => {
+    const d = amdahlColdFamily.fit(points((x) => 250 + 400 / x.vcpu)).describe();
+    expect(d.kappa).toBeUndefined();
+    expect(d.a).toBeCloseTo(400, 4);
+  });
+  it('is what forPhase gives amdahl for the cold start, and only there', () => {
+    expect(forPhase(amdahlFamily, 'coldStart', true)).toBe(amdahlColdFamily);
+    expect(forPhase(amdahlFamily, 'compute', true)).toBe(amdahlFamily);
+    expect(forPhase(amdahlFamily, 'read', false)).toBe(amdahlFamily);
   });
 });
 
