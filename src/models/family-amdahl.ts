@@ -9,9 +9,9 @@
  * a, b ≥ 0 by NNLS on relative residuals; the x with the least relative error wins.
  * c is the vCPU share, or in the cold-start variant min(vcpu, κ) with κ a whole number of cores
  * picked by fit (∞ = the whole share helps): a runtime's init runs on a fixed number of threads,
- * usually one, so a bigger share stops shortening it past that many cores. Only whole κ: a cap at
- * half a core fits the noise of a few cold starts as well as the truth, and plans then settle at
- * 885 MB for nothing (measured out of sample).
+ * usually one, so a bigger share stops shortening it past that many cores. Only whole κ: with
+ * ernest's fractional caps (0.5, 1.5) a few noisy cold starts could be fitted by a half-core cap,
+ * and out of sample the deadline plans got worse (several settled near 885 MB, half a core).
  */
 import type { FittedTarget, ModelFamily } from './family.js';
 import type { Features, TrainingPoint } from './features.js';
