@@ -90,15 +90,15 @@ export function adaptiveStep(input: AdaptiveStepInput): AdaptiveStep {
   // partition: out of memory is learned only by running, and the cheapest-looking configs sit at
   // that edge. No candidate expected to improve: measure the incumbent again.
   const constrained = objective.kind === 'deadline' || objective.kind === 'budget';
-  const measured = measuredOk(input.samples, incumbent);
+  const unmeasured = constrained && !measuredOk(input.samples, incumbent);
   const unproven =
     runsOfConfig(input.samples, incumbent) === 0 &&
     !memoryShownEnough(input.samples, incumbent, input.inputBytes);
   const next =
-    (constrained && !measured) || unproven || nextI < 0
+    unmeasured || unproven || nextI < 0
       ? { config: incumbent, ei: 0 }
       : { config: conf.configs[nextI]!, ei: conf.ei[nextI]! };
-  return { probability: conf.probability, incumbent, next, unmeasured: constrained && !measured };
+  return { probability: conf.probability, incumbent, next, unmeasured };
 }
 
 /**
