@@ -211,6 +211,12 @@ export function progressReporter(json: boolean | undefined): {
         line.update(
           `profile ${e.stage}: ${fmtConfig(e.config)} rep ${e.rep} ${e.sample.status}  (${runs} run${resumed ? `, ${resumed} resumed` : ''})`,
         );
+      } else if (e.kind === 'skip') {
+        line.done();
+        if (!json)
+          note(
+            `profile ${e.stage}: ${fmtConfig(e.config)} left out: the runs before it show its partition needs more than the largest size`,
+          );
       } else if (e.kind === 'confidence')
         line.update(
           `profile ${e.stage}: P(within ε) ${(e.probability * 100).toFixed(0)} % after ${e.runs} runs`,

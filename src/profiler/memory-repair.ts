@@ -1,13 +1,21 @@
 /**
- * The sparse start without runs that are certain to run out of memory. Its points run from the
- * most memory down, and before each one the runs so far are asked whether it can fit: for the same
- * input, a run with at least as many workers (a partition no larger) that peaked above this
- * config's memory, or that ran out of memory with at least as much, shows that this config's
- * partition needs more than it has (the memory a partition needs does not shrink as the partition
- * grows). Such a point is raised, at its worker count, to the smallest allowed size with a margin
- * above that bound: a run is the budget's, and one certain to fail teaches only what is known.
+ * The sparse start without runs that are certain (or all but) to run out of memory. Its points run
+ * from the most workers down (the smallest partitions first: they are the likeliest to fit, and
+ * their peaks say what the larger ones need), and before each one the runs so far are asked what
+ * its partition needs:
+ *  - shown: a run with at least as many workers (a partition no larger) that peaked above this
+ *    config's memory, or that ran out of memory with at least as much (the memory a partition
+ *    needs does not shrink as the partition grows);
+ *  - estimated: with peaks at two or more worker counts, the line need = a + b·partition through
+ *    them (NNLS on relative errors, as the model's memory floor), read at this partition. A
+ *    partition's working set is a fixed runtime plus a share per MB it holds, which is what a
+ *    profile is for; a superlinear need is under-read, which costs no more than running as is.
+ * The point is raised, at its worker count, to the smallest allowed size with a margin above that
+ * need; when the need is above the largest size, the point is skipped: a run is the budget's, and
+ * one that cannot fit teaches only what is known.
  */
 import type { ResolvedConfig, Sample } from '../core/types.js';
+import { nnls } from '../models/nnls.js';
 import type { StageSpace } from './space.js';
 
 /** Room above the shown need: peaks and failures bound it from below only. */
@@ -28,21 +36,49 @@ export function shownNeedMB(config: ResolvedConfig, runs: readonly Sample[]): nu
   return need > 0 ? need : null;
 }
 
-/** The config to run in place of `config`: itself, or raised past the memory the runs show it needs. */
+/**
+ * The memory the peak line of the runs (same input: the partition is 1/workers of it) reads at
+ * this config's worker count; null with peaks at fewer than two worker counts.
+ */
+export function estimatedNeedMB(config: ResolvedConfig, runs: readonly Sample[]): number | null {
+  const peaks: { perWorker: number; peakMB: number }[] = [];
+  for (const s of runs) {
+    if (s.status !== 'ok') continue;
+    const top = Math.max(0, ...s.workers.map((w) => w.peakMemoryMB ?? 0));
+    if (top > 0) peaks.push({ perWorker: 1 / s.config.workers, peakMB: top });
+  }
+  if (new Set(peaks.map((p) => p.perWorker)).size < 2) return null;
+  const { x } = nnls(
+    peaks.map((p) => [1 / p.peakMB, p.perWorker / p.peakMB]),
+    peaks.map(() => 1),
+  );
+  const need = x[0]! + x[1]! / config.workers;
+  return need > 0 ? need : null;
+}
+
+/**
+ * The config to run in place of `config`: itself, or raised past the memory the runs show or
+ * estimate it needs; null when that need is above the largest allowed size.
+ */
 export function repairedConfig(
   config: ResolvedConfig,
   runs: readonly Sample[],
   space: StageSpace,
-): ResolvedConfig {
-  const need = shownNeedMB(config, runs);
-  if (need === null) return config;
+): ResolvedConfig | null {
+  const shown = shownNeedMB(config, runs);
+  const estimated = estimatedNeedMB(config, runs);
+  const need = Math.max(shown ?? 0, estimated !== null && estimated > config.memoryMB ? estimated : 0);
+  if (need === 0) return config;
+  const largest = space.sizes.reduce((a, b) => (b.memoryMB > a.memoryMB ? b : a));
+  // Shown: at least this much cannot fit; estimated: this much is about what it takes.
+  if (need > largest.memoryMB || (shown !== null && shown >= largest.memoryMB)) return null;
   const target = need * MARGIN;
   // The smallest allowed size of at least the target memory (and the config's vCPU where that is a free axis).
   const vcpuFree = new Set(space.sizes.map((s) => s.memoryMB)).size < space.sizes.length;
   const fits = space.sizes
     .filter((s) => s.memoryMB >= target && (!vcpuFree || s.vcpu >= config.vcpu))
     .sort((a, b) => a.memoryMB - b.memoryMB || a.vcpu - b.vcpu);
-  const size = fits[0] ?? space.sizes.reduce((a, b) => (b.memoryMB > a.memoryMB ? b : a));
+  const size = fits[0] ?? largest;
   if (size.memoryMB <= config.memoryMB) return config;
   return { workers: config.workers, memoryMB: size.memoryMB, vcpu: size.vcpu };
 }

@@ -74,6 +74,8 @@ export type ProfileEvent =
   | { kind: 'problem'; problem: LineProblem }
   | { kind: 'set-aside'; path: string }
   | { kind: 'stage'; stage: string; planned: number }
+  /** A point of the sparse start left out: the runs before it show its partition cannot fit. */
+  | { kind: 'skip'; stage: string; config: ResolvedConfig }
   | { kind: 'run'; stage: string; config: ResolvedConfig; rep: number; sample: Sample; resumed: boolean }
   | { kind: 'confidence'; stage: string; probability: number; runs: number };
 
@@ -231,17 +233,25 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
       reps,
     );
     emit({ kind: 'stage', stage: name, planned: design.length * reps });
-    // The sparse start from the most memory down, each point raised past what the start's runs
-    // before it show it needs (memory-repair.ts); a grid runs as the user listed it. Only the
+    // The sparse start from the most workers down, each point raised past what the start's runs
+    // before it show or estimate it needs, or skipped when no allowed size holds that
+    // (memory-repair.ts); a grid runs as the user listed it. Only the
     // start's own runs count, not every run in the file: a rerun then replays the same start
     // and resumes it, where the runs a finished profile added later would raise its points to
     // configs never run, and rerun them past the budget.
-    const ordered = o.design === 'grid' ? design : [...design].sort((a, b) => b.memoryMB - a.memoryMB);
+    const ordered =
+      o.design === 'grid'
+        ? design
+        : [...design].sort((a, b) => b.workers - a.workers || b.memoryMB - a.memoryMB);
     const startRuns: Sample[] = [];
     // Whether a run of this input (made now or resumed) succeeded.
     let anyOk = false;
     for (const planned of ordered) {
       const config = o.design === 'grid' ? planned : repairedConfig(planned, startRuns, space);
+      if (!config) {
+        emit({ kind: 'skip', stage: name, config: planned });
+        continue;
+      }
       for (let rep = 0; rep < reps; rep++) {
         const sample = await runOne(st, config, rep);
         startRuns.push(sample);

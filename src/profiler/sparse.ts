@@ -133,13 +133,14 @@ function dedupe(configs: ResolvedConfig[]): ResolvedConfig[] {
  * One more space-filling point, for when the runs so far leave the model unable to plan (it
  * predicts every config past the timeout, say): of a larger seeded design, the point farthest in
  * log space from every config already run, each candidate first raised past the memory the runs
- * show its partition needs (`repair`). Null when every candidate has run.
+ * show its partition needs, or left out when none is enough (`repair`). Null when every candidate
+ * has run.
  */
 export function fillingConfig(
   space: StageSpace,
   ran: readonly ResolvedConfig[],
   seed: number,
-  repair: (c: ResolvedConfig) => ResolvedConfig,
+  repair: (c: ResolvedConfig) => ResolvedConfig | null,
 ): ResolvedConfig | null {
   const lw = Math.log(space.workers[space.workers.length - 1]! / space.workers[0]!) || 1;
   const mems = space.sizes.map((s) => s.memoryMB);
@@ -149,7 +150,7 @@ export function fillingConfig(
   let best: ResolvedConfig | null = null;
   let bestD = -Infinity;
   for (const candidate of sparseDesign(space, 24, seed).map(repair)) {
-    if (done.has(configKey(candidate))) continue;
+    if (!candidate || done.has(configKey(candidate))) continue;
     const p = at(candidate);
     const d = Math.min(...ran.map((r) => dist(p, at(r))), Infinity);
     if (d > bestD) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ResolvedConfig, Sample } from '../../src/core/types.js';
-import { repairedConfig, shownNeedMB } from '../../src/profiler/memory-repair.js';
+import { estimatedNeedMB, repairedConfig, shownNeedMB } from '../../src/profiler/memory-repair.js';
 import type { StageSpace } from '../../src/profiler/space.js';
 
 const cfg = (workers: number, memoryMB: number): ResolvedConfig => ({
@@ -55,6 +55,24 @@ describe('the sparse start skips runs certain to run out of memory', () => {
     expect(shownNeedMB(cfg(2, 1100), runs)).toBeNull();
     expect(repairedConfig(cfg(2, 512), runs, space)).toEqual(cfg(2, 1536)); // ≥ 1.25 × 1024 MB
     expect(repairedConfig(cfg(16, 512), runs, space)).toEqual(cfg(16, 512));
+  });
+
+  it('reads the need of a larger partition off the line through the peaks', () => {
+    // Peaks of 100 + 800/workers MB (a fixed runtime and 800 MB of input split among the workers).
+    const runs = [run(64, 512, 'ok', 112.5), run(16, 512, 'ok', 150)];
+    expect(estimatedNeedMB(cfg(2, 512), runs)).toBeCloseTo(500, 6);
+    expect(estimatedNeedMB(cfg(2, 512), [runs[0]!])).toBeNull(); // one worker count: no line
+    // 2 workers need ≈ 500 MB: 256 MB is raised to the smallest size ≥ 1.25 × 500.
+    expect(repairedConfig(cfg(2, 256), runs, space)).toEqual(cfg(2, 1024));
+    expect(repairedConfig(cfg(2, 512), runs, space)).toEqual(cfg(2, 512)); // enough: kept as is
+  });
+
+  it('leaves a point out when its partition needs more than the largest size', () => {
+    const peaks = [run(64, 4096, 'ok', 200), run(16, 4096, 'ok', 500)]; // 100 + 6400/workers MB
+    expect(repairedConfig(cfg(1, 4096), peaks, space)).toBeNull(); // ≈ 6,500 MB > 4,096
+    expect(repairedConfig(cfg(8, 512), peaks, space)).toEqual(cfg(8, 1536)); // ≈ 900 MB: raised
+    // Out of memory at the largest size with a partition no larger: cannot fit anywhere.
+    expect(repairedConfig(cfg(2, 1024), [run(8, 4096, 'oom')], space)).toBeNull();
   });
 
   it('keeps the config when nothing is shown, and never lowers it; past the largest size, the largest', () => {
