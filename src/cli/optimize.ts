@@ -142,6 +142,7 @@ export function registerOptimize(program: Command): void {
             ? await compareDefaults(session, plan, objective, result.samples, flags)
             : null;
         if (flags.json) printJson(comparison ? { ...plan, comparison } : plan);
+        for (const line of result.advice) note(line);
         if (!plan.feasible)
           throw new RightsizerError(
             'infeasible',

@@ -65,6 +65,7 @@ export function registerPlan(program: Command): void {
       });
       for (const w of outcome.warnings) warn(w);
       if (flags.verbose) for (const n of outcome.notes) note(n);
+      for (const a of outcome.advice) note(a);
       const { plans } = outcome;
       if (flags.json) printJson(plans.length === 1 ? plans[0] : plans);
       else print(plans.map(renderPlan).join('\n\n'));

@@ -88,6 +88,11 @@ export interface PlanInput {
 export interface PlanResult {
   plan: Plan;
   notes: string[];
+  /**
+   * What the user may act on: for an infeasible deadline or budget, a much cheaper (or faster)
+   * plan about as likely to meet it as the closest one (select.ts, `alternative`).
+   */
+  advice: string[];
 }
 
 /** One stage of a candidate plan, as re-predicted with its share of the concurrency limit. */
@@ -229,13 +234,40 @@ export function planWorkflow(input: PlanInput): PlanResult {
     pareto: result.pareto,
     ...(selection.miss ? { miss: selection.miss } : {}),
   };
-  return { plan, notes };
+  const names = stageInputs.map((s) => s.def.name);
+  return { plan, notes, advice: result.alternatives.map((a) => describeAlternative(a, objective, names)) };
+}
+
+const fmtConfigs = (c: StageEval | PlanCandidate, names: readonly string[]): string =>
+  'stages' in c
+    ? `the plan with ${c.stages.map((e, i) => `${names[i]} ${e.config.workers} × ${e.config.memoryMB} MB`).join(', ')}`
+    : `${c.config.workers} × ${c.config.memoryMB} MB`;
+
+/** One line: the alternative, its chance against the closest plan's, and what it saves. */
+function describeAlternative(a: Alternative, objective: Objective, names: readonly string[]): string {
+  const pct = (p: number): string => `${Math.round(p * 100)} %`;
+  const where = a.stage === null ? 'the closest plan' : `stage ${a.stage}: the closest config`;
+  const latency = (c: StageEval | PlanCandidate): number => ('stages' in c ? c.latencyMs : c.statMs);
+  return objective.kind === 'budget'
+    ? `${where} has a ${pct(a.closest)} chance to stay within the budget; ${fmtConfigs(a.alternative, names)} has ${pct(a.confidence)} and is predicted to take ${fmtMs(latency(a.alternative))} instead of ${fmtMs(latency(a.chosen))}`
+    : `${where} has a ${pct(a.closest)} chance to meet the deadline; ${fmtConfigs(a.alternative, names)} has ${pct(a.confidence)} and costs ${fmtUSD(a.alternative.costUSD)} instead of ${fmtUSD(a.chosen.costUSD)}`;
 }
 
 type StageInputs = (PlanStageInput & { inputBytes: number | null })[];
 
+/** A cheaper (or faster) near-best alternative to an infeasible pick, by stage or for the whole plan. */
+interface Alternative {
+  /** The stage it is for; null: the whole workflow. */
+  stage: string | null;
+  chosen: StageEval | PlanCandidate;
+  closest: number;
+  alternative: StageEval | PlanCandidate;
+  confidence: number;
+}
+
 interface Planned {
   selection: Selection<PlanCandidate>;
+  alternatives: Alternative[];
   /** The workflow latency of the chosen plan; null without a DAG. */
   latency: LatencySummary | null;
   criticalPath: string[];
@@ -299,6 +331,19 @@ function planAlone(
   const latencyMisses = misses.flatMap((m) => ('latencyMs' in m ? [m.latencyMs] : []));
   const costMisses = misses.flatMap((m) => ('costUSD' in m ? [m.costUSD] : []));
   const probabilities = picks.flatMap((p) => (p.confidence === null ? [] : [p.confidence]));
+  const alternatives = picks.flatMap((p, i) =>
+    p.alternative
+      ? [
+          {
+            stage: stages[i]!.def.name,
+            chosen: p.chosen.stage,
+            closest: p.confidence ?? 0,
+            alternative: p.alternative.chosen.stage,
+            confidence: p.alternative.confidence,
+          },
+        ]
+      : [],
+  );
   const chosen: PlanCandidate = {
     latencyMs: 0,
     latencyLogSd: 0,
@@ -324,6 +369,7 @@ function planAlone(
     latency: null,
     criticalPath: [],
     pareto: [],
+    alternatives,
   };
 }
 
@@ -466,5 +512,16 @@ function planDag(
     ),
   }));
   const pareto = thinEvenly(paretoFront(pointEstimates), input.paretoPoints ?? 50);
-  return { selection, latency, criticalPath, pareto };
+  const alternatives: Alternative[] = selection.alternative
+    ? [
+        {
+          stage: null,
+          chosen,
+          closest: selection.confidence ?? 0,
+          alternative: selection.alternative.chosen,
+          confidence: selection.alternative.confidence,
+        },
+      ]
+    : [];
+  return { selection, latency, criticalPath, pareto, alternatives };
 }

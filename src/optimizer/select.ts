@@ -11,7 +11,9 @@
  *   budget:B        min L⁺ subject to Ĉ ≤ B   — P(C ≤ B) = Φ(ln(B/C)/σC) ≥ confidence
  * Ranking on L⁺ and C⁺ keeps a config that is predicted to beat a well-known one by less than its
  * own uncertainty from winning. When no candidate meets the constraint, the closest one (min L̂,
- * or min Ĉ) is chosen with `miss` = L̂ − D (or Ĉ − B).
+ * or min Ĉ) is chosen with `miss` = L̂ − D (or Ĉ − B), and beside it, as `alternative`, the
+ * cheapest (fastest) one whose P(meets it) is within 5 points of the closest one's, when that saves
+ * at least 5 % (and the closest one's is at least 20 %).
  * Ties: values within `tieTolerance` (0.5 %) of the best are tied; among them the better other
  * objective wins (again within the tolerance), then fewer workers, then less memory.
  */
@@ -47,7 +49,22 @@ export interface Selection<T> {
   miss: { latencyMs: number } | { costUSD: number } | null;
   /** P(the constraint holds) for deadline and budget; null otherwise. */
   confidence: number | null;
+  /**
+   * Infeasible deadline or budget only: the cheapest (deadline) or fastest (budget) candidate whose
+   * chance of meeting the constraint is at most ALTERNATIVE_SLACK below the closest plan's, when
+   * that saves at least ALTERNATIVE_SAVING and the closest plan's chance is at least
+   * ALTERNATIVE_MIN_CHANCE.
+   * The closest plan often buys its last points of probability at a high price.
+   */
+  alternative?: { chosen: T; index: number; confidence: number };
 }
+
+/** How much less likely to meet its constraint than the closest plan an alternative may be. */
+export const ALTERNATIVE_SLACK = 0.05;
+/** The least an alternative must save (cost, or time for a budget) to be worth offering. */
+export const ALTERNATIVE_SAVING = 0.05;
+/** The closest plan's least chance for an alternative to be offered. */
+export const ALTERNATIVE_MIN_CHANCE = 0.2;
 
 /** P(X ≤ bound) for a lognormal statistic with point estimate x and log-sd σ. */
 export function probabilityWithin(x: number, logSd: number, bound: number): number {
@@ -95,6 +112,25 @@ export function selectCandidate<T extends Candidate>(
     confidence: p,
   });
 
+  const withAlternative = (
+    sel: Selection<T>,
+    chance: (c: T) => number,
+    primary: (c: T) => number,
+    secondary: (c: T) => number,
+  ): Selection<T> => {
+    // Against a closest plan that is all but sure to miss, no plan is worth offering.
+    const closest = chance(sel.chosen);
+    if (!(closest >= ALTERNATIVE_MIN_CHANCE)) return sel;
+    const alt = pick(
+      indexed.filter((x) => chance(x.c) >= closest - ALTERNATIVE_SLACK),
+      primary,
+      secondary,
+    );
+    if (alt.index === sel.index || !(primary(alt.c) < primary(sel.chosen) * (1 - ALTERNATIVE_SAVING)))
+      return sel;
+    return { ...sel, alternative: { chosen: alt.c, index: alt.index, confidence: chance(alt.c) } };
+  };
+
   switch (objective.kind) {
     case 'cost':
       return done(pick(indexed, riskC, riskL));
@@ -113,16 +149,18 @@ export function selectCandidate<T extends Candidate>(
       const ok = indexed.filter((x) => ucbL(x.c) <= d);
       const item = ok.length > 0 ? pick(ok, riskC, riskL) : pick(indexed, ucbL, riskC);
       const p = probabilityWithin(item.c.latencyMs, item.c.latencyLogSd, d);
-      return ok.length > 0
-        ? done(item, true, null, p)
-        : done(item, false, { latencyMs: ucbL(item.c) - d }, p);
+      if (ok.length > 0) return done(item, true, null, p);
+      const chance = (c: T): number => probabilityWithin(c.latencyMs, c.latencyLogSd, d);
+      return withAlternative(done(item, false, { latencyMs: ucbL(item.c) - d }, p), chance, riskC, riskL);
     }
     case 'budget': {
       const b = objective.budgetUSD;
       const ok = indexed.filter((x) => ucbC(x.c) <= b);
       const item = ok.length > 0 ? pick(ok, riskL, riskC) : pick(indexed, ucbC, riskL);
       const p = probabilityWithin(item.c.costUSD, item.c.costLogSd, b);
-      return ok.length > 0 ? done(item, true, null, p) : done(item, false, { costUSD: ucbC(item.c) - b }, p);
+      if (ok.length > 0) return done(item, true, null, p);
+      const chance = (c: T): number => probabilityWithin(c.costUSD, c.costLogSd, b);
+      return withAlternative(done(item, false, { costUSD: ucbC(item.c) - b }, p), chance, riskL, riskC);
     }
   }
 }

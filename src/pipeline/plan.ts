@@ -46,6 +46,8 @@ export interface PlanOutcome {
   warnings: string[];
   /** How the plan was found (search sizes, composition, Monte Carlo): shown with --verbose. */
   notes: string[];
+  /** For an infeasible plan, a much cheaper (or faster) one about as likely to meet the bound. */
+  advice: string[];
 }
 
 export function planFromSamples(req: PlanRequest): PlanOutcome {
@@ -74,8 +76,9 @@ export function planFromSamples(req: PlanRequest): PlanOutcome {
     warnings.push('--input-bytes without --workflow applies to every stage (no DAG to scale along)');
   const workflowName = req.workflow?.name ?? samples[0]?.workflow ?? 'workflow';
   const allNotes: string[] = [];
+  const allAdvice: string[] = [];
   const plans = req.platforms.map((platform) => {
-    const { plan, notes } = planWorkflow({
+    const { plan, notes, advice } = planWorkflow({
       workflow: workflowName,
       platform,
       stages: defs.map((def) => ({
@@ -94,10 +97,12 @@ export function planFromSamples(req: PlanRequest): PlanOutcome {
       warnings.push(
         `the samples ran on ${ranOnIds.join(', ')}; ${platform.id} is planned as running at the same speed per vCPU and MB`,
       );
-    allNotes.push(...notes.map((n) => (req.platforms.length > 1 ? `${platform.id}: ${n}` : n)));
+    const tag = (n: string): string => (req.platforms.length > 1 ? `${platform.id}: ${n}` : n);
+    allAdvice.push(...advice.map(tag));
+    allNotes.push(...notes.map(tag));
     return plan;
   });
-  return { plans, models, warnings, notes: allNotes };
+  return { plans, models, warnings, notes: allNotes, advice: allAdvice };
 }
 
 /**

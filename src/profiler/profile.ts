@@ -99,6 +99,8 @@ export interface ProfileResult {
   planningWorkflow: Workflow;
   /** The last plan of the adaptive rounds. */
   plan: Plan | null;
+  /** For an infeasible plan, a much cheaper (or faster) one about as likely to meet the bound. */
+  advice: string[];
   /** Product of the stages' probabilities (they are judged apart): adaptive only. */
   probability: number | null;
 }
@@ -301,6 +303,7 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
   };
 
   let plan: Plan | null = null;
+  let advice: string[] = [];
   /** One more space-filling run of the stage a failed plan names; false when it cannot have one. */
   const fillStage = async (e: unknown, round: number): Promise<boolean> => {
     const name = e instanceof RightsizerError && e.code === 'infeasible' ? e.stage : undefined;
@@ -351,6 +354,7 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
         continue;
       }
       plan = outcome.plans[0]!;
+      advice = outcome.advice;
       models = outcome.models;
       const toRun: { st: StageState; config: ResolvedConfig }[] = [];
       for (const name of workflow.dag.order) {
@@ -381,8 +385,10 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
       if (toRun.length === 0) break;
       for (const { st, config } of toRun) await runOne(st, config, nextRep(st, config));
     }
-    if (plan && models)
-      plan = pinnedPlan(plan, models, planningWorkflow, platform, a.objective, seed, states);
+    if (plan && models) {
+      const pinned = pinnedPlan(plan, models, planningWorkflow, platform, a.objective, seed, states);
+      if (pinned) [plan, advice] = [pinned.plan, pinned.advice];
+    }
   }
   const ps = stagesOut().map((s) => s.probability);
   return {
@@ -393,6 +399,7 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
     stages: stagesOut(),
     planningWorkflow,
     plan,
+    advice,
     probability: ps.every((p) => p !== null) ? ps.reduce((a, p) => a * p!, 1) : null,
   };
 }
@@ -401,7 +408,7 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
  * The plan at the adaptive design's answers: where a stage's most likely config (under the model
  * and its runs) differs from the plan's, the workflow is planned again with that stage pinned to
  * it, so the plan's numbers (critical path, workflow latency and cost) are those of the configs
- * returned.
+ * returned. Null when every stage's answer is the plan's already.
  */
 function pinnedPlan(
   plan: Plan,
@@ -411,14 +418,14 @@ function pinnedPlan(
   objective: Objective,
   seed: number,
   states: ReadonlyMap<string, StageState>,
-): Plan {
+): { plan: Plan; advice: string[] } | null {
   const differs = (name: string): ResolvedConfig | null => {
     const inc = states.get(name)?.incumbent;
     const cur = plan.stages.find((s) => s.stage === name)?.config;
     return inc && cur && configKey(inc) !== configKey(cur) ? inc : null;
   };
-  if (!workflow.stages.some((s) => differs(s.name))) return plan;
-  const { plan: pinned } = planWorkflow({
+  if (!workflow.stages.some((s) => differs(s.name))) return null;
+  const { plan: pinned, advice } = planWorkflow({
     workflow: plan.workflow,
     platform,
     stages: workflow.stages.map((def) => {
@@ -445,7 +452,7 @@ function pinnedPlan(
   });
   // Pinning leaves a pinned stage one config, so the pinned plan's own front is a point or two;
   // the workflow's front under the same models is the one a user weighs the plan against.
-  return { ...pinned, pareto: plan.pareto };
+  return { plan: { ...pinned, pareto: plan.pareto }, advice };
 }
 
 /** The configs a stage starts with: the grid's, else the sparse start. */

@@ -180,6 +180,23 @@ describe('rightsizer plan', () => {
     expect(r.stderr).toMatch(/no plan meets deadline:10ms/);
   });
 
+  it('an infeasible deadline names a cheaper plan about as likely to meet it', () => {
+    const args = ['plan', '--samples', samplesPath, '--workflow', workflowPath, '--objective', 'deadline:9s'];
+    const r = runCli([...args, '--json']);
+    expect(r.code).toBe(3);
+    const plan = PlanSchema.parse(JSON.parse(r.stdout));
+    const m =
+      /the closest plan has a (\d+) % chance to meet the deadline; the plan with split \d+ × \d+ MB, crunch \d+ × \d+ MB, merge 1 × \d+ MB has (\d+) % and costs \$([\d.]+) instead of \$([\d.]+)/.exec(
+        r.stderr,
+      );
+    expect(m).not.toBeNull();
+    const [closest, alt, altCost, cost] = m!.slice(1).map(Number) as [number, number, number, number];
+    expect(closest).toBe(Math.round(plan.confidence! * 100));
+    expect(alt).toBeGreaterThanOrEqual(closest - 5);
+    expect(altCost).toBeLessThan(cost * 0.95);
+    expect(cost).toBeCloseTo(plan.predicted.costUSD, 3);
+  });
+
   it('runs from any working directory', () => {
     const r = runCli(['plan', '--samples', 'samples.jsonl', '--workflow', '.', '--json'], { cwd: dir });
     expect(r.code).toBe(0);

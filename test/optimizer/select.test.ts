@@ -37,6 +37,7 @@ describe('selectCandidate: objectives', () => {
     expect(d.feasible).toBe(false);
     expect(d.index).toBe(0);
     expect(d.miss).toEqual({ latencyMs: 5 });
+    expect(d.alternative).toBeUndefined(); // the closest plan's chance is 0: nothing is offered
     const b = selectCandidate(front, parseObjective('budget:0.5'));
     expect(b.feasible).toBe(false);
     expect(b.index).toBe(3);
@@ -62,6 +63,34 @@ describe('selectCandidate: uncertainty', () => {
       3,
     );
     expect(only.confidence).toBeLessThan(0.9);
+  });
+
+  it('infeasible: a much cheaper plan about as likely to meet the bound is offered beside the closest', () => {
+    const o = parseObjective('deadline:100ms');
+    // P(L ≤ 100): Φ(ln(100/120)/0.2) ≈ 18.2 %, Φ(ln(100/115)/0.2) ≈ 24.2 %, Φ(ln(100/118)/0.2) ≈ 20.4 %
+    const closest = c(115, 9, { latencyLogSd: 0.2 });
+    const cheap = c(118, 3, { latencyLogSd: 0.2 }); // 3.8 points less likely, a third of the cost
+    const cheaper = c(120, 1, { latencyLogSd: 0.2 }); // 6 points less likely: too far
+    const pick = selectCandidate([closest, cheap, cheaper], o);
+    expect(pick.feasible).toBe(false);
+    expect(pick.index).toBe(0);
+    expect(pick.alternative?.index).toBe(1);
+    expect(pick.alternative!.confidence).toBeCloseTo(0.204, 3);
+    // the closest plan alone, or as cheap as anything that near it: no alternative
+    expect(selectCandidate([closest, cheaper], o).alternative).toBeUndefined();
+    expect(selectCandidate([closest, c(116, 9, { latencyLogSd: 0.2 })], o).alternative).toBeUndefined();
+    // the closest plan all but sure to miss (≈ 2 %): none
+    const far = parseObjective('deadline:75ms');
+    expect(selectCandidate([closest, cheap, cheaper], far).alternative).toBeUndefined();
+    // a feasible plan has none
+    expect(selectCandidate([closest, cheap], parseObjective('deadline:200ms')).alternative).toBeUndefined();
+    // budget: the fastest about as likely to stay within it
+    const b = parseObjective('budget:1');
+    const cheapest = c(100, 1.1, { costLogSd: 0.2 });
+    const faster = c(40, 1.13, { costLogSd: 0.2 });
+    const bp = selectCandidate([cheapest, faster], b);
+    expect(bp.feasible).toBe(false);
+    expect([bp.index, bp.alternative?.index]).toEqual([0, 1]);
   });
 
   it('a budget uses the upper bound of the cost', () => {
