@@ -11,7 +11,10 @@
  *   (a wide fan-out of short partitions straggles as its cold starts do).
  * - Memory floor from `oom` samples (memory-floor.ts); timeouts bound the makespan from below.
  * - Uncertainty: ln-makespan sd² = run-to-run noise² (repetitions) + LOCO model error² +
- *   (γ·extrapolation)² + the GP's own excess variance off the data.
+ *   (γ·extrapolation)² + the GP's own excess variance off the data. The noise depends on the
+ *   width: the slowest of n workers moves from run to run by the finish spread² × Var(max of n
+ *   normals) (1 for one worker, 0.12 for a thousand), on top of what every run shares; the pooled
+ *   noise of the repetitions is split so that its average over the training runs is unchanged.
  * - Conditioned on the measurements (residual-kriging.ts): the ln-residuals of the per-config
  *   mean makespan and billed time correct the prediction at and near the measured configs, and
  *   the model's variance there shrinks to the measured mean's, growing back away from them.
@@ -48,7 +51,7 @@ import {
 } from './stage-data.js';
 import { requestsAt, type RequestModel } from './requests.js';
 import { fitKriging, krigeAt, type Kriging, type KrigingPoint } from './residual-kriging.js';
-import { finishLogSdAt, stragglerFactor, waves, type FinishSpread } from './straggler.js';
+import { finishLogSdAt, maxNormalVariance, stragglerFactor, waves, type FinishSpread } from './straggler.js';
 
 export interface FitStageOptions {
   family?: 'auto' | 'amdahl' | 'ernest' | 'memexp' | 'gp' | (string & {});
@@ -79,6 +82,8 @@ const MIN_NOISE_DF = 3;
 const NOISE_SCALES = [1, 2, 3.5] as const;
 /** Smallest model ln-sd kept: LOCO on 6–8 configs can come out optimistically small. */
 const MIN_MODEL_LOG_SD = 0.02;
+/** Least share of the pooled run-to-run noise variance a config's own noise may fall to. */
+const MIN_NOISE_SHARE = 0.25;
 /** Fewest parameters of any family's law (a level and a slope): the noise left in a fitted mean. */
 const MIN_FIT_PARAMETERS = 2;
 
@@ -443,6 +448,15 @@ function makePredictor(
   const spread = core.spread;
   const stragglerAt = (n: number, cold: number, work: number): number =>
     stragglerFactor(n, finishLogSdAt(spread, cold, work));
+  /**
+   * Run-to-run variance of ln(makespan) from the slowest worker alone: its finish spread² × the
+   * variance of the largest of `width` normals, averaged over `count` waves. One worker's run
+   * moves as much as a worker does; a thousand workers' slowest hardly moves.
+   */
+  const widthVar = (width: number, count: number, cold: number, work: number): number => {
+    const sd = finishLogSdAt(spread, cold, work);
+    return (sd * sd * maxNormalVariance(width)) / Math.max(count, 1);
+  };
   const lo = Float64Array.from(parts.box.lo);
   const hi = Float64Array.from(parts.box.hi);
   const oomWorkers = Float64Array.from(ooms, (o) => o.workers);
@@ -483,6 +497,16 @@ function makePredictor(
     }
     return d;
   };
+  // The pooled noise is the training runs' average: the width part moves it config by config.
+  let widthVarMean = 0;
+  if (parts.training.length > 0) {
+    for (const t of parts.training) {
+      const cold = valid(coldFn(t));
+      const work = valid(readFn(t)) + valid(computeFn(t)) + valid(writeFn(t));
+      widthVarMean += widthVar(t.workers, 1, cold, work);
+    }
+    widthVarMean /= parts.training.length;
+  }
   // Its level at the training configs is already in the LOCO model error: only the excess counts.
   let disagreementBase = 0;
   if (altCount > 0 || mAlt) {
@@ -578,6 +602,12 @@ function makePredictor(
       meanVar = kOut[2]!;
     }
     makespanMs = Math.max(makespanMs, censoredMs);
+    // One run's noise: the pooled noise moved by this config's width part against the training
+    // runs' average, never below a quarter of it (the run-level part is in every config).
+    const runNoise = Math.max(
+      noise - widthVarMean + widthVar(wide ? c : n, wide ? Math.ceil(n / c) : 1, coldStart, workerMs),
+      MIN_NOISE_SHARE * noise,
+    );
     billedMs = Math.max(billedMs, censoredMs);
     let feasible = memoryMB >= x.floorMB;
     for (let i = 0; feasible && i < nOom; i++)
@@ -587,7 +617,7 @@ function makePredictor(
       workerMs,
       billedMs,
       makespanMs,
-      makespanLogSd: Math.sqrt(noise + meanVar),
+      makespanLogSd: Math.sqrt(runNoise + meanVar),
       meanLogSd: Math.sqrt(meanVar),
       billedLogSd: Math.sqrt(billedNoise / Math.max(n, 1) + meanVar),
       ...(requests ? { requestsPerWorker: requestsAt(requests, n, partition) } : {}),

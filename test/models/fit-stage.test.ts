@@ -67,6 +67,36 @@ describe('fitStage', () => {
     expect(tight.makespanMs / (tight.phasesMs.coldStart + tight.workerMs)).toBeLessThan(1.1);
   });
 
+  it("one run's noise follows the width: one worker moves as a worker does, many workers' slowest hardly", () => {
+    const law: Law = { ...typicalLaw, stragglerLogSd: 0.3, runLogSd: 0.03 };
+    const design: [number, number][] = [
+      [1, 1024],
+      [1, 3008],
+      [2, 2048],
+      [8, 1024],
+      [32, 1769],
+      [64, 3008],
+      [128, 1024],
+      [128, 2048],
+    ];
+    const model = fitStage(generate(law, design, { reps: 4 }));
+    const noiseAt = (n: number, m: number): number => {
+      const p = model.predict(cfg(n, m), 1024 * MB);
+      return Math.sqrt(p.makespanLogSd ** 2 - p.meanLogSd ** 2);
+    };
+    const sdOfRuns = (n: number, m: number): number => {
+      const ln = generate(law, [[n, m]], { reps: 200, seed: 17 }).map((r) => Math.log(r.makespanMs!));
+      const mean = ln.reduce((a, b) => a + b, 0) / ln.length;
+      return Math.sqrt(ln.reduce((a, b) => a + (b - mean) ** 2, 0) / (ln.length - 1));
+    };
+    // One worker: ≈ √(0.3² + 0.03²) ≈ 0.30; 128 workers: ≈ √(0.3²·0.16 + 0.03²) ≈ 0.13.
+    expect(noiseAt(1, 2048)).toBeGreaterThan(1.6 * noiseAt(128, 1536));
+    expect(noiseAt(1, 2048) / sdOfRuns(1, 2048)).toBeGreaterThan(0.7);
+    expect(noiseAt(1, 2048) / sdOfRuns(1, 2048)).toBeLessThan(1.4);
+    expect(noiseAt(128, 1536) / sdOfRuns(128, 1536)).toBeGreaterThan(0.6);
+    expect(noiseAt(128, 1536) / sdOfRuns(128, 1536)).toBeLessThan(1.5);
+  });
+
   it('spreads the finish by its parts: many short partitions straggle as their cold starts do', () => {
     // Cold starts vary widely (ln-sd 0.5), the work hardly (0.05). Profiled where the work
     // dominates, a wide fan-out (cold start ≈ work) must straggle more than the profiled spread.

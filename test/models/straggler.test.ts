@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { finishLogSdAt, stragglerFactor } from '../../src/models/straggler.js';
+import { finishLogSdAt, maxNormalVariance, stragglerFactor } from '../../src/models/straggler.js';
 import { mulberry32, normal } from './synthetic.js';
 
 /** Draws of a lognormal with mean `mean` and ln-sd `sd`. */
@@ -21,6 +21,23 @@ describe('stragglerFactor', () => {
       expect(stragglerFactor(n, sd) / (sum / trials)).toBeCloseTo(1, 1);
     }
     expect(stragglerFactor(1000, 0.2)).toBeGreaterThan(stragglerFactor(100, 0.2));
+  });
+});
+
+describe('maxNormalVariance', () => {
+  it('is the variance of the largest of n standard normals', () => {
+    expect(maxNormalVariance(1)).toBe(1);
+    expect(maxNormalVariance(2)).toBeCloseTo(1 - 1 / Math.PI, 4); // exact for two
+    const rng = mulberry32(11);
+    for (const n of [10, 300]) {
+      const maxes = Array.from({ length: 4000 }, () =>
+        Math.max(...Array.from({ length: n }, () => normal(rng))),
+      );
+      const m = maxes.reduce((a, b) => a + b, 0) / maxes.length;
+      const v = maxes.reduce((a, b) => a + (b - m) ** 2, 0) / (maxes.length - 1);
+      expect(maxNormalVariance(n) / v).toBeCloseTo(1, 1);
+    }
+    expect(maxNormalVariance(1000)).toBeLessThan(maxNormalVariance(100));
   });
 });
 
