@@ -104,6 +104,42 @@ describe('adaptive design on sim scenarios', () => {
     expect(result.stages[0]!.runs).toBeLessThanOrEqual(10);
   });
 
+  it('the sparse start leaves out a point no size can hold, and raises one the peaks say needs more', async () => {
+    // shuffle-reduce needs 180 MB + 2.2 MB per MB of its 20 GB input: one worker needs ≈ 45 GB.
+    const scenario = stageByName('shuffle-reduce').scenario;
+    const workflow = validateWorkflow(
+      { name: 't-skip', backend: 'sim', stages: [{ name: 'shuffle-reduce' }] },
+      { source: 'test', baseDir: dir },
+    );
+    const backend = new SimBackend({ platform, scenarios: new Map([['shuffle-reduce', scenario]]) });
+    const skipped: { workers: number; memoryMB: number }[] = [];
+    const result = await profileWorkflow({
+      workflow,
+      backend,
+      platform,
+      samplesPath: join(dir, 'skip.jsonl'),
+      design: 'sparse',
+      reps: 1,
+      seed: 1,
+      onEvent: (e) => {
+        if (e.kind === 'skip') skipped.push(e.config);
+      },
+    });
+    expect(skipped.length).toBeGreaterThan(0);
+    for (const c of skipped) {
+      // Left out only where the truth agrees that no allowed size holds the partition.
+      expect(backend.truth('shuffle-reduce', { workers: c.workers, memoryMB: 10_240 }).feasible).toBe(false);
+      expect(result.samples.some((x) => x.config.workers === c.workers)).toBe(false);
+    }
+    // Its points run from the most workers down: the few-worker ones come after the peaks of
+    // the many-worker ones have drawn the line, and are raised past what it reads, so they fit.
+    const runs = result.samples.filter((x) => x.stage === 'shuffle-reduce');
+    expect(runs.length).toBe(5 - skipped.length);
+    const raised = runs.slice(2).filter((x) => x.config.workers <= 16);
+    expect(raised.length).toBeGreaterThan(0);
+    for (const x of raised) expect(x.status).toBe('ok');
+  });
+
   it('resumes from its own samples file without repeating a run', async () => {
     const first = await optimizeStage('tiny-map', 2);
     const again = await optimizeStage('tiny-map', 2);
