@@ -15,14 +15,20 @@ const platform = registry.get('aws-lambda-x86');
 const dir = mkdtempSync(join(tmpdir(), 'rightsizer-adaptive-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function optimizeStage(name: string, seed: number, budgetRuns?: number) {
+/** A one-stage sim workflow of a bench stage, and its backend. */
+function simStage(name: string, workflowName: string) {
   const scenario = stageByName(name).scenario;
   const maxWorkers = scenario.maxWorkers;
   const workflow = validateWorkflow(
-    { name: `t-${name}`, backend: 'sim', stages: [{ name, ...(maxWorkers ? { maxWorkers } : {}) }] },
+    { name: workflowName, backend: 'sim', stages: [{ name, ...(maxWorkers ? { maxWorkers } : {}) }] },
     { source: 'test', baseDir: dir },
   );
   const backend = new SimBackend({ platform, scenarios: new Map([[name, scenario]]) });
+  return { workflow, backend, maxWorkers };
+}
+
+async function optimizeStage(name: string, seed: number, budgetRuns?: number) {
+  const { workflow, backend, maxWorkers } = simStage(name, `t-${name}`);
   const result = await profileWorkflow({
     workflow,
     backend,
@@ -83,12 +89,7 @@ describe('adaptive design on sim scenarios', () => {
     // workers, minutes of all-to-all shuffle at many, and a model on the few ok runs that calls
     // every config a likely timeout. It must profile more points rather than stop with "no config
     // in its space is feasible".
-    const scenario = stageByName('shuffle-reduce').scenario;
-    const workflow = validateWorkflow(
-      { name: 't-fill', backend: 'sim', stages: [{ name: 'shuffle-reduce' }] },
-      { source: 'test', baseDir: dir },
-    );
-    const backend = new SimBackend({ platform, scenarios: new Map([['shuffle-reduce', scenario]]) });
+    const { workflow, backend } = simStage('shuffle-reduce', 't-fill');
     const result = await profileWorkflow({
       workflow,
       backend,
@@ -106,12 +107,7 @@ describe('adaptive design on sim scenarios', () => {
 
   it('the sparse start leaves out a point no size can hold, and raises one the peaks say needs more', async () => {
     // shuffle-reduce needs 180 MB + 2.2 MB per MB of its 20 GB input: one worker needs ≈ 45 GB.
-    const scenario = stageByName('shuffle-reduce').scenario;
-    const workflow = validateWorkflow(
-      { name: 't-skip', backend: 'sim', stages: [{ name: 'shuffle-reduce' }] },
-      { source: 'test', baseDir: dir },
-    );
-    const backend = new SimBackend({ platform, scenarios: new Map([['shuffle-reduce', scenario]]) });
+    const { workflow, backend } = simStage('shuffle-reduce', 't-skip');
     const skipped: { workers: number; memoryMB: number }[] = [];
     const result = await profileWorkflow({
       workflow,
