@@ -15,6 +15,7 @@ export { proportionalFamily } from './family-proportional.js';
 export { crossValidate, type CvResult } from './cross-validation.js';
 export { selectFamily, type FamilyChoice } from './select-family.js';
 export { fitMemoryFloor, floorAt, type MemoryFloor } from './memory-floor.js';
-export { stragglerFactor, expectedMaxNormal, normalQuantile, waves } from './straggler.js';
+export { stragglerFactor, expectedMaxNormal, waves } from './straggler.js';
+export { normalQuantile } from '../core/normal.js';
 export { prepareStage, type StageData, type StageRow } from './stage-data.js';
 export { fitStage, fitWorkflowModels, type FitStageOptions } from './fit-stage.js';

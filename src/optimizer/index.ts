@@ -47,7 +47,7 @@ export {
   logLocation,
   sumLogSd,
 } from './lognormal.js';
-export { normalQuantile, normalCdf, studentQuantile } from './normal.js';
+export { normalQuantile, normalCdf, studentQuantile } from '../core/normal.js';
 export { mulberry32, standardNormals } from '../core/prng.js';
 export {
   selectCandidate,

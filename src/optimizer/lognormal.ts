@@ -3,7 +3,7 @@
  * ln L ~ N(μ, σ²) with μ = ln m − σ²/2, so E[L] = m. Its p-quantile is exp(μ + Φ⁻¹(p)·σ).
  * The latency statistic of an objective is the mean m, or the percentile's quantile.
  */
-import { normalQuantile, studentQuantile } from './normal.js';
+import { normalQuantile, studentQuantile } from '../core/normal.js';
 
 /** μ = ln m − σ²/2: the log-location that keeps the mean at m. */
 export function logLocation(meanMs: number, logSd: number): number {

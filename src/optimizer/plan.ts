@@ -47,7 +47,7 @@ import {
   summarizeLatency,
   type LatencySummary,
 } from './monte-carlo.js';
-import { normalQuantile } from './normal.js';
+import { normalQuantile } from '../core/normal.js';
 import { paretoFront, thinEvenly } from './pareto.js';
 import { selectCandidate, type Candidate, type Selection } from './select.js';
 import { stageFront, type SearchMode, type StagePoint } from './stage-front.js';

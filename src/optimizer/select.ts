@@ -18,7 +18,7 @@
  * objective wins (again within the tolerance), then fewer workers, then less memory.
  */
 import type { Objective } from '../core/types.js';
-import { normalCdf, normalQuantile } from './normal.js';
+import { normalCdf, normalQuantile } from '../core/normal.js';
 
 export interface Candidate {
   /** The latency statistic's point estimate (mean or percentile), ms. */
