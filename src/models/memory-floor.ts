@@ -25,6 +25,19 @@ export function floorAt(floor: MemoryFloor | null, partitionMB: number): number 
   return floor ? floor.baseMB + floor.mbPerPartitionMB * partitionMB : 0;
 }
 
+/**
+ * The line peak = base + slope·size through peaks reported at two or more sizes (a partition, or
+ * any measure proportional to it), by NNLS on relative errors; null with fewer sizes.
+ */
+export function peakLine(points: readonly { size: number; peakMB: number }[]): MemoryFloor | null {
+  if (new Set(points.map((p) => p.size.toPrecision(6))).size < 2) return null;
+  const { x } = nnls(
+    points.map((p) => [1 / p.peakMB, p.size / p.peakMB]),
+    points.map(() => 1),
+  );
+  return { baseMB: x[0]!, mbPerPartitionMB: x[1]! };
+}
+
 export function fitMemoryFloor(
   rows: readonly StageRow[],
   ooms: readonly FailedConfig[],
@@ -48,12 +61,9 @@ export function fitMemoryFloor(
   // Peaks measure what the ok runs needed: the floor never goes below them.
   let minScale = 0;
   const distinct = (ps: number[]): number => new Set(ps.map((p) => p.toPrecision(6))).size;
-  if (distinct(peaks.map((r) => r.x.partitionMB)) >= 2) {
-    const { x } = nnls(
-      peaks.map((r) => [1 / r.peakMB!, r.x.partitionMB / r.peakMB!]),
-      peaks.map(() => 1),
-    );
-    [base, slope] = [x[0]!, x[1]!];
+  const fromPeaks = peakLine(peaks.map((r) => ({ size: r.x.partitionMB, peakMB: r.peakMB! })));
+  if (fromPeaks) {
+    [base, slope] = [fromPeaks.baseMB, fromPeaks.mbPerPartitionMB];
     minScale = 1;
     notes.push('memory floor: shape from the peak memory reported by ok workers');
   } else if (distinct(targets.map((t) => t.p)) >= 2) {

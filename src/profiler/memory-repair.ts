@@ -7,7 +7,7 @@
  *    config's memory, or that ran out of memory with at least as much (the memory a partition
  *    needs does not shrink as the partition grows);
  *  - estimated: with peaks at two or more worker counts, the line need = a + b·partition through
- *    them (NNLS on relative errors, as the model's memory floor), read at this partition. A
+ *    them (memory-floor.ts `peakLine`, as the model's floor), read at this partition. A
  *    partition's working set is a fixed runtime plus a share per MB it holds, which is what a
  *    profile is for; a superlinear need is under-read, which costs no more than running as is.
  * The point is raised, at its worker count, to the smallest allowed size with a margin above that
@@ -15,7 +15,7 @@
  * one that cannot fit teaches only what is known.
  */
 import type { ResolvedConfig, Sample } from '../core/types.js';
-import { nnls } from '../models/nnls.js';
+import { peakLine } from '../models/memory-floor.js';
 import type { StageSpace } from './space.js';
 
 /** Room above the shown need: peaks and failures bound it from below only. */
@@ -41,18 +41,15 @@ export function shownNeedMB(config: ResolvedConfig, runs: readonly Sample[]): nu
  * this config's worker count; null with peaks at fewer than two worker counts.
  */
 export function estimatedNeedMB(config: ResolvedConfig, runs: readonly Sample[]): number | null {
-  const peaks: { perWorker: number; peakMB: number }[] = [];
+  const peaks: { size: number; peakMB: number }[] = [];
   for (const s of runs) {
     if (s.status !== 'ok') continue;
     const top = Math.max(0, ...s.workers.map((w) => w.peakMemoryMB ?? 0));
-    if (top > 0) peaks.push({ perWorker: 1 / s.config.workers, peakMB: top });
+    if (top > 0) peaks.push({ size: 1 / s.config.workers, peakMB: top });
   }
-  if (new Set(peaks.map((p) => p.perWorker)).size < 2) return null;
-  const { x } = nnls(
-    peaks.map((p) => [1 / p.peakMB, p.perWorker / p.peakMB]),
-    peaks.map(() => 1),
-  );
-  const need = x[0]! + x[1]! / config.workers;
+  const line = peakLine(peaks);
+  if (!line) return null;
+  const need = line.baseMB + line.mbPerPartitionMB / config.workers;
   return need > 0 ? need : null;
 }
 
