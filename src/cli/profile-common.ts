@@ -215,7 +215,7 @@ export function progressReporter(json: boolean | undefined): {
         line.done();
         if (!json)
           note(
-            `profile ${e.stage}: ${fmtConfig(e.config)} left out: the runs before it show its partition needs more than the largest size`,
+            `profile ${e.stage}: ${fmtConfig(e.config)} left out: the runs before it show or estimate that its partition needs more than the largest size`,
           );
       } else if (e.kind === 'confidence')
         line.update(

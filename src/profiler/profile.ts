@@ -74,7 +74,7 @@ export type ProfileEvent =
   | { kind: 'problem'; problem: LineProblem }
   | { kind: 'set-aside'; path: string }
   | { kind: 'stage'; stage: string; planned: number }
-  /** A point of the sparse start left out: the runs before it show its partition cannot fit. */
+  /** A point of the sparse start left out: the runs before it show or estimate that no size holds its partition. */
   | { kind: 'skip'; stage: string; config: ResolvedConfig }
   | { kind: 'run'; stage: string; config: ResolvedConfig; rep: number; sample: Sample; resumed: boolean }
   | { kind: 'confidence'; stage: string; probability: number; runs: number };
