@@ -8,13 +8,23 @@ import type { FittedStageModel, Platform, Sample, StageDef } from '../../src/cor
 import { fitStage } from '../../src/models/index.js';
 import { mulberry32, hashKey } from '../../src/core/prng.js';
 import type { BenchStage } from '../stages.js';
-import { logLatinHypercube, type Box, type DesignPoint } from './design.js';
+import { dedupe, logLatinHypercube, type Box, type DesignPoint } from './design.js';
 import { buildTable, type GridSpace, type GridTable } from './grid-search.js';
 import type { Outcome } from './objective.js';
 import { profileSim } from './profile.js';
 
 export const DESIGN_CONFIGS = 7;
 export const REPS = 3;
+
+/**
+ * `lhs`: the hypercube as drawn, points below the stage's memory floor included (their runs are
+ * `oom` samples). `rerun`: each such point rerun at twice its memory until it runs (at most the
+ * platform's largest size): what a user who met the out-of-memory errors, or `optimize`'s memory
+ * repair, would hand the planner. Only the oom signal is used, as a user has no more.
+ */
+const MAX_MEMORY_MB = 10_240;
+
+export type DesignVariant = 'lhs' | 'rerun';
 
 export interface Trial {
   stage: BenchStage;
@@ -49,13 +59,13 @@ export class BenchContext {
   space(s: Scenario): GridSpace {
     return {
       memoryMin: 128,
-      memoryMax: 10_240,
+      memoryMax: MAX_MEMORY_MB,
       maxWorkers: Math.min(s.maxWorkers ?? Infinity, this.platform.maxConcurrency),
     };
   }
 
   fullBox(s: Scenario): Box {
-    return { workers: [1, this.space(s).maxWorkers], memoryMB: [128, 10_240] };
+    return { workers: [1, this.space(s).maxWorkers], memoryMB: [128, MAX_MEMORY_MB] };
   }
 
   truth(s: Scenario, workers: number, memoryMB: number, inputBytes = s.inputBytes): Outcome {
@@ -85,12 +95,19 @@ export class BenchContext {
     return mulberry32(this.seedOf(s, trial, what)).next();
   }
 
-  trial(stage: BenchStage, trial: number): Trial | null {
-    const key = `${stage.scenario.name}|${trial}`;
+  trial(stage: BenchStage, trial: number, variant: DesignVariant = 'lhs'): Trial | null {
+    const key = `${stage.scenario.name}|${trial}|${variant}`;
     if (!this.trials.has(key))
       this.trials.set(
         key,
-        this.profileAndFit(stage, trial, this.fullBox(stage.scenario), stage.scenario.inputBytes, 'main'),
+        this.profileAndFit(
+          stage,
+          trial,
+          this.fullBox(stage.scenario),
+          stage.scenario.inputBytes,
+          'main',
+          variant,
+        ),
       );
     return this.trials.get(key)!;
   }
@@ -110,7 +127,7 @@ export class BenchContext {
           ? this.profileAndFit(
               stage,
               trial,
-              { workers: [1, Math.min(64, maxW)], memoryMB: [128, 10_240] },
+              { workers: [1, Math.min(64, maxW)], memoryMB: [128, MAX_MEMORY_MB] },
               s.inputBytes,
               'extrap-workers',
             )
@@ -129,11 +146,21 @@ export class BenchContext {
   }
 
   /** Profiles a design in `box` at `inputBytes` and fits `auto` on it; null (and noted) when the fit fails. */
-  profileAndFit(stage: BenchStage, trial: number, box: Box, inputBytes: number, what: string): Trial | null {
+  profileAndFit(
+    stage: BenchStage,
+    trial: number,
+    box: Box,
+    inputBytes: number,
+    what: string,
+    variant: DesignVariant = 'lhs',
+  ): Trial | null {
     const s = stage.scenario;
     const seed = this.seedOf(s, trial, what);
-    const design = logLatinHypercube(box, DESIGN_CONFIGS, seed);
-    const samples = profileSim(s, this.platform, design, REPS, seed, inputBytes);
+    const drawn = logLatinHypercube(box, DESIGN_CONFIGS, seed);
+    // Rerun: every run made is a sample, the out-of-memory ones included (they teach the floor).
+    const chains = drawn.map((p) => (variant === 'rerun' ? this.rerunUntilItRuns(s, p, inputBytes) : [p]));
+    const design = dedupe(chains.map((c) => c[c.length - 1]!));
+    const samples = profileSim(s, this.platform, dedupe(chains.flat()), REPS, seed, inputBytes);
     const t0 = performance.now();
     let model: FittedStageModel;
     try {
@@ -150,5 +177,16 @@ export class BenchContext {
       ? { workers: [Math.min(...ws), Math.max(...ws)], memoryMB: [Math.min(...ms), Math.max(...ms)] }
       : box;
     return { stage, trial, seed, design, samples, model, fitMs, box: sampledBox };
+  }
+
+  /** A design point and, while it runs out of memory, its reruns at twice the memory (up to the largest size). */
+  private rerunUntilItRuns(s: Scenario, p: DesignPoint, inputBytes: number): DesignPoint[] {
+    const chain = [p];
+    let q = p;
+    while (q.memoryMB < MAX_MEMORY_MB && truthAt(s, this.platform, q, { inputBytes }).oom) {
+      q = { workers: q.workers, memoryMB: Math.min(2 * q.memoryMB, MAX_MEMORY_MB) };
+      chain.push(q);
+    }
+    return chain;
   }
 }

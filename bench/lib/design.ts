@@ -42,7 +42,8 @@ export function logLatinHypercube(box: Box, count: number, seed: number): Design
   return dedupe(best);
 }
 
-function dedupe(points: DesignPoint[]): DesignPoint[] {
+/** The points without repeats, first occurrence kept. */
+export function dedupe(points: DesignPoint[]): DesignPoint[] {
   const seen = new Set<string>();
   return points.filter((p) => {
     const k = `${p.workers}|${p.memoryMB}`;

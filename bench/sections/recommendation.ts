@@ -3,7 +3,7 @@
  * objective of rightsizer's plan against the true optimum over the full AWS Lambda space, next
  * to the best sampled config and flexecutor's model from the same samples.
  */
-import type { BenchContext } from '../lib/context.js';
+import type { BenchContext, DesignVariant } from '../lib/context.js';
 import { buildTable, fastest, searchTable } from '../lib/grid-search.js';
 import { OBJECTIVE_KINDS, regret, type BenchObjective, type ObjectiveKind } from '../lib/objective.js';
 import { planStage } from '../lib/plan.js';
@@ -26,16 +26,16 @@ interface Case {
   detail: string;
 }
 
-export function recommendationSection(ctx: BenchContext): SectionResult {
+/** Every stage × trial × objective case of one design variant; planning times pushed to `planMs`. */
+function scoreCases(ctx: BenchContext, variant: DesignVariant, planMs: number[]): Case[] {
   const cases: Case[] = [];
-  const planMs: number[] = [];
   for (const stage of ctx.stages) {
     const s = stage.scenario;
     const truthTable = ctx.table(s);
     const fast = fastest(truthTable);
     if (!fast) continue;
     for (let trial = 0; trial < ctx.trialsPerStage; trial++) {
-      const t = ctx.trial(stage, trial);
+      const t = ctx.trial(stage, trial, variant);
       if (!t) continue;
       const means = configMeans(t.samples, (x) => x.costUSD ?? Infinity);
       const flex = fitFlexecutor(t.samples, ctx.platform);
@@ -74,9 +74,19 @@ export function recommendationSection(ctx: BenchContext): SectionResult {
       }
     }
   }
+  return cases;
+}
 
-  const rowsFor = (filter: (c: Case) => boolean, label: string): (string | number)[] => {
-    const sel = cases.filter(filter);
+export function recommendationSection(ctx: BenchContext): SectionResult {
+  const planMs: number[] = [];
+  const cases = scoreCases(ctx, 'lhs', planMs);
+  const rerun = scoreCases(ctx, 'rerun', []);
+  const rowsFor = (
+    filter: (c: Case) => boolean,
+    label: string,
+    from: readonly Case[] = cases,
+  ): (string | number)[] => {
+    const sel = from.filter(filter);
     return [
       label,
       sel.length,
@@ -87,6 +97,11 @@ export function recommendationSection(ctx: BenchContext): SectionResult {
     ];
   };
   const overall = rowsFor(() => true, 'all');
+  const missLine = (from: readonly Case[]): string =>
+    METHODS.map((m) => {
+      const d = from.filter((c) => c.objective === 'deadline');
+      return `${m} ${rate(d.filter((c) => c.late[m]).length, d.length)}`;
+    }).join('; ');
   const markdown = [
     `Regret = true objective of the recommendation / true optimum − 1, median / p90 over ${cases.length} cases ` +
       `(stage × trial × objective); a deadline miss or an infeasible config counts as ∞.`,
@@ -96,11 +111,7 @@ export function recommendationSection(ctx: BenchContext): SectionResult {
       [...OBJECTIVE_KINDS.map((k) => rowsFor((c) => c.objective === k, k)), overall],
     ),
     '',
-    'Deadline miss rate (true mean latency over the deadline, or infeasible): ' +
-      METHODS.map((m) => {
-        const d = cases.filter((c) => c.objective === 'deadline');
-        return `${m} ${rate(d.filter((c) => c.late[m]).length, d.length)}`;
-      }).join('; '),
+    `Deadline miss rate (true mean latency over the deadline, or infeasible): ${missLine(cases)}`,
     '',
     'Infeasible recommendations (out of memory or over the timeout), all objectives: ' +
       METHODS.map((m) => {
@@ -132,7 +143,28 @@ export function recommendationSection(ctx: BenchContext): SectionResult {
       }),
     ),
   ];
+  const oom = oomShare(ctx);
+  markdown.push(
+    '',
+    '### The same designs, their out-of-memory points rerun',
+    '',
+    `${rate(oom.oom, oom.total)} of the design points above ran out of memory, so several stages were ` +
+      'planned from 2–3 configs that ran. Here each such point is rerun at twice its memory until it ' +
+      "runs (what a user who met the errors, or `optimize`'s memory repair, hands the planner; only " +
+      'the out-of-memory signal is used), the rest of the design and every seed unchanged.',
+    '',
+    ...table(
+      ['objective', 'cases', ...METHODS.map((m) => `${m} median / p90`)],
+      [
+        ...OBJECTIVE_KINDS.map((k) => rowsFor((c) => c.objective === k, k, rerun)),
+        rowsFor(() => true, 'all', rerun),
+      ],
+    ),
+    '',
+    `Deadline miss rate: ${missLine(rerun)}`,
+  );
   const r = cases.map((c) => c.regret.rightsizer);
+  const rr = rerun.map((c) => c.regret.rightsizer);
   const summary = [
     `recommendation: rightsizer median ${pct(median(r))}, p90 ${pct(quantile(r, 0.9))} (targets ≤ 5 %, ≤ 15 %); ` +
       `best sampled ${overall[3]}; flexecutor ${overall[4]}`,
@@ -140,6 +172,29 @@ export function recommendationSection(ctx: BenchContext): SectionResult {
       cases.filter((c) => c.objective === 'deadline' && c.late.rightsizer).length,
       cases.filter((c) => c.objective === 'deadline').length,
     )}`,
+    `  out-of-memory design points rerun: rightsizer median ${pct(median(rr))}, p90 ${pct(quantile(rr, 0.9))}; ` +
+      `deadline misses ${rate(
+        rerun.filter((c) => c.objective === 'deadline' && c.late.rightsizer).length,
+        rerun.filter((c) => c.objective === 'deadline').length,
+      )}`,
   ];
   return { title: 'Recommendation quality (synthetic stages, full AWS Lambda space)', markdown, summary };
+}
+
+/** Design points of the `lhs` trials that ran out of memory, and all of them. */
+function oomShare(ctx: BenchContext): { oom: number; total: number } {
+  let oom = 0;
+  let total = 0;
+  for (const stage of ctx.stages)
+    for (let trial = 0; trial < ctx.trialsPerStage; trial++) {
+      const t = ctx.trial(stage, trial);
+      if (!t) continue;
+      total += t.design.length;
+      oom += t.design.filter((p) =>
+        t.samples.some(
+          (x) => x.status === 'oom' && x.config.workers === p.workers && x.config.memoryMB === p.memoryMB,
+        ),
+      ).length;
+    }
+  return { oom, total };
 }
