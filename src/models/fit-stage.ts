@@ -35,12 +35,12 @@ import { groupByKey, median, selectionScore } from './cross-validation.js';
 import { FAMILIES, forPhase } from './families.js';
 import type { FittedTarget } from './family.js';
 import { floorPressure, type Features, type TrainingPoint } from './features.js';
-import { chooseGc, G_PRIOR, withGc } from './gc-slowdown.js';
+import { chooseGc, GC_GRID, G_PRIOR, withGc } from './gc-slowdown.js';
 import { fitMemoryFloor, floorAt, type MemoryFloor } from './memory-floor.js';
 import { nnls } from './nnls.js';
 import { MAX_ALTERNATIVES, meanSquare, pseudoBmaWeights } from './disagreement.js';
 import { fitRequests } from './requests.js';
-import { selectFamily, type FamilyChoice } from './select-family.js';
+import { selectFamily, TIE_MARGIN, type FamilyChoice } from './select-family.js';
 import {
   partitionMB,
   prepareStage,
@@ -627,7 +627,14 @@ function makePredictor(
   };
 }
 
-/** Per knob coordinate, 1 / its range over the configs (0 for one not varied). */
+/**
+ * A knob the measured configs never varied (every run at 1 worker, say) says nothing of the error
+ * along it: a factor 2 away already counts as a whole profiled range, so the measured configs'
+ * correction and certainty fade there rather than reach along it unchanged to 1,000 workers.
+ */
+const UNVARIED_RANGE = Math.LN2;
+
+/** Per knob coordinate, 1 / its range over the configs (1 / UNVARIED_RANGE for one not varied). */
 function inverseRanges(xs: readonly Features[]): Float64Array {
   const inv = new Float64Array(4);
   const c = new Float64Array(4);
@@ -640,7 +647,7 @@ function inverseRanges(xs: readonly Features[]): Float64Array {
       hi[d] = Math.max(hi[d]!, c[d]!);
     }
   }
-  for (let d = 0; d < 4; d++) inv[d] = hi[d]! - lo[d]! > 1e-9 ? 1 / (hi[d]! - lo[d]!) : 0;
+  for (let d = 0; d < 4; d++) inv[d] = 1 / (hi[d]! - lo[d]! > 1e-9 ? hi[d]! - lo[d]! : UNVARIED_RANGE);
   return inv;
 }
 
@@ -704,6 +711,38 @@ function conditionOnMeasured(
   return kriging ? { kriging, krigingInv: inv } : null;
 }
 
+/**
+ * The compute family chosen together with the GC slowdown, not under the prior alone: a profile
+ * whose config nearest the floor is also its least vCPU (64 workers × 256 MB) can be read as GC
+ * or as CPU starvation, and the prior's slowdown there (×2 at 5 % headroom) bends every family
+ * that fits the CPU share, so the one that best absorbs it wins and mispredicts the configs
+ * between. Each g of the grid picks its family; another g than the prior's must beat it by the
+ * families' own tie margin.
+ */
+function selectWithGc(
+  pts: readonly TrainingPoint[],
+  asked: string,
+  phase: Phase,
+  split: boolean,
+): FamilyChoice {
+  const at = (g: number): FamilyChoice =>
+    selectFamily(pts, asked, phase, (f) => withGc(forPhase(f, phase, split), g));
+  const scoreOf = (c: FamilyChoice): number =>
+    c.cv ? selectionScore(c.cv.logResiduals, c.cv.heldOut) : Infinity;
+  let pick = at(G_PRIOR);
+  let best = scoreOf(pick);
+  for (const g of GC_GRID) {
+    if (g === G_PRIOR) continue;
+    const other = at(g);
+    const score = scoreOf(other);
+    if (score < best * (1 - TIE_MARGIN)) {
+      best = score;
+      pick = other;
+    }
+  }
+  return pick;
+}
+
 export function fitStage(samples: readonly Sample[], options: FitStageOptions = {}): FittedStageModel {
   const requested = options.family ?? 'auto';
   if (requested !== 'auto' && !FAMILIES[requested])
@@ -746,9 +785,11 @@ export function fitStage(samples: readonly Sample[], options: FitStageOptions = 
     const pts = phasePoints(rows, phase, modeled, eps);
     const tiny = median(pts.map((p) => p.y)) < 0.005 * medianTotal;
     const gcPrior = phase === 'compute' && floor ? G_PRIOR : 0;
-    const pick = selectFamily(pts, tiny && requested === 'auto' ? 'constant' : requested, phase, (f) =>
-      withGc(forPhase(f, phase, split), gcPrior),
-    );
+    const asked = tiny && requested === 'auto' ? 'constant' : requested;
+    const pick =
+      gcPrior > 0 && asked !== 'constant'
+        ? selectWithGc(pts, asked, phase, split)
+        : selectFamily(pts, asked, phase, (f) => forPhase(f, phase, split));
     if (pick.note) notes.push(pick.note);
     choices.family[phase] = pick.family;
     choiceInfo[phase] = pick;

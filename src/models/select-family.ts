@@ -18,7 +18,7 @@ export interface FamilyChoice {
 }
 
 /** Relative margin by which a later (more complex) family must beat an earlier one. */
-const TIE_MARGIN = 0.02;
+export const TIE_MARGIN = 0.02;
 
 const score = (cv: CvResult): number => selectionScore(cv.logResiduals, cv.heldOut);
 

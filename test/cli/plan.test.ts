@@ -181,7 +181,7 @@ describe('rightsizer plan', () => {
   });
 
   it('an infeasible deadline names a cheaper plan about as likely to meet it', () => {
-    const args = ['plan', '--samples', samplesPath, '--workflow', workflowPath, '--objective', 'deadline:9s'];
+    const args = ['plan', '--samples', samplesPath, '--workflow', workflowPath, '--objective', 'deadline:8.5s'];
     const r = runCli([...args, '--json']);
     expect(r.code).toBe(3);
     const plan = PlanSchema.parse(JSON.parse(r.stdout));
