@@ -57,9 +57,14 @@ export function planFromSamples(req: PlanRequest): PlanOutcome {
   const ranOn =
     wfPlatform && req.registry.ids().includes(wfPlatform) ? req.registry.get(wfPlatform) : req.platforms[0]!;
   const samples = withResolvedVcpu(req.samples, req.registry, ranOn, req.source);
+  // Without a workflow a deadline or budget still bounds the whole run (plan/v1): the stages are
+  // taken one after another — a deadline any DAG of them meets, and the run's cost whatever the DAG.
+  const bound = req.objective.kind === 'deadline' || req.objective.kind === 'budget';
+  const names = req.workflow ? [] : stagesInSamples(samples);
+  const chained = !req.workflow && bound && names.length > 1;
   const defs: StageDef[] = req.workflow
     ? req.workflow.stages
-    : stagesInSamples(samples).map((name) => ({ name }));
+    : names.map((name, i) => (chained ? { name, dependsOn: i > 0 ? [names[i - 1]!] : [] } : { name }));
   const trained = trainWorkflow(samples, {
     family: req.family,
     seed: req.seed,
@@ -71,6 +76,10 @@ export function planFromSamples(req: PlanRequest): PlanOutcome {
       ? onBackend(trained.models, req.concurrency ?? null, req.effectiveVcpu ?? null)
       : trained.models;
   const warnings = [...trained.warnings];
+  if (chained)
+    warnings.push(
+      `no --workflow: the ${req.objective.kind} bounds the whole run, its stages taken one after another (${names.join(' → ')}); give --workflow for its DAG`,
+    );
   const sizes = plannedInputBytes(defs, models, req.inputBytes);
   if (!req.workflow && req.inputBytes !== undefined && defs.length > 1)
     warnings.push('--input-bytes without --workflow applies to every stage (no DAG to scale along)');
@@ -86,7 +95,7 @@ export function planFromSamples(req: PlanRequest): PlanOutcome {
         model: models.get(def.name)!,
         inputBytes: sizes.get(def.name) ?? null,
       })),
-      dag: req.workflow !== undefined,
+      dag: req.workflow !== undefined || chained,
       objective: req.objective,
       confidence: req.confidence,
       seed: req.seed,

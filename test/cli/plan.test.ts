@@ -197,6 +197,23 @@ describe('rightsizer plan', () => {
     expect(cost).toBeCloseTo(plan.predicted.costUSD, 3);
   });
 
+  it('without --workflow a budget bounds the whole run, its stages taken one after another', () => {
+    const cheapest = PlanSchema.parse(
+      JSON.parse(runCli(['plan', '--samples', samplesPath, '--objective', 'cost', '--json']).stdout),
+    );
+    // Over the cheapest run, but under what three stages each allowed the budget would cost.
+    const budget = 1.3 * cheapest.predicted.costUSD;
+    const r = runCli(['plan', '--samples', samplesPath, '--objective', `budget:${budget}`, '--json']);
+    expect(r.code).toBe(0);
+    const plan = PlanSchema.parse(JSON.parse(r.stdout));
+    expect(plan.predicted.costUSD).toBeLessThanOrEqual(budget);
+    expect(plan.stages.reduce((a, s) => a + s.predicted.costUSD, 0)).toBeCloseTo(plan.predicted.costUSD, 6);
+    expect(plan.predicted.criticalPath).toEqual(['split', 'crunch', 'merge']);
+    expect(r.stderr).toMatch(
+      /no --workflow: the budget bounds the whole run, its stages taken one after another/,
+    );
+  });
+
   it('runs from any working directory', () => {
     const r = runCli(['plan', '--samples', 'samples.jsonl', '--workflow', '.', '--json'], { cwd: dir });
     expect(r.code).toBe(0);
