@@ -66,8 +66,11 @@ export const SampleSchema = z.preprocess(
       requests: z.object({ get: nonNegative.optional(), put: nonNegative.optional() }).loose().optional(),
       platform: z.string().optional(),
       backend: z.string().optional(),
+      /** The stage's params the run was made with (profile writes them): another value is another workload. */
+      params: z.record(z.string(), z.unknown()).optional(),
       rep: z.number().int().nonnegative(),
-      startedAt: z.string().optional(),
+      /** ISO-8601 (a time zone may be left out, a local time; "2026-11-27T13:00:00.000Z"). */
+      startedAt: z.iso.datetime({ offset: true, local: true }).optional(),
       timeoutMs: z.number().positive().nullable().optional(),
       status: SampleStatusSchema,
       error: z.string().nullable().optional(),
@@ -219,7 +222,12 @@ export const PlanSchema = z
     ),
     miss: z.object({ latencyMs: z.number().optional(), costUSD: z.number().optional() }).loose().optional(),
   })
-  .loose();
+  .loose()
+  .refine((p) => p.feasible || (p.miss !== undefined && (p.miss.latencyMs ?? p.miss.costUSD) !== undefined), {
+    message:
+      'an infeasible plan ("feasible": false) says by how much it misses: "miss": {"latencyMs": …} or {"costUSD": …}',
+    path: ['miss'],
+  });
 
 /** An axis of a platform: a stepped range or an explicit list. */
 const PlatformAxisSchema = z.union([

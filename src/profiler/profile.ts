@@ -23,7 +23,7 @@ import type { PlatformRegistry } from '../platforms/index.js';
 import { appendSample, readSamples, type LoadedWorkflow, type LineProblem } from '../store/index.js';
 import { adaptiveStep, runsOfConfig } from './adaptive.js';
 import { readManifest, writeManifest } from './outputs-manifest.js';
-import { configKey, runIdFor } from './run-id.js';
+import { configKey, paramsText, runIdFor } from './run-id.js';
 import { runSetup, type SetupOutcome } from './setup.js';
 import { stageSpace, type StageSpace } from './space.js';
 import { defaultSparseCount, fillingConfig, sparseDesign } from './sparse.js';
@@ -121,8 +121,22 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
   const emit = o.onEvent ?? (() => {});
   const { samples: existing, problems } = await readSamples(o.samplesPath, { allowEmpty: true });
   for (const problem of problems) emit({ kind: 'problem', problem });
-  const byId = new Map(existing.filter((s) => s.runId).map((s) => [s.runId!, s]));
-  const all: Sample[] = existing.filter((s) => s.workflow === workflow.name);
+  // A run that failed with an error (an engine's bug, a missing module, a lost connection) is not
+  // done: a rerun runs it again, and its new sample supersedes the error (samples-file.ts).
+  const byId = new Map(existing.filter((s) => s.runId && s.status !== 'error').map((s) => [s.runId!, s]));
+  /** A stage's effective params: the workflow's, then its own; null when it has none. */
+  const paramsOf = (stage: string): Record<string, unknown> | null => {
+    const def = workflow.stages.find((d) => d.name === stage);
+    const p = { ...(workflow.params ?? {}), ...(def?.params ?? {}) };
+    return Object.keys(p).length > 0 ? p : null;
+  };
+  // Runs made with other params are another workload: they neither resume nor train this one
+  // (a sample that records none is taken as made with these).
+  let all: Sample[] = existing.filter(
+    (s) =>
+      s.workflow === workflow.name &&
+      (s.params === undefined || paramsText(s.params) === paramsText(paramsOf(s.stage))),
+  );
   let ran = 0;
   let resumed = 0;
   let costUSD = 0;
@@ -132,12 +146,14 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
 
   const states = new Map<string, StageState>();
   const runOne = async (st: StageState, config: ResolvedConfig, rep: number): Promise<Sample> => {
+    const params = paramsOf(st.def.name);
     const runId = runIdFor({
       workflow: workflow.name,
       stage: st.def.name,
       config,
       rep,
       input: st.input.label,
+      params,
     });
     const done = byId.get(runId);
     if (done) {
@@ -157,12 +173,10 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
       rep,
       timeoutMs: st.def.timeoutMs ?? platform.timeoutMs,
       seed,
-      ...(workflow.params || st.def.params
-        ? { params: { ...(workflow.params ?? {}), ...(st.def.params ?? {}) } }
-        : {}),
+      ...(params ? { params } : {}),
     };
     const result = await backend.runStage(req, o.signal);
-    const sample = { ...result.sample, runId, workflow: workflow.name };
+    const sample = { ...result.sample, runId, workflow: workflow.name, ...(params ? { params } : {}) };
     if (sample.status === 'ok' && result.outputKeys)
       await writeManifest(o.samplesPath, runId, {
         outputKeys: result.outputKeys,
@@ -171,6 +185,7 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
     const { setAside } = await appendSample(o.samplesPath, sample);
     if (setAside) emit({ kind: 'set-aside', path: setAside });
     byId.set(runId, sample);
+    all = all.filter((x) => x.runId !== runId);
     all.push(sample);
     ran++;
     costUSD += sample.costUSD ?? 0;
@@ -198,13 +213,23 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
             config: x.config as ResolvedConfig,
             rep: x.rep,
             input: st.input.label,
+            params: paramsOf(st.def.name),
           }),
     );
   /** The next repetition of a config that is not in the file yet. */
   const nextRep = (st: StageState, config: ResolvedConfig): number => {
     let rep = runsOfConfig(stageSamples(all, st.def.name), config);
     while (
-      byId.has(runIdFor({ workflow: workflow.name, stage: st.def.name, config, rep, input: st.input.label }))
+      byId.has(
+        runIdFor({
+          workflow: workflow.name,
+          stage: st.def.name,
+          config,
+          rep,
+          input: st.input.label,
+          params: paramsOf(st.def.name),
+        }),
+      )
     )
       rep++;
     return rep;
@@ -270,7 +295,7 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
           : `stage ${name}: no run succeeded, so its downstream stages have no input`,
         anyOk
           ? 'restore the outputs/ folder that was written with the samples file, or profile into a new samples file'
-          : "look at its samples' errors; widen its memory",
+          : failureHint(startRuns),
       );
     }
   }
@@ -408,7 +433,10 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
  * The plan at the adaptive design's answers: where a stage's most likely config (under the model
  * and its runs) differs from the plan's, the workflow is planned again with that stage pinned to
  * it, so the plan's numbers (critical path, workflow latency and cost) are those of the configs
- * returned. Null when every stage's answer is the plan's already.
+ * returned. Each stage's answer was judged with the workflow's whole slack (stage-objective.ts),
+ * so two answers together may spend it twice: when pinning them all breaks a deadline or budget
+ * the plan met, they are pinned one at a time, each kept only while the plan still meets it.
+ * Null when every stage's answer is the plan's already (or none can be kept).
  */
 function pinnedPlan(
   plan: Plan,
@@ -419,40 +447,66 @@ function pinnedPlan(
   seed: number,
   states: ReadonlyMap<string, StageState>,
 ): { plan: Plan; advice: string[] } | null {
-  const differs = (name: string): ResolvedConfig | null => {
-    const inc = states.get(name)?.incumbent;
-    const cur = plan.stages.find((s) => s.stage === name)?.config;
-    return inc && cur && configKey(inc) !== configKey(cur) ? inc : null;
+  const answers = new Map<string, ResolvedConfig>();
+  for (const def of workflow.stages) {
+    const inc = states.get(def.name)?.incumbent;
+    const cur = plan.stages.find((s) => s.stage === def.name)?.config;
+    if (inc && cur && configKey(inc) !== configKey(cur)) answers.set(def.name, inc);
+  }
+  if (answers.size === 0) return null;
+  const planWith = (pins: ReadonlyMap<string, ResolvedConfig>): { plan: Plan; advice: string[] } => {
+    const { plan: pinned, advice } = planWorkflow({
+      workflow: plan.workflow,
+      platform,
+      stages: workflow.stages.map((def) => {
+        const c = pins.get(def.name);
+        const planned = plan.stages.find((s) => s.stage === def.name);
+        return {
+          def: c
+            ? {
+                ...def,
+                space: {
+                  workers: [c.workers],
+                  memoryMB: [c.memoryMB],
+                  ...(platform.cpu.kind === 'proportional' ? {} : { vcpu: [c.vcpu] }),
+                },
+              }
+            : def,
+          model: models.get(def.name)!,
+          inputBytes: planned?.inputBytes ?? null,
+        };
+      }),
+      dag: true,
+      objective,
+      seed,
+    });
+    // Pinning leaves a pinned stage one config, so the pinned plan's own front is a point or two;
+    // the workflow's front under the same models is the one a user weighs the plan against.
+    return { plan: { ...pinned, pareto: plan.pareto }, advice };
   };
-  if (!workflow.stages.some((s) => differs(s.name))) return null;
-  const { plan: pinned, advice } = planWorkflow({
-    workflow: plan.workflow,
-    platform,
-    stages: workflow.stages.map((def) => {
-      const c = differs(def.name);
-      const planned = plan.stages.find((s) => s.stage === def.name);
-      return {
-        def: c
-          ? {
-              ...def,
-              space: {
-                workers: [c.workers],
-                memoryMB: [c.memoryMB],
-                ...(platform.cpu.kind === 'proportional' ? {} : { vcpu: [c.vcpu] }),
-              },
-            }
-          : def,
-        model: models.get(def.name)!,
-        inputBytes: planned?.inputBytes ?? null,
-      };
-    }),
-    dag: true,
-    objective,
-    seed,
-  });
-  // Pinning leaves a pinned stage one config, so the pinned plan's own front is a point or two;
-  // the workflow's front under the same models is the one a user weighs the plan against.
-  return { plan: { ...pinned, pareto: plan.pareto }, advice };
+  const all = planWith(answers);
+  if (all.plan.feasible || !plan.feasible) return all;
+  let kept: { plan: Plan; advice: string[] } | null = null;
+  const pins = new Map<string, ResolvedConfig>();
+  for (const [name, config] of answers) {
+    pins.set(name, config);
+    const trial = planWith(pins);
+    if (trial.plan.feasible) kept = trial;
+    else pins.delete(name);
+  }
+  return kept;
+}
+
+/** What to do about a stage none of whose runs succeeded, from how they failed. */
+function failureHint(runs: readonly Sample[]): string {
+  const count = (status: Sample['status']): number => runs.filter((r) => r.status === status).length;
+  const error = runs.find((r) => r.status === 'error')?.error;
+  const hints: string[] = [];
+  if (error)
+    hints.push(`${count('error')} failed with an error (first: ${error.split('\n')[0]!.slice(0, 160)})`);
+  if (count('oom') > 0) hints.push(`${count('oom')} ran out of memory: widen its memory`);
+  if (count('timeout') > 0) hints.push(`${count('timeout')} timed out: raise its timeoutMs or its workers`);
+  return hints.length > 0 ? `of its ${runs.length} runs, ${hints.join('; ')}` : "look at its samples' errors";
 }
 
 /** The configs a stage starts with: the grid's, else the sparse start. */

@@ -1,5 +1,5 @@
 /**
- * Deterministic run ids: the same (workflow, stage, config, rep, input) always gets the same id,
+ * Deterministic run ids: the same (workflow, stage, config, rep, input, params) always gets the same id,
  * so a rerun of an interrupted profile recognises the runs already in the samples file and does
  * not repeat them (the samples file dedupes on runId).
  */
@@ -13,6 +13,24 @@ export interface RunKey {
   rep: number;
   /** The input the run reads: its size in bytes, or a label (e.g. `fraction=0.1`) where the size is measured by the backend. */
   input: number | string | null;
+  /** The stage's effective params (workflow's, then its own): another value is another workload. */
+  params?: Readonly<Record<string, unknown>> | null;
+}
+
+/** Params in a canonical text (keys sorted at every level), or '' for none. */
+export function paramsText(params: Readonly<Record<string, unknown>> | null | undefined): string {
+  if (!params || Object.keys(params).length === 0) return '';
+  const canon = (v: unknown): unknown =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, canon((v as Record<string, unknown>)[k])]),
+        )
+      : Array.isArray(v)
+        ? v.map(canon)
+        : v;
+  return JSON.stringify(canon(params));
 }
 
 export function runIdFor(key: RunKey): string {
@@ -24,6 +42,8 @@ export function runIdFor(key: RunKey): string {
     Number(key.config.vcpu.toFixed(6)),
     key.rep,
     key.input ?? 'default',
+    // Appended only when there are params, so the ids of runs without any stay what they were.
+    ...(paramsText(key.params) ? [paramsText(key.params)] : []),
   ].join('|');
   return `p-${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
 }

@@ -30,7 +30,7 @@ export interface ReadSamplesOptions {
 export interface ReadSamplesResult {
   samples: Sample[];
   problems: LineProblem[];
-  /** Lines dropped because an earlier line had the same runId. */
+  /** Lines dropped because an earlier line had the same runId (an error's rerun replaces it instead). */
   duplicates: number;
 }
 
@@ -60,7 +60,8 @@ export async function readSamples(
  * Parses samples JSONL. Blank lines are ignored; a line that is not JSON or fails the schema is
  * reported (reason names the field and what would be valid) and skipped; a last line without its
  * newline that does not parse is reported as torn (an interrupted write). Later lines repeating a
- * runId are dropped; lines without a runId are never merged.
+ * runId are dropped, but for a run that failed with an error, whose rerun (profile.ts) replaces it;
+ * lines without a runId are never merged.
  */
 export function parseSamples(
   text: string,
@@ -72,7 +73,8 @@ export function parseSamples(
   const lastUnterminated = lines.length - 1;
   const samples: Sample[] = [];
   const problems: LineProblem[] = [];
-  const seen = new Set<string>();
+  /** Index in `samples` of each runId's sample. */
+  const seen = new Map<string, number>();
   let duplicates = 0;
   let nonBlank = 0;
 
@@ -92,11 +94,14 @@ export function parseSamples(
     }
     const sample = reason;
     if (sample.runId !== undefined) {
-      if (seen.has(sample.runId)) {
-        duplicates++;
+      const at = seen.get(sample.runId);
+      if (at !== undefined) {
+        // A run that failed with an error is run again on resume: its rerun supersedes it.
+        if (samples[at]!.status === 'error') samples[at] = sample;
+        else duplicates++;
         return;
       }
-      seen.add(sample.runId);
+      seen.set(sample.runId, samples.length);
     }
     samples.push(sample);
   });

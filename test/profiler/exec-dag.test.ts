@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ExecBackend } from '../../src/backends/exec/index.js';
 import { profileWorkflow } from '../../src/profiler/profile.js';
-import { validateWorkflow } from '../../src/store/index.js';
+import { readSamples, validateWorkflow } from '../../src/store/index.js';
 import { engine, platform } from '../backends/exec/engines.js';
 
 let dir: string;
@@ -93,5 +93,90 @@ describe('exec backend: a DAG whose engine keeps its own data', () => {
     const r = await again.profile(join(moved, 'samples.jsonl'));
     expect(r.ran).toBe(0);
     expect(r.resumed).toBe(10);
+  });
+});
+
+describe('resume after errors', () => {
+  it('runs a failed run again on the next profile, and its sample replaces the error', async () => {
+    const workflow = validateWorkflow(
+      {
+        name: 'retry',
+        backend: 'exec',
+        stages: [{ name: 'split', inputBytes: 4_000_000, space: { workers: [2], memoryMB: [512, 1024] } }],
+      },
+      { source: 'retry', baseDir: dir },
+    );
+    const samplesPath = join(dir, 'samples.jsonl');
+    const profile = async (command: string) => {
+      const backend = new ExecBackend(command, platform, { cwd: dir });
+      try {
+        return await profileWorkflow({
+          workflow,
+          backend,
+          platform,
+          samplesPath,
+          design: 'sparse',
+          reps: 1,
+          seed: 3,
+        });
+      } finally {
+        await backend.close();
+      }
+    };
+    const broken = await profile(engine('garbage.mjs'));
+    expect(broken.ran).toBe(2);
+    expect(broken.samples.every((s) => s.status === 'error')).toBe(true);
+    // The engine is mended: the same runs run again (not "already in the file").
+    const log = join(dir, 'requests.jsonl');
+    const mended = await profile(engine('stage.mjs', log));
+    expect(mended.ran).toBe(2);
+    expect(mended.resumed).toBe(0);
+    expect((await requests(log)).length).toBe(2);
+    const { samples } = await readSamples(samplesPath);
+    expect(samples.map((s) => s.status)).toEqual(['ok', 'ok']);
+    // A third profile finds them done.
+    const again = await profile(engine('stage.mjs', log));
+    expect([again.ran, again.resumed]).toEqual([0, 2]);
+  });
+});
+
+describe('params', () => {
+  it('runs made with other params are another workload: not resumed, not trained on; each sample says its params', async () => {
+    const samplesPath = join(dir, 'samples.jsonl');
+    const log = join(dir, 'requests.jsonl');
+    const profile = async (rounds: number) => {
+      const workflow = validateWorkflow(
+        {
+          name: 'p',
+          backend: 'exec',
+          params: { rounds },
+          stages: [{ name: 'split', inputBytes: 4_000_000, space: { workers: [2], memoryMB: [512, 1024] } }],
+        },
+        { source: 'p', baseDir: dir },
+      );
+      const backend = new ExecBackend(engine('stage.mjs', log), platform, { cwd: dir });
+      try {
+        return await profileWorkflow({
+          workflow,
+          backend,
+          platform,
+          samplesPath,
+          design: 'sparse',
+          reps: 1,
+          seed: 3,
+        });
+      } finally {
+        await backend.close();
+      }
+    };
+    const first = await profile(200);
+    expect([first.ran, first.resumed]).toEqual([2, 0]);
+    const other = await profile(20);
+    expect([other.ran, other.resumed]).toEqual([2, 0]);
+    expect(other.samples).toHaveLength(2);
+    expect(other.samples.every((s) => (s.params as { rounds: number }).rounds === 20)).toBe(true);
+    const back = await profile(200);
+    expect([back.ran, back.resumed]).toEqual([0, 2]);
+    expect(await requests(log)).toHaveLength(4);
   });
 });

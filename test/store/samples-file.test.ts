@@ -109,6 +109,21 @@ describe('readSamples', () => {
     expect(r.duplicates).toBe(1);
   });
 
+  it("an error's rerun (the same runId, later in the file) replaces it, where another duplicate is dropped", () => {
+    const text = [
+      line({ runId: 'a', status: 'error', error: 'Cannot find module', makespanMs: null, workers: [] }),
+      line({ runId: 'b' }),
+      line({ runId: 'a', rep: 0, makespanMs: 120 }),
+      line({ runId: 'a', rep: 0, makespanMs: 999 }),
+    ].join('\n');
+    const r = parseSamples(text, 'x.jsonl');
+    expect(r.samples.map((x) => [x.runId, x.status, x.makespanMs])).toEqual([
+      ['a', 'ok', 120],
+      ['b', 'ok', 100],
+    ]);
+    expect(r.duplicates).toBe(1);
+  });
+
   it('a missing file is one clear error (or nothing with allowEmpty)', async () => {
     const path = join(dir, 'nope.jsonl');
     const e = await rejects(readSamples(path));
