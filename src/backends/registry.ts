@@ -3,6 +3,8 @@
  * call). `--backend` overrides the workflow's `backend`; an unknown name is a usage error listing
  * the valid ones.
  */
+import { existsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
 import { inputError } from '../core/errors.js';
 import type { Platform } from '../core/types.js';
 import type { LoadedWorkflow } from '../store/index.js';
@@ -34,6 +36,7 @@ export function createBackend(name: string, options: CreateBackendOptions): Back
   const { platform, workflow } = options;
   switch (name) {
     case 'local':
+      missingModules(workflow);
       return new LocalBackend({
         platform,
         workflowDir: workflow.dir,
@@ -48,7 +51,16 @@ export function createBackend(name: string, options: CreateBackendOptions): Back
       return new ExecBackend(options.exec, platform, { cwd: workflow.dir });
     case 'sim': {
       const file = options.scenario ?? `${workflow.dir}/scenario.yaml`;
-      return new SimBackend({ platform, scenarios: loadScenarioFile(file), seed: options.seed ?? 0 });
+      const scenarios = loadScenarioFile(file);
+      // One scenario may stand for a one-stage workflow's stage whatever its name; a stage of a
+      // larger workflow never borrows another's.
+      const missing = workflow.stages.map((st) => st.name).filter((name) => !scenarios.has(name));
+      if (missing.length > 0 && !(workflow.stages.length === 1 && scenarios.size === 1))
+        throw inputError(
+          `${file}: no scenario for stage${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
+          `its stages: map has ${[...scenarios.keys()].join(', ') || 'none'}; give every stage of ${workflow.name} its scenario`,
+        );
+      return new SimBackend({ platform, scenarios, seed: options.seed ?? 0 });
     }
     case 'lithops': {
       const lithopsConfig = options.lithopsConfig ?? lithopsConfigOf(workflow);
@@ -61,4 +73,20 @@ export function createBackend(name: string, options: CreateBackendOptions): Back
     default:
       throw inputError(`--backend ${name}: unknown backend`, `use one of ${BACKEND_NAMES.join(', ')}`);
   }
+}
+
+/**
+ * The local backend runs each stage's `run` module: one that is not there is bad input, said once
+ * before any run (each run would otherwise record the same error).
+ */
+function missingModules(workflow: LoadedWorkflow): void {
+  workflow.stages.forEach((st, i) => {
+    if (!st.run) return;
+    const path = isAbsolute(st.run) ? st.run : resolve(workflow.dir, st.run);
+    if (!existsSync(path))
+      throw inputError(
+        `${workflow.file ?? workflow.name}: stages[${i}].run: no such module ${path}`,
+        "give the stage's module path relative to the workflow file",
+      );
+  });
 }

@@ -2,7 +2,8 @@
 import type { Platform, Sample, Workflow } from '../core/types.js';
 import { inputError } from '../core/errors.js';
 import { PlatformRegistry } from '../platforms/index.js';
-import { loadWorkflow, readSamples } from '../store/index.js';
+import { readSamples } from '../store/index.js';
+import { loadAnyWorkflow } from '../store/workflow-module.js';
 import { warn } from './io.js';
 
 export interface CommonFlags {
@@ -30,7 +31,7 @@ export interface Loaded {
 /** Platforms: `--platform` (comma list), else the workflow's, else the samples' most common, else AWS Lambda x86. */
 export async function loadCommon(flags: CommonFlags): Promise<Loaded> {
   const registry = PlatformRegistry.withFiles(flags.platformFile ?? []);
-  const workflow = flags.workflow ? loadWorkflow(flags.workflow) : undefined;
+  const workflow = flags.workflow ? await loadAnyWorkflow(flags.workflow) : undefined;
   const samples = ownSamples(await loadSamplesReporting(flags.samples, flags.strict), workflow, flags);
   if (!flags.platform && workflow && !registry.ids().includes(workflow.platform))
     throw inputError(

@@ -12,6 +12,7 @@ import {
   addBackendFlags,
   adaptiveOptions,
   dryRun,
+  DRY_RUN_SCHEMA,
   progressReporter,
   renderDryRun,
   type AdaptiveFlags,
@@ -82,7 +83,13 @@ export function registerOptimize(program: Command): void {
             flags.inputFraction,
             flags.budgetRuns,
           );
-          if (flags.json) printJson({ design: 'adaptive', budgetRunsPerStage: flags.budgetRuns, stages });
+          if (flags.json)
+            printJson({
+              schema: DRY_RUN_SCHEMA,
+              design: 'adaptive',
+              budgetRunsPerStage: flags.budgetRuns,
+              stages,
+            });
           else print(renderDryRun(stages, 'adaptive', flags.budgetRuns));
           return;
         }

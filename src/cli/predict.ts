@@ -108,7 +108,9 @@ export function registerPredict(program: Command): void {
       print(
         [
           `${flags.stage} on ${platform.id} at ${cfg.workers} workers × ${cfg.memoryMB} MB (${formatVcpu(cfg.vcpu)} vCPU)` +
-            (pred.feasible ? '' : ' — INFEASIBLE: below the memory floor learned from oom runs'),
+            (pred.feasible
+              ? ''
+              : ' — INFEASIBLE: below the memory floor (learned from oom runs and the peak memory workers reported)'),
           `  phases per worker: ${phases}`,
           `  makespan ${formatMs(pred.makespanMs)} (90 % interval ${formatMs(doc.makespanIntervalMs[0])} – ${formatMs(doc.makespanIntervalMs[1])})`,
           `  cost ${formatUSD(costUSD)} per run (90 % interval ${formatUSD(doc.costIntervalUSD[0])} – ${formatUSD(doc.costIntervalUSD[1])})`,

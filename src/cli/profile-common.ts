@@ -113,6 +113,9 @@ const fmtUSD = (usd: number | null): string => (usd === null ? '?' : `$${usd.toP
 export const fmtConfig = (c: ResolvedConfig): string =>
   `${c.workers} × ${c.memoryMB} MB (${Number(c.vcpu.toFixed(3))} vCPU)`;
 
+/** The `--dry-run --json` document of profile and optimize. */
+export const DRY_RUN_SCHEMA = 'rightsizer.dry-run/v1';
+
 export async function dryRun(
   session: Session,
   design: DesignName,

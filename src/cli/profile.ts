@@ -10,6 +10,7 @@ import {
   addBackendFlags,
   adaptiveOptions,
   dryRun,
+  DRY_RUN_SCHEMA,
   progressReporter,
   renderDryRun,
   type AdaptiveFlags,
@@ -65,7 +66,7 @@ export function registerProfile(program: Command): void {
             flags.inputFraction,
             flags.budgetRuns,
           );
-          if (flags.json) printJson({ design, stages });
+          if (flags.json) printJson({ schema: DRY_RUN_SCHEMA, design, stages });
           else print(renderDryRun(stages, design, design === 'adaptive' ? flags.budgetRuns : null));
           return;
         }
@@ -90,6 +91,7 @@ export function registerProfile(program: Command): void {
         });
         progress.done();
         const summary = {
+          schema: 'rightsizer.profile-report/v1',
           samples: session.samplesPath,
           ran: result.ran,
           resumed: result.resumed,

@@ -69,12 +69,13 @@ export function registerRun(program: Command): void {
           printJson(
             result.stages.length
               ? {
+                  schema: 'rightsizer.run-report/v1',
                   workflow: plan.workflow,
                   stages: result.stages,
                   total: result.workflow,
                   samples: session.samplesPath,
                 }
-              : {},
+              : { schema: 'rightsizer.run-report/v1', workflow: plan.workflow, stages: [] },
           );
           return;
         }

@@ -13,15 +13,20 @@ import {
   emptySpaceError,
   loadPlatformFile,
 } from '../platforms/index.js';
-import { loadWorkflow, readSamples } from '../store/index.js';
+import { readSamples } from '../store/index.js';
+import { loadAnyWorkflow } from '../store/workflow-module.js';
 import { print, warn } from './io.js';
 
 type Kind = 'samples' | 'workflow' | 'plan' | 'platform';
 const KINDS: Kind[] = ['samples', 'workflow', 'plan', 'platform'];
 
+/** A workflow written as a TypeScript or JavaScript module (`defineWorkflow`). */
+const WORKFLOW_MODULE = /\.(?:[cm]?ts|[cm]?js)$/i;
+
 /** Guess the kind from the extension and the first document's `schema` (or shape). */
 function detectKind(path: string, text: string): Kind {
   if (/\.jsonl$/i.test(path)) return 'samples';
+  if (WORKFLOW_MODULE.test(path)) return 'workflow';
   const firstLine = text.split('\n').find((l) => l.trim() !== '') ?? '';
   if (firstLine.includes(SAMPLE_SCHEMA)) return 'samples';
   // The first document's first object: a platform file may hold several documents, or a list.
@@ -40,6 +45,9 @@ function detectKind(path: string, text: string): Kind {
   }
   const schema =
     typeof first === 'object' && first !== null ? (first as { schema?: unknown }).schema : undefined;
+  const known = [SAMPLE_SCHEMA, WORKFLOW_SCHEMA, PLAN_SCHEMA, PLATFORM_SCHEMA];
+  if (typeof schema === 'string' && !known.includes(schema))
+    throw inputError(`${path}: unknown schema "${schema}"`, `rightsizer reads ${known.join(', ')}`);
   if (schema === PLAN_SCHEMA) return 'plan';
   if (schema === PLATFORM_SCHEMA) return 'platform';
   if (schema === WORKFLOW_SCHEMA || (typeof first === 'object' && first !== null && 'stages' in first))
@@ -52,7 +60,7 @@ export function registerValidate(program: Command): void {
   program
     .command('validate')
     .description('check a samples, workflow, plan or platform file against its schema')
-    .argument('<file>', 'the file (a folder means its workflow.yaml)')
+    .argument('<file>', 'the file (a folder means its workflow file: workflow.yaml, workflow.ts, …)')
     .option('--kind <kind>', `${KINDS.join(' | ')} (default: detected)`)
     .action(async (file: string, flags: { kind?: string }) => {
       if (flags.kind !== undefined && !KINDS.includes(flags.kind as Kind))
@@ -81,7 +89,7 @@ export function registerValidate(program: Command): void {
           );
         }
         case 'workflow': {
-          const wf = loadWorkflow(file);
+          const wf = await loadAnyWorkflow(file);
           checkSpaces(file, wf);
           return print(`${file}: valid ${WORKFLOW_SCHEMA} (${wf.name}: ${wf.stages.length} stages)`);
         }

@@ -15,7 +15,8 @@
  * cheapest (fastest) one whose P(meets it) is within 5 points of the closest one's, when that saves
  * at least 5 % (and the closest one's is at least 20 %).
  * Ties: values within `tieTolerance` (0.5 %) of the best are tied; among them the better other
- * objective wins (again within the tolerance), then fewer workers, then less memory.
+ * objective wins (again within the tolerance; balanced ties to the cheaper, but balanced:1 is cost
+ * and ties to the faster), then fewer workers, then less memory.
  */
 import type { Objective } from '../core/types.js';
 import { normalCdf, normalQuantile } from '../core/normal.js';
@@ -140,9 +141,10 @@ export function selectCandidate<T extends Candidate>(
       const w = objective.weight;
       const minC = Math.min(...candidates.map(riskC));
       const minL = Math.min(...candidates.map(riskL));
-      const score = (c: T): number =>
-        w * (minC > 0 ? riskC(c) / minC : 1) + (1 - w) * (minL > 0 ? riskL(c) / minL : 1);
-      return done(pick(indexed, score, riskC));
+      const relC = (c: T): number => (minC > 0 ? riskC(c) / minC : 1);
+      const relL = (c: T): number => (minL > 0 ? riskL(c) / minL : 1);
+      // Ties to the cheaper, as latency's do; balanced:1 is cost itself, whose ties go to the faster.
+      return done(pick(indexed, (c) => w * relC(c) + (1 - w) * relL(c), w >= 1 ? riskL : riskC));
     }
     case 'deadline': {
       const d = objective.deadlineMs;

@@ -24,7 +24,7 @@ export function renderModel(m: StageModelSummary): string {
   ];
   if (m.memoryFloor)
     lines.push(
-      `  memory floor: ${m.memoryFloor.baseMB.toFixed(0)} MB + ${m.memoryFloor.mbPerPartitionMB.toFixed(3)} MB per MB of partition (from oom runs)`,
+      `  memory floor: ${m.memoryFloor.baseMB.toFixed(0)} MB + ${m.memoryFloor.mbPerPartitionMB.toFixed(3)} MB per MB of partition (learned from oom runs and the peak memory workers reported)`,
     );
   const table = new Table({
     head: ['phase', 'family', 'parameters', 'cv error', 'families tried (cv error)'],

@@ -1,10 +1,10 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { platformYaml } from '../fixtures/platform-file.js';
 import { makeSamples, toJsonl } from '../fixtures/synthetic-samples.js';
-import { runCli } from './run-cli.js';
+import { ROOT, runCli } from './run-cli.js';
 
 let dir: string;
 let good: string;
@@ -214,6 +214,50 @@ describe('bad input: one clear line, exit 2', () => {
     expectUserError(['plna'], /plna|help/);
   });
 
+  it("a sim scenario file missing a stage of a larger workflow (no stage borrows another's)", () => {
+    const at = mkdtempSync(join(dir, 'sim-'));
+    writeFileSync(
+      join(at, 'workflow.yaml'),
+      'name: two\nbackend: sim\nstages:\n  - name: parse\n  - name: join\n    dependsOn: [parse]\n',
+    );
+    writeFileSync(
+      join(at, 'scenario.yaml'),
+      [
+        'schema: rightsizer.sim-scenario/v1',
+        'stages:',
+        '  parse:',
+        '    seed: 1',
+        '    inputBytes: 1000000000',
+        '    coldStart: { medianMs: 350, logSd: 0.3 }',
+        '    read: { mbps: 85, halfMemMB: 900 }',
+        '    compute: { msPerMB: 45, threads: 1 }',
+        '    write: { mbps: 70, halfMemMB: 900, outputRatio: 0.4 }',
+        '    memory: { baseMB: 140, perPartitionMB: 1.6, gc: 0.04 }',
+        '    noise: { runLogSd: 0.06, stragglerLogSd: 0.12 }',
+      ].join('\n'),
+    );
+    const r = expectUserError(
+      ['profile', at, '--samples', join(at, 's.jsonl')],
+      /scenario\.yaml: no scenario for stage join/,
+    );
+    expect(r.stdout).toBe('');
+    expect(readdirSync(at)).not.toContain('s.jsonl');
+  });
+
+  it("a local stage's run module that is not there, before any run", () => {
+    const at = mkdtempSync(join(dir, 'nomod-'));
+    writeFileSync(
+      join(at, 'workflow.yaml'),
+      'name: m\nstages:\n  - name: crunch\n    run: ./stages/nope.js\n',
+    );
+    for (const extra of [[], ['--dry-run']])
+      expectUserError(
+        ['profile', at, '--samples', join(at, 's.jsonl'), ...extra],
+        /workflow\.yaml: stages\[0\]\.run: no such module .*stages\/nope\.js/,
+      );
+    expect(readdirSync(at)).not.toContain('s.jsonl');
+  });
+
   it('a bad platform file', () => {
     const pf = write('platform.yaml', 'id: x\n');
     expectUserError(['plan', '--samples', good, '--platform-file', pf], /platform\.yaml/);
@@ -221,6 +265,33 @@ describe('bad input: one clear line, exit 2', () => {
 });
 
 describe('rightsizer validate', () => {
+  it('reads a workflow written in TypeScript, as a file or as the folder holding it; plan takes it too', () => {
+    const wordcount = join(ROOT, 'examples', 'wordcount');
+    expect(runCli(['validate', wordcount]).stdout).toMatch(
+      /valid rightsizer\.workflow\/v1 \(wordcount: 2 stages\)/,
+    );
+    expect(runCli(['validate', join(wordcount, 'workflow.ts')]).stdout).toMatch(
+      /valid rightsizer\.workflow\/v1/,
+    );
+    // Samples of another workflow: plan reads the module, then finds none of its stages.
+    expectUserError(['plan', '--samples', good, '--workflow', wordcount], /no samples for stage "count"/);
+  });
+
+  it('refuses a plan that is infeasible without its miss, an unknown schema, and a sample time that is not ISO-8601', () => {
+    const plan = JSON.parse(runCli(['plan', '--samples', good, '--json']).stdout) as Record<string, unknown>;
+    expectUserError(['validate', write('nomiss.json', JSON.stringify({ ...plan, feasible: false }))], /miss/);
+    expectUserError(
+      ['validate', write('v2.json', JSON.stringify({ ...plan, schema: 'rightsizer.plan/v2' }))],
+      /unknown schema "rightsizer\.plan\/v2"/,
+    );
+    const lines = readFileSync(good, 'utf8').trim().split('\n');
+    const when = (t: string) => JSON.stringify({ ...JSON.parse(lines[0]!), startedAt: t });
+    expect(runCli(['validate', write('iso.jsonl', `${when('2026-11-27T13:00:00.000Z')}\n`)]).code).toBe(0);
+    const r = runCli(['validate', write('when.jsonl', `${lines[0]}\n${when('yesterday')}\n`)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/when\.jsonl:2: startedAt: Invalid ISO datetime/);
+  });
+
   it('accepts each kind of valid file', () => {
     expect(runCli(['validate', good]).stdout).toMatch(/valid rightsizer\.sample\/v1/);
     const wf = write('wf-ok.yaml', 'name: w\nstages:\n  - name: a\n');

@@ -37,7 +37,8 @@ describe('optimize --dry-run', () => {
     const scenario = simWorkflow(dir, 'sim-one');
     const r = runCli(['optimize', dir, '--objective', 'cost', '--dry-run', '--scenario', scenario, '--json']);
     expect(r.code, r.stderr).toBe(0);
-    const doc = JSON.parse(r.stdout) as { stages: { source: string; costUSD: number }[] };
+    const doc = JSON.parse(r.stdout) as { schema: string; stages: { source: string; costUSD: number }[] };
+    expect(doc.schema).toBe('rightsizer.dry-run/v1');
     expect(doc.stages[0]!.source).toBe('sim truth');
     expect(doc.stages[0]!.costUSD).toBeGreaterThan(0);
   });
@@ -88,20 +89,10 @@ describe('optimize on the sim backend', () => {
       plan,
     ]);
     expect(opt.code, opt.stderr).toBe(0);
+    const runArgs = ['run', sub, '--plan', plan, '--scenario', scenario];
     const makespans = (file: string, times: number): number[] => {
       for (let i = 0; i < times; i++) {
-        const r = runCli([
-          'run',
-          sub,
-          '--plan',
-          plan,
-          '--scenario',
-          scenario,
-          '--seed',
-          '5',
-          '--samples',
-          file,
-        ]);
+        const r = runCli([...runArgs, '--seed', '5', '--samples', file]);
         expect(r.code, r.stderr).toBe(0);
       }
       return readFileSync(file, 'utf8')
@@ -109,6 +100,24 @@ describe('optimize on the sim backend', () => {
         .split('\n')
         .map((l) => (JSON.parse(l) as { makespanMs: number }).makespanMs);
     };
+    // --json: the run report, with its schema; profile's summary likewise.
+    const report = runCli([...runArgs, '--samples', join(sub, 'c.jsonl'), '--json']);
+    expect(report.code, report.stderr).toBe(0);
+    expect(JSON.parse(report.stdout)).toMatchObject({
+      schema: 'rightsizer.run-report/v1',
+      workflow: 'sim-seed',
+    });
+    const prof = runCli([
+      'profile',
+      sub,
+      '--scenario',
+      scenario,
+      '--samples',
+      join(sub, 'd.jsonl'),
+      '--json',
+    ]);
+    expect(prof.code, prof.stderr).toBe(0);
+    expect(JSON.parse(prof.stdout)).toMatchObject({ schema: 'rightsizer.profile-report/v1', ran: 10 });
     const [a1, a2] = makespans(join(sub, 'a.jsonl'), 2);
     const [b1] = makespans(join(sub, 'b.jsonl'), 1);
     expect(b1).toBe(a1);

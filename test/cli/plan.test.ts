@@ -19,6 +19,16 @@ const CONFIGS = [
 let dir: string;
 let samplesPath: string;
 let workflowPath: string;
+/** `plan` of the samples along the workflow for an objective. */
+const planArgs = (objective: string): string[] => [
+  'plan',
+  '--samples',
+  samplesPath,
+  '--workflow',
+  workflowPath,
+  '--objective',
+  objective,
+];
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'rs-cli-'));
@@ -61,16 +71,7 @@ describe('rightsizer plan', () => {
   });
 
   it('--json prints exactly one plan/v1 document that honours maxWorkers and the memory floor', () => {
-    const r = runCli([
-      'plan',
-      '--samples',
-      samplesPath,
-      '--workflow',
-      workflowPath,
-      '--objective',
-      'latency',
-      '--json',
-    ]);
+    const r = runCli([...planArgs('latency'), '--json']);
     expect(r.code).toBe(0);
     const plan = PlanSchema.parse(JSON.parse(r.stdout));
     expect(plan.stages.map((s) => s.stage)).toEqual(['split', 'crunch', 'merge']);
@@ -141,15 +142,7 @@ describe('rightsizer plan', () => {
   });
 
   it('a deadline plan states its confidence and meets the deadline on the upper bound', () => {
-    const args = [
-      'plan',
-      '--samples',
-      samplesPath,
-      '--workflow',
-      workflowPath,
-      '--objective',
-      'deadline:120s',
-    ];
+    const args = planArgs('deadline:120s');
     const r = runCli([...args, '--json']);
     expect(r.code).toBe(0);
     const plan = PlanSchema.parse(JSON.parse(r.stdout));
@@ -163,16 +156,7 @@ describe('rightsizer plan', () => {
   });
 
   it('an impossible deadline exits 3 with the closest plan and the miss', () => {
-    const r = runCli([
-      'plan',
-      '--samples',
-      samplesPath,
-      '--workflow',
-      workflowPath,
-      '--objective',
-      'deadline:10ms',
-      '--json',
-    ]);
+    const r = runCli([...planArgs('deadline:10ms'), '--json']);
     expect(r.code).toBe(3);
     const plan = PlanSchema.parse(JSON.parse(r.stdout));
     expect(plan.feasible).toBe(false);
@@ -181,7 +165,7 @@ describe('rightsizer plan', () => {
   });
 
   it('an infeasible deadline names a cheaper plan about as likely to meet it', () => {
-    const args = ['plan', '--samples', samplesPath, '--workflow', workflowPath, '--objective', 'deadline:8.5s'];
+    const args = planArgs('deadline:8.5s');
     const r = runCli([...args, '--json']);
     expect(r.code).toBe(3);
     const plan = PlanSchema.parse(JSON.parse(r.stdout));

@@ -22,6 +22,16 @@ describe('selectCandidate: objectives', () => {
     expect(selectCandidate(front, parseObjective('balanced:0.5')).index).toBe(2);
   });
 
+  it('balanced:1 is cost and balanced:0 latency, ties included', () => {
+    // Two configs of the same cost within the tie band: cost takes the faster one.
+    const tied = [c(30, 1.002, { workers: 2 }), c(20, 1, { workers: 4 }), c(10, 3)];
+    expect(selectCandidate(tied, parseObjective('cost')).index).toBe(1);
+    expect(selectCandidate(tied, parseObjective('balanced:1')).index).toBe(1);
+    const fast = [c(10, 3, { workers: 2 }), c(10.02, 2, { workers: 4 }), c(30, 1)];
+    expect(selectCandidate(fast, parseObjective('latency')).index).toBe(1);
+    expect(selectCandidate(fast, parseObjective('balanced:0')).index).toBe(1);
+  });
+
   it('deadline: cheapest meeting it; budget: fastest within it', () => {
     const d = selectCandidate(front, parseObjective('deadline:45ms'));
     expect(d.index).toBe(2);

@@ -32,7 +32,7 @@ export class SimBackend implements Backend {
     this.seed = options.seed ?? 0;
   }
 
-  /** The scenario of a stage: by name, else the only scenario for a one-stage file. */
+  /** The scenario of a stage: by name, else the only scenario of a one-scenario file (the registry lets that stand only for a one-stage workflow). */
   scenarioOf(stage: string): Scenario {
     const s =
       this.scenarios.get(stage) ?? (this.scenarios.size === 1 ? [...this.scenarios.values()][0] : undefined);
