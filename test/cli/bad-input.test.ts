@@ -277,6 +277,17 @@ describe('rightsizer validate', () => {
     expectUserError(['plan', '--samples', good, '--workflow', wordcount], /no samples for stage "count"/);
   });
 
+  it("reads a workflow module that imports defineWorkflow from 'rightsizer', from any folder", () => {
+    const at = mkdtempSync(join(tmpdir(), 'rs-tswf-'));
+    const text =
+      "import { defineWorkflow } from 'rightsizer';\nexport default defineWorkflow({ name: 'x', stages: [{ name: 'a' }] });\n";
+    // .ts outside a "type": "module" package loads as CommonJS; .mts as an ES module.
+    writeFileSync(join(at, 'workflow.ts'), text);
+    writeFileSync(join(at, 'other.mts'), text);
+    expect(runCli(['validate', at]).stdout).toMatch(/valid rightsizer\.workflow\/v1 \(x: 1 stages\)/);
+    expect(runCli(['validate', join(at, 'other.mts')]).stdout).toMatch(/valid rightsizer\.workflow\/v1/);
+  });
+
   it('refuses a plan that is infeasible without its miss, an unknown schema, and a sample time that is not ISO-8601', () => {
     const plan = JSON.parse(runCli(['plan', '--samples', good, '--json']).stdout) as Record<string, unknown>;
     expectUserError(['validate', write('nomiss.json', JSON.stringify({ ...plan, feasible: false }))], /miss/);
