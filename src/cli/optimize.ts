@@ -131,7 +131,11 @@ export function registerOptimize(program: Command): void {
           print(renderPlan(plan));
           const p = result.probability;
           print(
-            `\nProfiled ${plan.profiling.runs} runs (${result.ran} new, ${result.resumed} resumed), $${result.costUSD.toPrecision(3)}` +
+            `\nProfiled ${plan.profiling.runs} runs` +
+              (result.ran < plan.profiling.runs
+                ? ` (${result.ran} new, ${plan.profiling.runs - result.ran} already in the samples file)`
+                : '') +
+              `, $${result.costUSD.toPrecision(3)}` +
               (p !== null
                 ? `; P(within ${(flags.epsilon * 100).toFixed(0)} % of the optimum) ${(p * 100).toFixed(0)} %`
                 : ''),

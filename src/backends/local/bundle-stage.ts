@@ -53,6 +53,8 @@ export async function bundledStage(stageModule: string, outDir: string): Promise
       // that the worker reads (node --enable-source-maps).
       sourcemap: 'inline',
       sourcesContent: false,
+      // The map's paths are relative to the bundle, which is written into outDir.
+      outdir: outDir,
       write: false,
       logLevel: 'silent',
     });

@@ -23,7 +23,9 @@ describe('local backend failures', () => {
     const { sample, outputKeys } = await backend.runStage(request('throws'));
     expect(sample.status).toBe('error');
     expect(sample.error).toMatch(/^stage exploded on purpose\n/);
-    expect(sample.error).toMatch(/at deepInside .*throws\.ts/);
+    // The user's own file and line (the bundle's inline source map, resolved from where it lies).
+    const file = new URL('./stages/throws.ts', import.meta.url).pathname;
+    expect(sample.error).toContain(`at deepInside (${file}:4:`);
     expect(sample.makespanMs).toBeNull();
     expect(outputKeys).toEqual([]);
     expect(SampleSchema.safeParse(sample).success).toBe(true);
