@@ -10,6 +10,7 @@
  * backend knows (the sim scenario's, the local store's objects), else the upstream run's output
  * scaled back by 1/f.
  */
+import { inputError } from '../core/errors.js';
 import type { Backend } from '../backends/backend.js';
 import { LocalBackend, type ObjectInfo } from '../backends/local/index.js';
 import { SimBackend } from '../backends/sim/index.js';
@@ -54,6 +55,13 @@ export async function stageInput(
   }
   if (backend instanceof LocalBackend) {
     const objects = await rootObjects(backend, def);
+    const declared = def.input as { prefix?: string; keys?: string[] } | undefined;
+    // Runs on no input would measure nothing and train the model on zero bytes.
+    if (objects.length === 0 && declared && (declared.prefix !== undefined || declared.keys !== undefined))
+      throw inputError(
+        `stage ${def.name}: its input (${declared.prefix !== undefined ? `prefix ${declared.prefix}` : 'keys'}) has no object in the store`,
+        "write it in the workflow's setup, or check the stage's input",
+      );
     const total = objects.reduce((s, o) => s + o.bytes, 0);
     const full = def.inputBytes ?? total;
     if (fraction >= 1) return { runInputBytes: null, fullInputBytes: full, label: `local:${total}` };

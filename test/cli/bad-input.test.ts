@@ -258,6 +258,20 @@ describe('bad input: one clear line, exit 2', () => {
     expect(readdirSync(at)).not.toContain('s.jsonl');
   });
 
+  it('a local stage whose input prefix holds nothing in the store (no setup wrote it)', () => {
+    const at = mkdtempSync(join(dir, 'noinput-'));
+    writeFileSync(join(at, 'a.mjs'), 'export default async function () {}\n');
+    writeFileSync(
+      join(at, 'workflow.yaml'),
+      'name: m\nstages:\n  - name: a\n    run: ./a.mjs\n    input: { prefix: data/ }\n',
+    );
+    expectUserError(
+      ['profile', at, '--samples', join(at, 's.jsonl')],
+      /stage a: its input \(prefix data\/\) has no object in the store/,
+    );
+    expect(readdirSync(at)).not.toContain('s.jsonl');
+  });
+
   it('a bad platform file', () => {
     const pf = write('platform.yaml', 'id: x\n');
     expectUserError(['plan', '--samples', good, '--platform-file', pf], /platform\.yaml/);
