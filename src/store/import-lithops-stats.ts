@@ -249,6 +249,13 @@ function lithopsRunToSample(
   }
   if (status !== 'ok' && error === null) error = `status ${status}`;
 
+  // sample/v1 times are ISO-8601: a time given in another form is written as one, or left out.
+  const givenStart =
+    run.startedAt !== undefined && Number.isFinite(Date.parse(run.startedAt))
+      ? new Date(run.startedAt).toISOString()
+      : undefined;
+  if (run.startedAt !== undefined && givenStart === undefined)
+    notes.push(`startedAt "${run.startedAt}" is not a time; left out`);
   const sample: Sample = {
     schema: SAMPLE_SCHEMA,
     runId,
@@ -261,7 +268,7 @@ function lithopsRunToSample(
     backend: 'lithops',
     rep,
     startedAt:
-      run.startedAt ?? (submits.length > 0 ? new Date(Math.min(...submits) * 1000).toISOString() : undefined),
+      givenStart ?? (submits.length > 0 ? new Date(Math.min(...submits) * 1000).toISOString() : undefined),
     ...(run.timeoutMs !== undefined ? { timeoutMs: run.timeoutMs } : {}),
     status,
     error,

@@ -80,6 +80,24 @@ describe('importLithopsStats', () => {
     );
   });
 
+  it('writes a given start time as ISO-8601, and leaves out one that is not a time, saying so', () => {
+    const line = (startedAt: string) =>
+      `${JSON.stringify({
+        schema: 'rightsizer.lithops-run/v1',
+        workflow: 'w',
+        stage: 's',
+        config: { workers: 1, memoryMB: 512 },
+        status: 'timeout',
+        startedAt,
+        futures: [],
+      })}\n`;
+    const ok = parseLithopsRuns(line('2026-01-01T10:00:00+01:00'), 'a');
+    expect(ok.samples[0]!.startedAt).toBe('2026-01-01T09:00:00.000Z');
+    const bad = parseLithopsRuns(line('yesterday'), 'b');
+    expect(bad.samples[0]!.startedAt).toBeUndefined();
+    expect(bad.warnings.join('\n')).toMatch(/startedAt "yesterday" is not a time; left out/);
+  });
+
   it("never records a makespan shorter than a worker's own run (host and worker clocks disagree)", () => {
     const future = {
       host_submit_tstamp: 1000.0,
