@@ -202,7 +202,7 @@ export function progressReporter(json: boolean | undefined): {
   let resumed = 0;
   return {
     onEvent: (e) => {
-      if (e.kind === 'problem') warn(`samples: line ${e.problem.line}: ${e.problem.reason} (set aside)`);
+      if (e.kind === 'problem') warn(`samples: line ${e.problem.line}: ${e.problem.reason} (skipped)`);
       else if (e.kind === 'set-aside')
         warn(`samples: a torn last line (an interrupted write) was moved to ${e.path}`);
       else if (e.kind === 'setup' && e.outcome === 'ran') {

@@ -126,7 +126,7 @@ function problemOf(line: string, unterminated: boolean): Sample | string {
     json = JSON.parse(line);
   } catch (e) {
     if (unterminated)
-      return 'torn last line (no trailing newline, not valid JSON): an interrupted write; delete it';
+      return 'torn last line (no trailing newline, not valid JSON): an interrupted write; the next profiled run moves it to <file>.torn';
     return `not valid JSON (${(e as Error).message})`;
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json))
