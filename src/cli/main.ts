@@ -17,8 +17,18 @@ export function buildProgram(): Command {
     .description('Profiles serverless workflows and plans the workers and worker size of every stage.')
     .version('0.1.0')
     .exitOverride()
-    .showHelpAfterError('(add --help for usage)')
-    .configureOutput({ outputError: (str, write) => write(pc.red(str)) });
+    // One line, as every other bad input: "rightsizer: unknown option '--x' (add --help for usage)".
+    .configureOutput({
+      outputError: (str, write) =>
+        write(
+          pc.red(
+            `rightsizer: ${str
+              .trim()
+              .replace(/^error: /, '')
+              .replace(/\s*\n\s*/g, ' ')} (add --help for usage)\n`,
+          ),
+        ),
+    });
   registerProfile(program);
   registerOptimize(program);
   registerRun(program);

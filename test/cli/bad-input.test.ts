@@ -209,9 +209,18 @@ describe('bad input: one clear line, exit 2', () => {
     }
   });
 
-  it('an unknown flag or command', () => {
-    expectUserError(['plan', '--samples', good, '--frobnicate'], /frobnicate|help/);
-    expectUserError(['plna'], /plna|help/);
+  it('an unknown flag or command, or a required flag left out: one line', () => {
+    for (const [args, pattern] of [
+      [
+        ['plan', '--samples', good, '--frobnicate'],
+        /^rightsizer: unknown option '--frobnicate' \(add --help for usage\)$/,
+      ],
+      [['plna'], /^rightsizer: unknown command 'plna' \(Did you mean plan\?\) \(add --help for usage\)$/],
+      [['plan'], /^rightsizer: required option '--samples <file>' not specified/],
+    ] as const) {
+      const r = expectUserError([...args], pattern);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
   });
 
   it("a sim scenario file missing a stage of a larger workflow (no stage borrows another's)", () => {
