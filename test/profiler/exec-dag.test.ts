@@ -13,6 +13,29 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'rightsizer-exec-dag-'));
 });
 
+/** The sparse design (1 rep, seed 3) of `workflow` on the exec engine `command`, run in `at`. */
+async function profileOn(
+  workflow: ReturnType<typeof validateWorkflow>,
+  command: string,
+  at: string,
+  samplesPath: string,
+): ReturnType<typeof profileWorkflow> {
+  const backend = new ExecBackend(command, platform, { cwd: at });
+  try {
+    return await profileWorkflow({
+      workflow,
+      backend,
+      platform,
+      samplesPath,
+      design: 'sparse',
+      reps: 1,
+      seed: 3,
+    });
+  } finally {
+    await backend.close();
+  }
+}
+
 /** split → merge on an engine whose replies carry exactly what the protocol defines. */
 function setup(
   at: string,
@@ -41,24 +64,8 @@ function setup(
     },
     { source: 'dag', baseDir: at },
   );
-  const profile = async (samplesPath: string) => {
-    const backend = new ExecBackend(engine('stage.mjs', log, ...(withKeys ? ['keys'] : [])), platform, {
-      cwd: at,
-    });
-    try {
-      return await profileWorkflow({
-        workflow,
-        backend,
-        platform,
-        samplesPath,
-        design: 'sparse',
-        reps: 1,
-        seed: 3,
-      });
-    } finally {
-      await backend.close();
-    }
-  };
+  const profile = (samplesPath: string) =>
+    profileOn(workflow, engine('stage.mjs', log, ...(withKeys ? ['keys'] : [])), at, samplesPath);
   return { log, profile };
 }
 
@@ -107,22 +114,7 @@ describe('resume after errors', () => {
       { source: 'retry', baseDir: dir },
     );
     const samplesPath = join(dir, 'samples.jsonl');
-    const profile = async (command: string) => {
-      const backend = new ExecBackend(command, platform, { cwd: dir });
-      try {
-        return await profileWorkflow({
-          workflow,
-          backend,
-          platform,
-          samplesPath,
-          design: 'sparse',
-          reps: 1,
-          seed: 3,
-        });
-      } finally {
-        await backend.close();
-      }
-    };
+    const profile = (command: string) => profileOn(workflow, command, dir, samplesPath);
     const broken = await profile(engine('garbage.mjs'));
     expect(broken.ran).toBe(2);
     expect(broken.samples.every((s) => s.status === 'error')).toBe(true);
@@ -154,20 +146,7 @@ describe('params', () => {
         },
         { source: 'p', baseDir: dir },
       );
-      const backend = new ExecBackend(engine('stage.mjs', log), platform, { cwd: dir });
-      try {
-        return await profileWorkflow({
-          workflow,
-          backend,
-          platform,
-          samplesPath,
-          design: 'sparse',
-          reps: 1,
-          seed: 3,
-        });
-      } finally {
-        await backend.close();
-      }
+      return profileOn(workflow, engine('stage.mjs', log), dir, samplesPath);
     };
     const first = await profile(200);
     expect([first.ran, first.resumed]).toEqual([2, 0]);
