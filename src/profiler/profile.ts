@@ -145,16 +145,19 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
   emit({ kind: 'setup', outcome: setup });
 
   const states = new Map<string, StageState>();
-  const runOne = async (st: StageState, config: ResolvedConfig, rep: number): Promise<Sample> => {
-    const params = paramsOf(st.def.name);
-    const runId = runIdFor({
+  /** The id of a stage's run at a config and repetition, on its current input and params. */
+  const runIdOf = (st: StageState, config: ResolvedConfig, rep: number): string =>
+    runIdFor({
       workflow: workflow.name,
       stage: st.def.name,
       config,
       rep,
       input: st.input.label,
-      params,
+      params: paramsOf(st.def.name),
     });
+  const runOne = async (st: StageState, config: ResolvedConfig, rep: number): Promise<Sample> => {
+    const params = paramsOf(st.def.name);
+    const runId = runIdOf(st, config, rep);
     const done = byId.get(runId);
     if (done) {
       resumed++;
@@ -204,34 +207,12 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
   /** A stage's runs of its current input: their partitions compare by worker count alone. */
   const thisInput = (st: StageState): Sample[] =>
     stageSamples(all, st.def.name).filter(
-      (x) =>
-        x.config.vcpu !== undefined &&
-        x.runId ===
-          runIdFor({
-            workflow: workflow.name,
-            stage: st.def.name,
-            config: x.config as ResolvedConfig,
-            rep: x.rep,
-            input: st.input.label,
-            params: paramsOf(st.def.name),
-          }),
+      (x) => x.config.vcpu !== undefined && x.runId === runIdOf(st, x.config as ResolvedConfig, x.rep),
     );
   /** The next repetition of a config that is not in the file yet. */
   const nextRep = (st: StageState, config: ResolvedConfig): number => {
     let rep = runsOfConfig(stageSamples(all, st.def.name), config);
-    while (
-      byId.has(
-        runIdFor({
-          workflow: workflow.name,
-          stage: st.def.name,
-          config,
-          rep,
-          input: st.input.label,
-          params: paramsOf(st.def.name),
-        }),
-      )
-    )
-      rep++;
+    while (byId.has(runIdOf(st, config, rep))) rep++;
     return rep;
   };
 
