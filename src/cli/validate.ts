@@ -14,14 +14,11 @@ import {
   loadPlatformFile,
 } from '../platforms/index.js';
 import { readSamples } from '../store/index.js';
-import { loadAnyWorkflow } from '../store/workflow-module.js';
+import { loadAnyWorkflow, WORKFLOW_MODULE } from '../store/workflow-module.js';
 import { print, warn } from './io.js';
 
 type Kind = 'samples' | 'workflow' | 'plan' | 'platform';
 const KINDS: Kind[] = ['samples', 'workflow', 'plan', 'platform'];
-
-/** A workflow written as a TypeScript or JavaScript module (`defineWorkflow`). */
-const WORKFLOW_MODULE = /\.(?:[cm]?ts|[cm]?js)$/i;
 
 /** Guess the kind from the extension and the first document's `schema` (or shape). */
 function detectKind(path: string, text: string): Kind {

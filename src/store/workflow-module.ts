@@ -10,7 +10,8 @@ import { inputError } from '../core/errors.js';
 import { importModule } from './import-module.js';
 import { loadWorkflow, validateWorkflow, type LoadedWorkflow } from './workflow-file.js';
 
-const MODULE = /\.(?:[cm]?ts|[cm]?js)$/;
+/** A workflow written as a TypeScript or JavaScript module (`defineWorkflow`), by its extension. */
+export const WORKFLOW_MODULE = /\.(?:[cm]?ts|[cm]?js)$/;
 const FOLDER_NAMES = [
   'workflow.yaml',
   'workflow.yml',
@@ -42,7 +43,7 @@ export async function loadAnyWorkflow(path: string): Promise<LoadedWorkflow> {
       );
     throw e;
   }
-  if (!MODULE.test(file)) return loadWorkflow(file);
+  if (!WORKFLOW_MODULE.test(file)) return loadWorkflow(file);
   const mod = await importModule(file);
   const raw = mod.default ?? mod.workflow;
   if (raw === undefined)
