@@ -378,6 +378,8 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
           samples: stageSamples(all, name),
           epsilon,
           seed: seed + round * 7919,
+          runsLeft: budgetRuns - profileRuns(all, name),
+          threshold,
         });
         st.probability = step.probability;
         st.incumbent = step.incumbent;
