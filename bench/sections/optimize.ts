@@ -129,6 +129,10 @@ export async function optimizeSection(ctx: BenchContext, quick: boolean): Promis
   const observed = stated.filter(within).length / Math.max(stated.length, 1);
   const regrets = cases.map((c) => c.regret);
   const seeds = [...new Set(cases.map((c) => c.seed))];
+  const objectives = [...new Set(cases.map((c) => c.objective))];
+  const deadlines = cases.filter((c) => c.objective === 'deadline');
+  const misses = (of: (c: Case) => number): string =>
+    `${deadlines.filter((c) => !Number.isFinite(of(c))).length}/${deadlines.length}`;
   const markdown = [
     `${cases.length / seeds.length} scenarios × ${seeds.length} seed${seeds.length > 1 ? 's' : ''} of the run noise (${seeds.join(', ')}): every stage of stages.ts alone (${quick ? 'cost' : 'cost, latency, deadline'}) and ${quick ? 'one DAG' : 'both DAGs'} (cost). ` +
       'Regret = true objective of the plan / true optimum − 1 (a deadline miss or infeasible config is ∞). ' +
@@ -159,6 +163,29 @@ export async function optimizeSection(ctx: BenchContext, quick: boolean): Promis
       ],
     ),
     '',
+    'By objective (DAGs under cost):',
+    '',
+    ...table(
+      ['objective', 'cases', 'rightsizer median / p90', 'random median / p90', 'Power Tuning median / p90'],
+      objectives.map((o) => {
+        const sel = cases.filter((c) => c.objective === o);
+        const both = (r: number[]): string => medianP90(r).join(' / ');
+        return [
+          o,
+          String(sel.length),
+          both(sel.map((c) => c.regret)),
+          both(sel.map((c) => c.random)),
+          both(sel.map((c) => c.power)),
+        ];
+      }),
+    ),
+    '',
+    ...(deadlines.length > 0
+      ? [
+          `Deadline misses (true mean latency over the deadline, or an infeasible config): rightsizer ${misses((c) => c.regret)}; random ${misses((c) => c.random)}; Power Tuning ${misses((c) => c.power)}.`,
+          '',
+        ]
+      : []),
     ...(seeds.length > 1
       ? [
           'Each seed alone (the same scenarios, other run noise):',
@@ -204,7 +231,8 @@ export async function optimizeSection(ctx: BenchContext, quick: boolean): Promis
   const summary = [
     `optimize (${seeds.length} seed${seeds.length > 1 ? 's' : ''} × ${cases.length / seeds.length} scenarios): regret median ${medianP90(regrets).join(', p90 ')} (targets ≤ 3 %, ≤ 10 %), ` +
       `${mean(cases.map((c) => c.runsPerStage)).toFixed(1)} runs/stage (≤ 10); random ${pct(median(cases.map((c) => c.random)))}; Power Tuning ${pct(median(cases.map((c) => c.power)))}`,
-    `  P(within ε) stated ${pct(meanStated)} vs observed ${pct(observed)}`,
+    `  P(within ε) stated ${pct(meanStated)} vs observed ${pct(observed)}` +
+      (deadlines.length > 0 ? `; deadline misses ${misses((c) => c.regret)}` : ''),
   ];
   return { title: '`optimize` end to end (sim backend, default settings)', markdown, summary };
 }
