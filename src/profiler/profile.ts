@@ -368,6 +368,7 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
         const model = outcome.models.get(name)!;
         const inputBytes =
           plan.stages.find((s) => s.stage === name)?.inputBytes ?? model.profiledInputBytes ?? 0;
+        const runs = profileRuns(all, name);
         const step = adaptiveStep({
           platform,
           def: planningWorkflow.stages.find((s) => s.name === name)!,
@@ -378,12 +379,11 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
           samples: stageSamples(all, name),
           epsilon,
           seed: seed + round * 7919,
-          runsLeft: budgetRuns - profileRuns(all, name),
+          runsLeft: budgetRuns - runs,
           threshold,
         });
         st.probability = step.probability;
         st.incumbent = step.incumbent;
-        const runs = profileRuns(all, name);
         emit({ kind: 'confidence', stage: name, probability: step.probability, runs });
         const spent = a.budgetUSD !== undefined && costUSD >= a.budgetUSD;
         const sure = step.probability >= threshold && !step.unmeasured;
