@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { inputError } from '../core/errors.js';
+import type { Platform, StageDef } from '../core/types.js';
 import { axisRange, expectedRunCostUSD, isAllowedSize, resolveConfig } from '../platforms/index.js';
 import { trainWorkflow, withResolvedVcpu } from '../pipeline/train.js';
 import { lognormalInterval } from '../optimizer/index.js';
@@ -76,6 +77,11 @@ export function registerPredict(program: Command): void {
             : '`rightsizer platforms` lists the sizes it offers',
         );
       }
+      checkWorkers(
+        cfg.workers,
+        platform,
+        loaded.workflow?.stages.find((s) => s.name === flags.stage),
+      );
       const inputBytes = flags.inputBytes ?? model.profiledInputBytes ?? 0;
       const pred = model.predict(cfg, inputBytes, { concurrency: platform.maxConcurrency });
       const costUSD = expectedRunCostUSD(
@@ -117,9 +123,35 @@ export function registerPredict(program: Command): void {
           pred.extrapolation > 0
             ? `  note: ${pred.extrapolation.toFixed(2)} log units outside the profiled range: a guess, with a wider interval`
             : '',
+          // A lognormal this wide has its mean above its 95th percentile: one run is usually far faster.
+          pred.makespanMs > doc.makespanIntervalMs[1]
+            ? '  note: the interval is so wide that the mean lies above it: the model knows little here'
+            : '',
         ]
           .filter(Boolean)
           .join('\n'),
       );
     });
+}
+
+/** Past this many waves of the platform's concurrency, a worker count is a typo, not a what-if. */
+const MAX_WAVES = 100;
+
+/** Refuses a worker count the stage or the platform cannot run (exit 2), naming what would be valid. */
+function checkWorkers(workers: number, platform: Platform, stage: StageDef | undefined): void {
+  const axis = stage?.space?.workers;
+  const [lo, hi] = Array.isArray(axis)
+    ? [Math.min(...axis), Math.max(...axis)]
+    : [axis?.min ?? 1, Math.min(axis?.max ?? Infinity, stage?.maxWorkers ?? Infinity)];
+  if (stage && (workers < lo || workers > hi))
+    throw inputError(
+      `--config: workers=${workers} is outside stage "${stage.name}"'s space`,
+      `its workflow allows ${lo}–${hi} workers`,
+    );
+  const cap = platform.maxConcurrency * MAX_WAVES;
+  if (workers > cap)
+    throw inputError(
+      `--config: workers=${workers} is more than ${MAX_WAVES} waves of ${platform.id}'s ${platform.maxConcurrency} concurrent workers`,
+      `give at most ${cap} workers`,
+    );
 }

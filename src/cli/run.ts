@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import Table from 'cli-table3';
 import { inputError } from '../core/errors.js';
+import { stripBom } from '../core/text.js';
 import { PlanSchema, type Plan } from '../core/types.js';
 import { formatZodError } from '../core/zod-issue.js';
 import { runPlan } from '../profiler/run-plan.js';
@@ -22,7 +23,7 @@ interface RunFlags extends SessionFlags {
 function readPlan(path: string): Plan {
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    raw = JSON.parse(stripBom(readFileSync(path, 'utf8')));
   } catch (e) {
     throw inputError(
       `--plan ${path}: cannot read (${(e as Error).message.split('\n')[0]})`,

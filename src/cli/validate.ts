@@ -4,6 +4,7 @@ import { parseAllDocuments } from 'yaml';
 import { inputError } from '../core/errors.js';
 import { PLAN_SCHEMA, PLATFORM_SCHEMA, PlanSchema, SAMPLE_SCHEMA, WORKFLOW_SCHEMA } from '../core/types.js';
 import { formatZodError } from '../core/zod-issue.js';
+import { stripBom } from '../core/text.js';
 import type { Workflow } from '../core/types.js';
 import {
   PlatformRegistry,
@@ -65,7 +66,7 @@ export function registerValidate(program: Command): void {
       let text = '';
       let isDir = false;
       try {
-        text = readFileSync(file, 'utf8');
+        text = stripBom(readFileSync(file, 'utf8'));
       } catch (e) {
         isDir = (e as NodeJS.ErrnoException).code === 'EISDIR';
         if (!isDir) throw inputError(`${file}: cannot read the file`, 'check the path');

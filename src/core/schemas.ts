@@ -11,7 +11,22 @@ export const PLATFORM_SCHEMA = 'rightsizer.platform/v1';
 
 const positiveInt = z.number().int().positive();
 const nonNegative = z.number().nonnegative();
-const nullableMs = nonNegative.nullable().optional();
+/**
+ * Sanity bounds: past them a value is a unit mix-up (seconds as ns, bytes as bits…) that would
+ * drag a log-space fit by hundreds of units, not a measurement.
+ */
+const YEAR_MS = 365 * 24 * 3600 * 1000;
+const EXABYTE = 1e18;
+const durationMs = nonNegative.max(YEAR_MS, 'more than a year, check the unit (milliseconds)');
+const bytes = nonNegative.max(EXABYTE, 'more than an exabyte, check the unit (bytes)');
+const nullableMs = durationMs.nullable().optional();
+/** Memory sizes in MB: up to 10 TiB. */
+const memoryMB = z
+  .number()
+  .positive()
+  .max(10 * 1024 * 1024, 'more than 10 TiB, check the unit (MB)');
+/** The shortest makespan an `ok` run can have: a run takes time, and the fit works in its log. */
+const MIN_OK_MAKESPAN_MS = 1e-3;
 
 /**
  * A copy of `value` without the keys in `keys` whose value is null: optional fields that a
@@ -29,8 +44,8 @@ export const ConfigSchema = z.preprocess(
   z
     .object({
       workers: positiveInt,
-      memoryMB: z.number().positive(),
-      vcpu: z.number().positive().optional(),
+      memoryMB,
+      vcpu: z.number().positive().max(1024, 'more than 1024 vCPU').optional(),
     })
     .loose(),
 );
@@ -42,7 +57,10 @@ export const WorkerRecordSchema = z
     computeMs: nullableMs,
     writeMs: nullableMs,
     totalMs: nullableMs,
-    peakMemoryMB: nullableMs,
+    peakMemoryMB: nonNegative
+      .max(10 * 1024 * 1024, 'more than 10 TiB, check the unit (MB)')
+      .nullable()
+      .optional(),
     billedMs: nullableMs,
     cold: z.boolean().nullable().optional(),
   })
@@ -59,9 +77,9 @@ export const SampleSchema = z.preprocess(
       workflow: z.string().min(1),
       stage: z.string().min(1),
       config: ConfigSchema,
-      inputBytes: nonNegative.nullable().optional(),
+      inputBytes: bytes.nullable().optional(),
       /** Bytes the stage wrote; gives downstream stages their input/output ratio. */
-      outputBytes: nonNegative.nullable().optional(),
+      outputBytes: bytes.nullable().optional(),
       /** Storage requests of the whole run, for storage request fees. */
       requests: z.object({ get: nonNegative.optional(), put: nonNegative.optional() }).loose().optional(),
       platform: z.string().optional(),
@@ -74,7 +92,7 @@ export const SampleSchema = z.preprocess(
       timeoutMs: z.number().positive().nullable().optional(),
       status: SampleStatusSchema,
       error: z.string().nullable().optional(),
-      makespanMs: nonNegative.nullable().optional(),
+      makespanMs: durationMs.nullable().optional(),
       workers: z.array(WorkerRecordSchema).default([]),
       costUSD: nonNegative.nullable().optional(),
       /** Workers the backend could run at once at this config; `makespanMs` shows the waves past it. */
@@ -87,6 +105,12 @@ export const SampleSchema = z.preprocess(
       if (s.status !== 'ok') return;
       if (s.makespanMs == null)
         ctx.addIssue({ code: 'custom', path: ['makespanMs'], message: 'required when status is "ok"' });
+      else if (s.makespanMs < MIN_OK_MAKESPAN_MS)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['makespanMs'],
+          message: `must be at least ${MIN_OK_MAKESPAN_MS} ms when status is "ok" (got ${s.makespanMs})`,
+        });
       if (s.workers.length === 0)
         ctx.addIssue({
           code: 'custom',
@@ -284,7 +308,24 @@ export const PlatformSchema = z
       perStoragePut: nonNegative.default(0),
     }),
   })
-  .loose();
+  .loose()
+  .superRefine((p, ctx) => {
+    // The pairs are the sizes offered; a pair off the memory axis means one of the two is a typo.
+    if (p.cpu.kind !== 'pairs') return;
+    const axis = p.memoryMB;
+    const onAxis = (mb: number): boolean =>
+      Array.isArray(axis)
+        ? axis.includes(mb)
+        : mb >= axis.min && mb <= axis.max && Math.abs(((mb - axis.min) / axis.step) % 1) < 1e-9;
+    p.cpu.pairs.forEach((pair, i) => {
+      if (!onAxis(pair.memoryMB))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['cpu', 'pairs', i, 'memoryMB'],
+          message: `${pair.memoryMB} MB is not one of the platform's memoryMB sizes`,
+        });
+    });
+  });
 
 export type Config = z.infer<typeof ConfigSchema>;
 export type WorkerRecord = z.infer<typeof WorkerRecordSchema>;

@@ -42,8 +42,11 @@ function describeIssue(issue: Issue): string {
       return issue.message;
     }
     case 'too_big':
-      if (issue.origin === 'number')
-        return `expected a number ${issue.inclusive ? '≤' : '<'} ${String(issue.maximum)}`;
+      if (issue.origin === 'number') {
+        // A schema's own message (a unit hint) follows the bound; zod's default says nothing more.
+        const hint = issue.message.startsWith('Too big') ? '' : `: ${issue.message}`;
+        return `expected a number ${issue.inclusive ? '≤' : '<'} ${String(issue.maximum)}${hint}`;
+      }
       return issue.message;
     case 'invalid_value':
       return issue.values.length === 1

@@ -143,7 +143,8 @@ export function prepareStage(samples: readonly Sample[]): StageData {
     if (s.status === 'oom') ooms.push(failed);
     else if (s.status === 'timeout') timeouts.push(failed);
     else if (s.status === 'error') errors++;
-    if (s.status !== 'ok' || s.makespanMs == null || s.workers.length === 0) continue;
+    // A makespan of 0 (a library caller that skipped the schema) has no log: the fit would diverge.
+    if (s.status !== 'ok' || s.makespanMs == null || !(s.makespanMs > 0) || s.workers.length === 0) continue;
 
     const ws = s.workers;
     const readMs = meanOf(ws.map((w) => w.readMs));

@@ -18,6 +18,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { inputError } from '../core/errors.js';
+import { stripBom } from '../core/text.js';
 import { SAMPLE_SCHEMA, SampleSchema } from '../core/schemas.js';
 import type { Sample, WorkerRecord } from '../core/schemas.js';
 import type { ImportResult } from './import-result.js';
@@ -103,7 +104,9 @@ async function jsonFiles(dir: string): Promise<string[]> {
  */
 export function parseLenientJson(text: string): unknown {
   return JSON.parse(
-    text.replace(/"(?:[^"\\]|\\.)*"|-?\b(?:NaN|Infinity)\b/g, (t) => (t.startsWith('"') ? t : 'null')),
+    stripBom(text).replace(/"(?:[^"\\]|\\.)*"|-?\b(?:NaN|Infinity)\b/g, (t) =>
+      t.startsWith('"') ? t : 'null',
+    ),
   );
 }
 

@@ -10,6 +10,7 @@ import { inputError, RightsizerError } from '../core/errors.js';
 import { SAMPLE_SCHEMA, SampleSchema } from '../core/schemas.js';
 import type { Sample } from '../core/schemas.js';
 import { formatZodError } from '../core/zod-issue.js';
+import { stripBom } from '../core/text.js';
 
 export interface LineProblem {
   /** 1-based line number in the file. */
@@ -68,7 +69,7 @@ export function parseSamples(
   source: string,
   options: ReadSamplesOptions = {},
 ): ReadSamplesResult {
-  const lines = text.split('\n');
+  const lines = stripBom(text).split('\n');
   // A file ending in '\n' splits into a last empty string; anything else there lacks its newline.
   const lastUnterminated = lines.length - 1;
   const samples: Sample[] = [];

@@ -195,6 +195,10 @@ describe('bad input: one clear line, exit 2', () => {
     expect(rounded.code, rounded.stderr).toBe(0);
     expectUserError(['predict', '--samples', good, '--stage', 'a', '--config', 'workers=two'], /--config/);
     expectUserError(
+      ['predict', '--samples', good, '--stage', 'a', '--config', 'workers=1000000000,memoryMB=1024'],
+      /--config: workers=1000000000 is more than 100 waves of aws-lambda-x86's 1000 concurrent workers/,
+    );
+    expectUserError(
       ['predict', '--samples', good, '--stage', 'zz', '--config', 'workers=2,memoryMB=512'],
       /stage "zz"/,
     );
@@ -284,6 +288,17 @@ describe('bad input: one clear line, exit 2', () => {
   it('a bad platform file', () => {
     const pf = write('platform.yaml', 'id: x\n');
     expectUserError(['plan', '--samples', good, '--platform-file', pf], /platform\.yaml/);
+    const offAxis = write(
+      'pairs.yaml',
+      platformYaml('mine').replace(
+        'cpu: { kind: proportional, mbPerVcpu: 1024 }',
+        'cpu: { kind: pairs, pairs: [{ memoryMB: 512, vcpu: 0.5 }, { memoryMB: 300, vcpu: 1 }] }',
+      ),
+    );
+    expectUserError(
+      ['plan', '--samples', good, '--platform-file', offAxis],
+      /pairs\.yaml: cpu\.pairs\[1\]\.memoryMB: 300 MB is not one of the platform's memoryMB sizes/,
+    );
   });
 });
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SampleSchema } from '../../src/core/schemas.js';
-import { archOf, importFlexecutorDir } from '../../src/store/import-flexecutor.js';
+import { archOf, importFlexecutorDir, parseLenientJson } from '../../src/store/import-flexecutor.js';
 
 const fixtures = new URL('../fixtures/flexecutor/', import.meta.url).pathname;
 const demo = join(fixtures, 'demo');
@@ -74,6 +74,14 @@ describe('importFlexecutorDir', () => {
     // Neither worker has all three phases or a total: the makespan counts the known ones
     // (worker 0: cold 0.3 + compute 1.0 + write 0.1; worker 1: 0.3 + 0.5 + 0.1).
     expect(s!.makespanMs).toBeCloseTo(1400);
+  });
+
+  it("reads Python's NaN and Infinity as null, and a file behind a byte-order mark", () => {
+    expect(parseLenientJson('\uFEFF{"a": NaN, "b": [-Infinity, 2], "c": "NaN"}')).toEqual({
+      a: null,
+      b: [null, 2],
+      c: 'NaN',
+    });
   });
 
   it('auto without a detectable architecture skips with a warning; nothing importable is an error', async () => {

@@ -79,6 +79,35 @@ describe('readSamples', () => {
     expect(r.problems.map((p) => p.line)).toEqual([4]);
   });
 
+  it('reads a file that starts with a UTF-8 byte-order mark (Windows editors write one)', () => {
+    const r = parseSamples(`\uFEFF${line({ rep: 0 })}\n${line({ rep: 1 })}\n`, 'x.jsonl');
+    expect(r.problems).toEqual([]);
+    expect(r.samples.map((s) => s.rep)).toEqual([0, 1]);
+  });
+
+  it('refuses an ok run without a duration and values past any unit (a mix-up, not a measurement)', () => {
+    const bad = [
+      line({ makespanMs: 0 }),
+      line({ makespanMs: 1e-300 }),
+      line({ makespanMs: 1e300 }),
+      line({ inputBytes: 1e30 }),
+      line({ config: { workers: 1, memoryMB: 1e9 } }),
+      line({ workers: [{ totalMs: 1e300 }] }),
+    ];
+    const r = parseSamples(`${[line(), ...bad].join('\n')}\n`, 'x.jsonl');
+    expect(r.samples).toHaveLength(1);
+    expect(r.problems.map((p) => p.reason)).toEqual([
+      'makespanMs: must be at least 0.001 ms when status is "ok" (got 0)',
+      'makespanMs: must be at least 0.001 ms when status is "ok" (got 1e-300)',
+      'makespanMs: expected a number ≤ 31536000000: more than a year, check the unit (milliseconds)',
+      'inputBytes: expected a number ≤ 1000000000000000000: more than an exabyte, check the unit (bytes)',
+      'config.memoryMB: expected a number ≤ 10485760: more than 10 TiB, check the unit (MB)',
+      'workers[0].totalMs: expected a number ≤ 31536000000: more than a year, check the unit (milliseconds)',
+    ]);
+    // A failed run has no makespan to check.
+    expect(parseSamples(`${line({ status: 'oom', makespanMs: 0 })}\n`, 'x.jsonl').samples).toHaveLength(1);
+  });
+
   it('under strict, the first bad line is fatal and names file:line', async () => {
     const e = await rejects(readSamples(fixture('mixed.jsonl'), { strict: true }));
     expect(e.exitCode).toBe(2);
