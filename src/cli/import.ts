@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { inputError } from '../core/errors.js';
 import type { Sample } from '../core/types.js';
 import { PlatformRegistry } from '../platforms/index.js';
 import { statSync } from 'node:fs';
@@ -11,7 +12,15 @@ import { collect, parseBytesFlag } from './options.js';
  * the record of runs that cost money), and lines whose runId it already holds are skipped, so
  * importing the same records twice adds nothing.
  */
-async function emit(samples: readonly Sample[], warnings: readonly string[], out?: string): Promise<void> {
+async function emit(
+  samples: readonly Sample[],
+  warnings: readonly string[],
+  flags: { out?: string; strict?: boolean },
+): Promise<void> {
+  const out = flags.out;
+  // Under --strict, anything the import had to skip or guess is fatal, and nothing is written.
+  if (flags.strict && warnings[0] !== undefined)
+    throw inputError(warnings[0], 'fix the input, or drop --strict to import what can be');
   for (const w of warnings) warn(w);
   if (!out) {
     await writeSamples(process.stdout, samples);
@@ -43,9 +52,13 @@ export function registerImport(program: Command): void {
     .description('rightsizer.lithops-run/v1 records (Lithops future.stats per worker), one per line')
     .argument('<file>', 'the records file')
     .option('--out <file>', 'write the samples here instead of stdout (an existing file is appended to)')
-    .action(async (file: string, flags: { out?: string }) => {
+    .option(
+      '--strict',
+      'a line that cannot be imported as it is (skipped, or with a value left out) is fatal',
+    )
+    .action(async (file: string, flags: { out?: string; strict?: boolean }) => {
       const { samples, warnings } = await importLithopsStats(file);
-      await emit(samples, warnings, flags.out);
+      await emit(samples, warnings, flags);
     });
   cmd
     .command('flexecutor')
@@ -59,6 +72,10 @@ export function registerImport(program: Command): void {
     .option('--input-bytes <n>', "each stage's whole input", parseBytesFlag('--input-bytes'))
     .option('--platform-file <file>', 'YAML file adding platforms (repeatable)', collect)
     .option('--out <file>', 'write the samples here instead of stdout (an existing file is appended to)')
+    .option(
+      '--strict',
+      'a profile that cannot be imported as it is (skipped, or with values left out) is fatal',
+    )
     .action(
       async (
         dir: string,
@@ -68,6 +85,7 @@ export function registerImport(program: Command): void {
           inputBytes?: number;
           platformFile?: string[];
           out?: string;
+          strict?: boolean;
         },
       ) => {
         if (flags.platform !== 'auto')
@@ -77,7 +95,7 @@ export function registerImport(program: Command): void {
           name: flags.name,
           inputBytes: flags.inputBytes,
         });
-        await emit(samples, warnings, flags.out);
+        await emit(samples, warnings, flags);
       },
     );
   cmd.commands.forEach((c) => c.exitOverride());

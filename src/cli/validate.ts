@@ -4,7 +4,7 @@ import { parseAllDocuments } from 'yaml';
 import { inputError } from '../core/errors.js';
 import { PLAN_SCHEMA, PLATFORM_SCHEMA, PlanSchema, SAMPLE_SCHEMA, WORKFLOW_SCHEMA } from '../core/types.js';
 import { formatZodError } from '../core/zod-issue.js';
-import { stripBom } from '../core/text.js';
+import { jsonErrorMessage, stripBom } from '../core/text.js';
 import type { Workflow } from '../core/types.js';
 import {
   PlatformRegistry,
@@ -101,7 +101,7 @@ export function registerValidate(program: Command): void {
             doc = JSON.parse(text);
           } catch (e) {
             throw inputError(
-              `${file}: not JSON (${(e as Error).message})`,
+              `${file}: not JSON (${jsonErrorMessage(text, e)})`,
               `a ${PLAN_SCHEMA} document or an array of them`,
             );
           }

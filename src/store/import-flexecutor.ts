@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { inputError } from '../core/errors.js';
-import { stripBom } from '../core/text.js';
+import { jsonErrorMessage, stripBom } from '../core/text.js';
 import { SAMPLE_SCHEMA, SampleSchema } from '../core/schemas.js';
 import type { Sample, WorkerRecord } from '../core/schemas.js';
 import type { ImportResult } from './import-result.js';
@@ -60,22 +60,29 @@ export async function importFlexecutorDir(
         .concat(basename(dirname(file))),
     );
     let json: unknown;
+    const text = await readFile(file, 'utf8');
     try {
-      json = parseLenientJson(await readFile(file, 'utf8'));
+      json = parseLenientJson(text);
     } catch (e) {
-      warnings.push(`${file}: not valid JSON (${(e as Error).message}); skipped`);
+      warnings.push(`${file}: not valid JSON (${jsonErrorMessage(stripBom(text), e)}); skipped`);
       continue;
     }
-    if (!isProfile(json)) {
+    const found = profileOf(json);
+    if (!found) {
       warnings.push(`${file}: not a flexecutor profile (keys like "(cpu, memoryMB, workers)"); skipped`);
       continue;
     }
-    const arch = folderArch ?? archFromTags(json);
+    const { profile, badKeys } = found;
+    if (badKeys.length > 0)
+      warnings.push(
+        `${file}: ${badKeys.length} key${badKeys.length === 1 ? '' : 's'} not of the form "(cpu, memoryMB, workers)" with an object of metrics (e.g. ${JSON.stringify(badKeys[0])}); skipped, the rest imported`,
+      );
+    const arch = folderArch ?? archFromTags(profile);
     const platform = resolvePlatform(options.platform, arch, file, warnings);
     if (platform === null) continue;
     const workflow = options.name ?? workflowName(dir, file);
     const stage = basename(file, '.json');
-    samples.push(...profileToSamples(json, { file, rel, workflow, stage, platform, options, warnings }));
+    samples.push(...profileToSamples(profile, { file, rel, workflow, stage, platform, options, warnings }));
   }
   if (samples.length === 0)
     throw inputError(`${dir}: no sample could be imported` + (warnings[0] ? ` (${warnings[0]})` : ''));
@@ -112,10 +119,20 @@ export function parseLenientJson(text: string): unknown {
 
 type Profile = Record<string, Record<string, unknown>>;
 
-function isProfile(json: unknown): json is Profile {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) return false;
-  const keys = Object.keys(json);
-  return keys.length > 0 && keys.every((k) => KEY.test(k));
+/**
+ * The profile in a JSON file: its "(cpu, memoryMB, workers)" keys whose value is an object, with
+ * the keys that are not skipped; null when no key is one (not a flexecutor profile).
+ */
+function profileOf(json: unknown): { profile: Profile; badKeys: string[] } | null {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return null;
+  const profile: Profile = {};
+  const badKeys: string[] = [];
+  for (const [k, v] of Object.entries(json as Record<string, unknown>)) {
+    if (KEY.test(k) && typeof v === 'object' && v !== null && !Array.isArray(v))
+      profile[k] = v as Record<string, unknown>;
+    else badKeys.push(k);
+  }
+  return Object.keys(profile).length > 0 ? { profile, badKeys } : null;
 }
 
 /** `ml_aws_1024Mb_arm` → arm; the deepest folder that names an architecture wins. */
@@ -186,13 +203,25 @@ interface StageContext {
   warnings: string[];
 }
 
-/** A metric's values for one repetition, with NaN/null/missing as null. */
-function valuesOf(metrics: Record<string, unknown>, metric: Metric, rep: number): (number | null)[] | null {
+/**
+ * A metric's values for one repetition, with NaN/null/missing as null; `odd` counts the values
+ * that were there but not numbers (a string, a list), which are null too.
+ */
+function valuesOf(
+  metrics: Record<string, unknown>,
+  metric: Metric,
+  rep: number,
+  odd: { count: number },
+): (number | null)[] | null {
   const reps = metrics[metric];
   if (!Array.isArray(reps)) return null;
   const row: unknown = reps[rep];
   if (!Array.isArray(row)) return null;
-  return row.map((v) => (typeof v === 'number' && Number.isFinite(v) ? v : null));
+  return row.map((v) => {
+    if (typeof v === 'number' && Number.isFinite(v)) return v;
+    if (v !== null && typeof v !== 'number') odd.count++;
+    return null;
+  });
 }
 
 function profileToSamples(profile: Profile, ctx: StageContext): Sample[] {
@@ -200,6 +229,8 @@ function profileToSamples(profile: Profile, ctx: StageContext): Sample[] {
   // Keys whose repetitions recorded another number of workers than the key says (one warning per file).
   const differing: string[] = [];
   let partial = 0;
+  let skewedWorkers = 0;
+  const odd = { count: 0 };
   for (const [key, metrics] of Object.entries(profile)) {
     const m = KEY.exec(key)!;
     const memoryMB = Number(m[2]);
@@ -210,7 +241,7 @@ function profileToSamples(profile: Profile, ctx: StageContext): Sample[] {
     );
     let fewer = 0;
     for (let rep = 0; rep < repCount; rep++) {
-      const values = Object.fromEntries(PHASES.map((p) => [p, valuesOf(metrics, p, rep)])) as Record<
+      const values = Object.fromEntries(PHASES.map((p) => [p, valuesOf(metrics, p, rep, odd)])) as Record<
         Metric,
         (number | null)[] | null
       >;
@@ -248,7 +279,10 @@ function profileToSamples(profile: Profile, ctx: StageContext): Sample[] {
           totalMs,
           billedMs: totalMs === null ? null : Math.ceil(totalMs),
         };
-        if (skewed) record['clockSkewMs'] = coldRaw;
+        if (skewed) {
+          record['clockSkewMs'] = coldRaw;
+          skewedWorkers++;
+        }
         workers.push(record);
         // With a phase missing (and no total), the known phases give a lower bound; counted and reported.
         const known = [readMs, computeMs, writeMs].filter((v) => v !== null);
@@ -293,6 +327,14 @@ function profileToSamples(profile: Profile, ctx: StageContext): Sample[] {
   if (partial > 0)
     ctx.warnings.push(
       `${ctx.file}: ${partial} samples have workers with missing phase values (NaN/null); their makespan counts only the known phases`,
+    );
+  if (skewedWorkers > 0)
+    ctx.warnings.push(
+      `${ctx.file}: ${skewedWorkers === 1 ? '1 worker has' : `${skewedWorkers} workers have`} a negative cold_start (clocks out of step); its cold start is left out`,
+    );
+  if (odd.count > 0)
+    ctx.warnings.push(
+      `${ctx.file}: ${odd.count === 1 ? '1 value is' : `${odd.count} values are`} not a number (a string, a list…); read as missing`,
     );
   if (differing.length > 0)
     ctx.warnings.push(

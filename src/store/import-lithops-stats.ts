@@ -94,6 +94,8 @@ export function parseLithopsRuns(text: string, source: string): ImportResult {
   const samples: Sample[] = [];
   const warnings: string[] = [];
   const reps = new Map<string, number>();
+  /** Line of each runId taken. */
+  const lineOf = new Map<string, number>();
   text.split('\n').forEach((raw, i) => {
     const line = raw.trim();
     if (line === '') return;
@@ -111,6 +113,18 @@ export function parseLithopsRuns(text: string, source: string): ImportResult {
       return;
     }
     const run = parsed.data;
+    const runId = run.runId ?? `lithops-${createHash('sha256').update(line).digest('hex').slice(0, 16)}`;
+    // Readers keep a runId's first line only: say so here rather than lose the run unseen.
+    const first = lineOf.get(runId);
+    if (first !== undefined) {
+      warnings.push(
+        run.runId === undefined
+          ? `${where}: the same record as line ${first}; line skipped`
+          : `${where}: runId "${runId}" is already line ${first}'s; line skipped`,
+      );
+      return;
+    }
+    lineOf.set(runId, i + 1);
     const key = JSON.stringify([
       run.workflow,
       run.stage,
@@ -120,7 +134,6 @@ export function parseLithopsRuns(text: string, source: string): ImportResult {
     ]);
     const rep = run.rep ?? reps.get(key) ?? 0;
     reps.set(key, rep + 1);
-    const runId = run.runId ?? `lithops-${createHash('sha256').update(line).digest('hex').slice(0, 16)}`;
     const { sample, notes } = lithopsRunToSample(run, rep, runId);
     for (const note of notes) warnings.push(`${where}: ${note}`);
     const checked = SampleSchema.safeParse(sample);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -24,5 +24,14 @@ describe('rightsizer import --out', () => {
     const lines = readFileSync(out, 'utf8').trim().split('\n');
     expect(lines).toHaveLength(5);
     expect(lines).toContain(kept);
+  });
+
+  it('--strict: the first line that cannot be imported as it is stops the import, writing nothing', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'rs-import-')), 'samples.jsonl');
+    const r = runCli(['import', 'lithops-stats', fixture, '--out', out, '--strict']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/runs\.jsonl:2: 1 of 2 workers started before they were submitted/);
+    expect(existsSync(out)).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SampleSchema } from '../../src/core/schemas.js';
@@ -18,6 +19,7 @@ describe('importFlexecutorDir', () => {
     });
     expect(samples).toHaveLength(3);
     expect(warnings).toEqual([
+      expect.stringMatching(/stage0\.json: 1 worker has a negative cold_start \(clocks out of step\)/),
       expect.stringMatching(/1 of 2 configs recorded another number of workers than their key says/),
       expect.stringMatching(
         /demo_aws_1024Mb_x86.*profiled on x86, not on platform aws-lambda-arm64; skipped/,
@@ -74,6 +76,28 @@ describe('importFlexecutorDir', () => {
     // Neither worker has all three phases or a total: the makespan counts the known ones
     // (worker 0: cold 0.3 + compute 1.0 + write 0.1; worker 1: 0.3 + 0.5 + 0.1).
     expect(s!.makespanMs).toBeCloseTo(1400);
+  });
+
+  it('imports the good configs of a file with a bad key, and says which values were not numbers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rs-flex-'));
+    const metrics = (compute: unknown) => ({
+      read: [[0.5]],
+      compute: [[compute]],
+      write: [[0.1]],
+      cold_start: [[0.2]],
+    });
+    writeFileSync(
+      join(dir, 'stage1.json'),
+      JSON.stringify({ '(1, 1024, 1)': metrics(2), '(1, 2048, 1)': metrics('2.0'), notes: 'x' }),
+    );
+    const { samples, warnings } = await importFlexecutorDir(dir, { name: 'w', platform: 'k8s' });
+    expect(samples.map((x) => x.config.memoryMB)).toEqual([1024, 2048]);
+    expect(samples[1]!.workers[0]!.computeMs).toBeNull();
+    expect(warnings).toEqual([
+      expect.stringMatching(/stage1\.json: 1 key not of the form "\(cpu, memoryMB, workers\)".*"notes"/),
+      expect.stringMatching(/stage1\.json: 1 samples have workers with missing phase values/),
+      expect.stringMatching(/stage1\.json: 1 value is not a number \(a string, a list…\); read as missing/),
+    ]);
   });
 
   it("reads Python's NaN and Infinity as null, and a file behind a byte-order mark", () => {

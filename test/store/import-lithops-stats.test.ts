@@ -72,6 +72,14 @@ describe('importLithopsStats', () => {
     const a = parseLithopsRuns(text, 'a');
     expect(a.samples[0]).toMatchObject({ status: 'timeout', error: 'status timeout', makespanMs: null });
     expect(parseLithopsRuns(text, 'b').samples[0]!.runId).toBe(a.samples[0]!.runId);
+    // Within one file, a repeated record or runId is one run: the later line is skipped, saying so.
+    const named = text.replace('"status"', '"runId":"r1","status"');
+    const twice = parseLithopsRuns(text + text + named + named.replace('timeout', 'error'), 'c');
+    expect(twice.samples.map((s) => s.rep)).toEqual([0, 1]);
+    expect(twice.warnings).toEqual([
+      'c:2: the same record as line 1; line skipped',
+      'c:4: runId "r1" is already line 3\'s; line skipped',
+    ]);
     expect(() => parseLithopsRuns('\n', 'empty.jsonl')).toThrow(
       /empty\.jsonl: no Lithops run could be imported \(the file is empty\)/,
     );

@@ -78,9 +78,29 @@ export function toRunResult(
   req: StageRunRequest,
   platform: Platform,
 ): StageRunResult {
-  const { status, error, result } = judge(outcome, req.timeoutMs);
+  const verdict = judge(outcome, req.timeoutMs);
+  const first = sampleOf(outcome, req, platform, verdict);
+  if (first.success) return withKeys(first.data, verdict.result);
+  // A reply the protocol takes but a sample cannot hold (an ok run of 0 ms, a year-long phase) is
+  // the engine's error, recorded as such: the profile goes on, and the reason is in the samples.
+  const reason = `the engine's reply does not make a valid sample: ${formatZodError(first.error)}`;
+  const failed = sampleOf(outcome, req, platform, { status: 'error', error: reason, result: null });
+  if (!failed.success) throw failed.error;
+  return { sample: failed.data };
+}
+
+function withKeys(sample: Sample, result: RunResult | null): StageRunResult {
+  return result?.outputKeys ? { sample, outputKeys: result.outputKeys } : { sample };
+}
+
+function sampleOf(
+  outcome: CommandOutcome,
+  req: StageRunRequest,
+  platform: Platform,
+  { status, error, result }: Verdict,
+): ReturnType<typeof SampleSchema.safeParse> {
   const stderrTail = status === 'ok' ? '' : outcome.stderr.tail(STDERR_TAIL_CHARS);
-  const sample: Sample = SampleSchema.parse({
+  return SampleSchema.safeParse({
     schema: SAMPLE_SCHEMA,
     runId: req.runId,
     workflow: req.workflow,
@@ -100,5 +120,4 @@ export function toRunResult(
     workers: result?.workers ?? [],
     costUSD: result ? costOf(platform, req, result) : null,
   });
-  return result?.outputKeys ? { sample, outputKeys: result.outputKeys } : { sample };
 }

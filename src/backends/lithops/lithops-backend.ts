@@ -104,7 +104,21 @@ export class LithopsBackend implements Backend {
       }
       case 'reply': {
         const reply = outcome.message;
-        if (reply.type === 'result') return recordToRunResult(reply['record'], req, this.platform);
+        if (reply.type === 'result') {
+          // A record no sample can hold is this run's error, not the profile's end.
+          try {
+            return recordToRunResult(reply['record'], req, this.platform);
+          } catch (e) {
+            if (!(e instanceof RightsizerError)) throw e;
+            return failedRun(
+              req,
+              this.platform,
+              startedAt,
+              'error',
+              `the Lithops bridge's record: ${e.message}`,
+            );
+          }
+        }
         const message = String(reply['message'] ?? 'no message');
         if (reply.type === 'error' && reply['kind'] === 'input')
           throw inputError(

@@ -149,6 +149,21 @@ describe('ExecBackend: failures are error samples with the tail of stderr', () =
     expect(sample.status).toBe('error');
     expect(sample.error).toMatch(/not a rightsizer\.run-result\/v1: workers: needs one entry per worker/);
   });
+
+  it('a reply no sample can hold (an ok run of 0 ms) is an error sample, not a crash', async () => {
+    const reply = JSON.stringify({
+      schema: 'rightsizer.run-result/v1',
+      status: 'ok',
+      makespanMs: 0,
+      workers: [{ totalMs: 0 }],
+    });
+    const { sample } = await new ExecBackend(engine('reply.mjs', reply), platform).runStage(request());
+    expect(SampleSchema.safeParse(sample).success).toBe(true);
+    expect(sample.status).toBe('error');
+    expect(sample.error).toBe(
+      'the engine\'s reply does not make a valid sample: makespanMs: must be at least 0.001 ms when status is "ok" (got 0)',
+    );
+  });
 });
 
 describe('ExecBackend: stopping the process group', () => {
