@@ -200,6 +200,7 @@ export function progressReporter(json: boolean | undefined): {
   const line = ProgressLine.forCommand(json);
   let runs = 0;
   let resumed = 0;
+  const said = new Set<string>();
   return {
     onEvent: (e) => {
       if (e.kind === 'problem') warn(`samples: line ${e.problem.line}: ${e.problem.reason} (skipped)`);
@@ -211,6 +212,14 @@ export function progressReporter(json: boolean | undefined): {
       } else if (e.kind === 'run') {
         if (e.resumed) resumed++;
         else runs++;
+        // Each thing a backend says once: the local backend repeats its isolation mode every run.
+        for (const n of e.notes ?? []) {
+          if (said.has(n)) continue;
+          said.add(n);
+          line.done();
+          // On stderr under --json too: how the runs were isolated is part of what they measured.
+          note(n.startsWith('isolation:') ? `local backend ${n}` : `profile ${e.stage}: ${n}`);
+        }
         line.update(
           `profile ${e.stage}: ${fmtConfig(e.config)} rep ${e.rep} ${e.sample.status}  (${runs} run${resumed ? `, ${resumed} resumed` : ''})`,
         );

@@ -76,7 +76,16 @@ export type ProfileEvent =
   | { kind: 'stage'; stage: string; planned: number }
   /** A point of the sparse start left out: the runs before it show or estimate that no size holds its partition. */
   | { kind: 'skip'; stage: string; config: ResolvedConfig }
-  | { kind: 'run'; stage: string; config: ResolvedConfig; rep: number; sample: Sample; resumed: boolean }
+  | {
+      kind: 'run';
+      stage: string;
+      config: ResolvedConfig;
+      rep: number;
+      sample: Sample;
+      resumed: boolean;
+      /** What the backend said about the run (the local backend's isolation mode, an engine's warnings). */
+      notes?: string[];
+    }
   | { kind: 'confidence'; stage: string; probability: number; runs: number };
 
 export interface StageProfile {
@@ -192,7 +201,15 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
     all.push(sample);
     ran++;
     costUSD += sample.costUSD ?? 0;
-    emit({ kind: 'run', stage: st.def.name, config, rep, sample, resumed: false });
+    emit({
+      kind: 'run',
+      stage: st.def.name,
+      config,
+      rep,
+      sample,
+      resumed: false,
+      ...(result.notes?.length ? { notes: result.notes } : {}),
+    });
     return sample;
   };
   /**

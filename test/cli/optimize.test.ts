@@ -205,6 +205,10 @@ describe('optimize and run on the wordcount example (local backend, real process
     expect(plan.stages.map((s) => s.stage)).toEqual(['count', 'merge']);
     expect(plan.stages[1]!.config.workers).toBe(1);
     expect(countLines(samples)).toBeLessThanOrEqual(10);
+    // Which isolation ran is said once, on stderr (stdout holds the plan alone).
+    const said = r.stderr.split('\n').filter((l) => l.startsWith('note: local backend isolation: '));
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatch(/isolation: (cgroup-v1|cgroup-v2|rlimit-watchdog)/);
   }, 120_000);
 
   it('run prints predicted against measured and appends the runs as samples', () => {
