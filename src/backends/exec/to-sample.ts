@@ -80,13 +80,25 @@ export function toRunResult(
 ): StageRunResult {
   const verdict = judge(outcome, req.timeoutMs);
   const first = sampleOf(outcome, req, platform, verdict);
-  if (first.success) return withKeys(first.data, verdict.result);
+  if (first.success) return withNotes(withKeys(first.data, verdict.result), req, verdict.result);
   // A reply the protocol takes but a sample cannot hold (an ok run of 0 ms, a year-long phase) is
   // the engine's error, recorded as such: the profile goes on, and the reason is in the samples.
   const reason = `the engine's reply does not make a valid sample: ${formatZodError(first.error)}`;
   const failed = sampleOf(outcome, req, platform, { status: 'error', error: reason, result: null });
   if (!failed.success) throw failed.error;
   return { sample: failed.data };
+}
+
+/** A reply that lists fewer workers than ran is read as a summary: said, since the cost rests on it. */
+function withNotes(run: StageRunResult, req: StageRunRequest, result: RunResult | null): StageRunResult {
+  const listed = result?.workers.length ?? 0;
+  if (listed === 0 || listed >= req.config.workers) return run;
+  return {
+    ...run,
+    notes: [
+      `the engine's reply lists ${listed} of ${req.config.workers} workers: each unlisted worker is taken as their mean (cost, phases)`,
+    ],
+  };
 }
 
 function withKeys(sample: Sample, result: RunResult | null): StageRunResult {

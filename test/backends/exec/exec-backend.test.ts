@@ -97,9 +97,10 @@ describe('ExecBackend: replies', () => {
       workers: [{ totalMs: 30, coldStartMs: 5 }],
       outputBytes: 99,
     });
-    const { sample } = await new ExecBackend(engine('reply.mjs', reply), platform).runStage(request());
+    const { sample, notes } = await new ExecBackend(engine('reply.mjs', reply), platform).runStage(request());
     // One entry for the request's 3 workers: every worker that ran is billed, at the entry's time.
     expect(sample.costUSD).toBeCloseTo(runCostUSD(platform, request().config, [35, 35, 35]), 15);
+    expect(notes).toEqual([expect.stringMatching(/^the engine's reply lists 1 of 3 workers/)]);
     expect(sample.outputBytes).toBe(99);
     const all = JSON.stringify({
       schema: 'rightsizer.run-result/v1',
@@ -109,6 +110,7 @@ describe('ExecBackend: replies', () => {
     });
     const listed = await new ExecBackend(engine('reply.mjs', all), platform).runStage(request());
     expect(listed.sample.costUSD).toBeCloseTo(runCostUSD(platform, request().config, [30, 20, 10]), 15);
+    expect(listed.notes).toBeUndefined();
   });
 
   it('turns an oom reply on exit 0 into an oom sample', async () => {
