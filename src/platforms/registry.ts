@@ -28,12 +28,16 @@ export class PlatformRegistry {
     return p;
   }
 
-  /** Several ids separated by commas, in the order given. */
+  /** Several ids separated by commas, in the order given; an id given twice is planned once. */
   getList(ids: string, what = '--platform'): Platform[] {
-    const list = ids
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
+    const list = [
+      ...new Set(
+        ids
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    ];
     if (list.length === 0)
       throw inputError(
         `${what}: "${ids}" names no platform`,

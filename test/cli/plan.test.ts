@@ -91,10 +91,11 @@ describe('rightsizer plan', () => {
       '--objective',
       'cost',
       '--platform',
-      'aws-lambda-x86,aws-lambda-arm64',
+      'aws-lambda-x86,aws-lambda-arm64,aws-lambda-x86',
       '--json',
     ]);
     expect(r.code).toBe(0);
+    // A platform named twice is planned once.
     const plans = PlanSchema.array().parse(JSON.parse(r.stdout));
     expect(plans.map((p) => p.platform)).toEqual(['aws-lambda-x86', 'aws-lambda-arm64']);
     expect(plans[0]!.predicted.latencyMs).toBeNull();
