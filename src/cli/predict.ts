@@ -140,9 +140,10 @@ const MAX_WAVES = 100;
 /** Refuses a worker count the stage or the platform cannot run (exit 2), naming what would be valid. */
 function checkWorkers(workers: number, platform: Platform, stage: StageDef | undefined): void {
   const axis = stage?.space?.workers;
-  const [lo, hi] = Array.isArray(axis)
+  const [lo, max] = Array.isArray(axis)
     ? [Math.min(...axis), Math.max(...axis)]
-    : [axis?.min ?? 1, Math.min(axis?.max ?? Infinity, stage?.maxWorkers ?? Infinity)];
+    : [axis?.min ?? 1, axis?.max];
+  const hi = Math.min(max ?? Infinity, stage?.maxWorkers ?? Infinity);
   if (stage && (workers < lo || workers > hi))
     throw inputError(
       `--config: workers=${workers} is outside stage "${stage.name}"'s space`,

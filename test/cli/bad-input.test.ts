@@ -198,6 +198,21 @@ describe('bad input: one clear line, exit 2', () => {
       ['predict', '--samples', good, '--stage', 'a', '--config', 'workers=1000000000,memoryMB=1024'],
       /--config: workers=1000000000 is more than 100 waves of aws-lambda-x86's 1000 concurrent workers/,
     );
+    const capped = write('wf-capped.yaml', 'name: w\nstages:\n  - name: a\n    maxWorkers: 8\n');
+    expectUserError(
+      [
+        'predict',
+        '--samples',
+        good,
+        '--workflow',
+        capped,
+        '--stage',
+        'a',
+        '--config',
+        'workers=9,memoryMB=1024',
+      ],
+      /--config: workers=9 is outside stage "a"'s space \(its workflow allows 1–8 workers\)/,
+    );
     expectUserError(
       ['predict', '--samples', good, '--stage', 'zz', '--config', 'workers=2,memoryMB=512'],
       /stage "zz"/,
