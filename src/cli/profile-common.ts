@@ -145,19 +145,28 @@ export async function dryRun(
         if (objects.length > 0) inputBytes = objects.reduce((s, o) => s + o.bytes, 0);
       }
     }
+    const stage = dryRunStage(
+      session.platform,
+      b,
+      def,
+      cfgs,
+      reps,
+      inputBytes === null ? null : inputBytes * fraction,
+      own,
+    );
     out.push(
-      dryRunStage(
-        session.platform,
-        b,
-        def,
-        cfgs,
-        reps,
-        inputBytes === null ? null : inputBytes * fraction,
-        own,
-      ),
+      inputBytes === null ? { ...stage, inputUnknown: whyInputUnknown(session.workflow, name) } : stage,
     );
   }
   return out;
+}
+
+/** Why a stage's input size is not known before anything runs, and what would tell it. */
+function whyInputUnknown(workflow: Session['workflow'], stage: string): string {
+  const parents = workflow.dag.parents.get(stage) ?? [];
+  if (parents.length > 0) return `its input is ${parents.join(' and ')}'s output, made when profiling runs`;
+  if (workflow.setup) return "its input is made by the workflow's setup, which a dry run does not run";
+  return 'its input prefix holds nothing yet and the stage gives no inputBytes';
 }
 
 export function renderDryRun(
@@ -168,7 +177,9 @@ export function renderDryRun(
   const lines: string[] = [];
   for (const s of stages) {
     lines.push(
-      `${s.stage}  (input ${s.inputBytes === null ? 'unknown' : `${(s.inputBytes / 1024 ** 2).toFixed(1)} MB`}; predicted by ${s.source})`,
+      s.inputBytes === null && s.source === 'unknown'
+        ? `${s.stage}  (input size unknown: ${s.inputUnknown ?? 'not given'})`
+        : `${s.stage}  (input ${s.inputBytes === null ? 'unknown' : `${(s.inputBytes / 1024 ** 2).toFixed(1)} MB`}; predicted by ${s.source})`,
     );
     for (const c of s.configs)
       lines.push(
@@ -181,9 +192,12 @@ export function renderDryRun(
     : null;
   const cost = stages.every((s) => s.costUSD !== null) ? stages.reduce((a, s) => a + s.costUSD!, 0) : null;
   const runs = stages.reduce((a, s) => a + s.configs.reduce((b, c) => b + c.reps, 0), 0);
+  const head = `${design === 'adaptive' ? 'sparse start' : `${design} design`}: ${runs} runs`;
   lines.push(
     '',
-    `${design === 'adaptive' ? 'sparse start' : `${design} design`}: ${runs} runs, about ${fmtMs(time)} of profiling, ${fmtUSD(cost)}`,
+    time === null && cost === null
+      ? `${head}; its time and cost are predicted once every stage's input size is known (give each stage's inputBytes, or dry-run again after a first profile)`
+      : `${head}, about ${fmtMs(time)} of profiling, ${fmtUSD(cost)}`,
   );
   if (design === 'adaptive' && budgetRuns !== null)
     lines.push(

@@ -34,6 +34,8 @@ export interface DryRunStage {
   configs: DryRunConfig[];
   makespanMs: number | null;
   costUSD: number | null;
+  /** Why the input size is unknown (said by the CLI, which knows the workflow's setup and DAG). */
+  inputUnknown?: string;
 }
 
 const PRIOR_COLD_MS = 300;

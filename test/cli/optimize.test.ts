@@ -33,6 +33,23 @@ describe('optimize --dry-run', () => {
     expect(r.stdout).toMatch(/adaptive adds at most 10 runs per stage/);
   });
 
+  it('says why an input size is unknown before setup has made the input', () => {
+    const at = mkdtempSync(join(dir, 'unmade-'));
+    writeFileSync(join(at, 'gen.js'), 'export default async () => {};\n');
+    writeFileSync(join(at, 'stage.js'), 'export default async () => {};\n');
+    writeFileSync(
+      join(at, 'workflow.yaml'),
+      'name: unmade\nsetup: ./gen.js\nstages:\n  - name: a\n    run: ./stage.js\n    input: { prefix: in/ }\n' +
+        '  - name: b\n    run: ./stage.js\n    input: { from: a }\n    dependsOn: [a]\n',
+    );
+    const r = runCli(['optimize', at, '--objective', 'cost', '--dry-run']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^a {2}\(input size unknown: its input is made by the workflow's setup/m);
+    expect(r.stdout).toMatch(/^b {2}\(input size unknown: its input is a's output/m);
+    expect(r.stdout).toMatch(/its time and cost are predicted once every stage's input size is known/);
+    expect(r.stdout).not.toMatch(/predicted by unknown/);
+  });
+
   it('predicts time and cost from the sim truth on the sim backend', () => {
     const scenario = simWorkflow(dir, 'sim-one');
     const r = runCli(['optimize', dir, '--objective', 'cost', '--dry-run', '--scenario', scenario, '--json']);
