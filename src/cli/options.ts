@@ -1,5 +1,6 @@
 /** Flag parsers: each names its flag and what would be valid, for a one-line exit-2 error. */
 import { inputError } from '../core/errors.js';
+import { MAX_BYTES } from '../core/schemas.js';
 import { parseBytes } from '../core/units.js';
 
 export function parseIntFlag(flag: string, min = 0, max = Number.MAX_SAFE_INTEGER) {
@@ -32,6 +33,11 @@ export function parseBytesFlag(flag: string) {
     // An input of 0 bytes has no partition to size: the models would fall back to what was profiled.
     if (!(bytes > 0))
       throw inputError(`${flag}: ${text} is no input size`, 'give a size above 0, e.g. 10GiB');
+    if (bytes > MAX_BYTES)
+      throw inputError(
+        `${flag}: ${text} is more than an exabyte`,
+        'check the unit: bytes, or a suffix such as GiB',
+      );
     return bytes;
   };
 }

@@ -77,11 +77,14 @@ export function registerPredict(program: Command): void {
             : '`rightsizer platforms` lists the sizes it offers',
         );
       }
-      checkWorkers(
-        cfg.workers,
-        platform,
-        loaded.workflow?.stages.find((s) => s.name === flags.stage),
-      );
+      const wf = loaded.workflow;
+      const def = wf?.stages.find((s) => s.name === flags.stage);
+      if (wf && !def)
+        throw inputError(
+          `--stage: "${flags.stage}" is not a stage of workflow ${wf.name}`,
+          `its stages: ${wf.stages.map((s) => s.name).join(', ')}`,
+        );
+      checkWorkers(cfg.workers, platform, def);
       const inputBytes = flags.inputBytes ?? model.profiledInputBytes ?? 0;
       const pred = model.predict(cfg, inputBytes, { concurrency: platform.maxConcurrency });
       const costUSD = expectedRunCostUSD(
@@ -137,18 +140,35 @@ export function registerPredict(program: Command): void {
 /** Past this many waves of the platform's concurrency, a worker count is a typo, not a what-if. */
 const MAX_WAVES = 100;
 
-/** Refuses a worker count the stage or the platform cannot run (exit 2), naming what would be valid. */
+/**
+ * Refuses a worker count the stage or the platform cannot run (exit 2), naming what would be valid:
+ * the stage's `space.workers` (a range or a list) within its maxWorkers — not capped at the
+ * platform's concurrency, since a what-if may run in waves — and at most MAX_WAVES waves.
+ */
 function checkWorkers(workers: number, platform: Platform, stage: StageDef | undefined): void {
   const axis = stage?.space?.workers;
-  const [lo, max] = Array.isArray(axis)
-    ? [Math.min(...axis), Math.max(...axis)]
-    : [axis?.min ?? 1, axis?.max];
-  const hi = Math.min(max ?? Infinity, stage?.maxWorkers ?? Infinity);
-  if (stage && (workers < lo || workers > hi))
-    throw inputError(
-      `--config: workers=${workers} is outside stage "${stage.name}"'s space`,
-      `its workflow allows ${lo}–${hi} workers`,
-    );
+  const max = stage?.maxWorkers ?? Infinity;
+  if (stage && Array.isArray(axis)) {
+    const list = [...new Set(axis.map(Math.round))].filter((w) => w >= 1 && w <= max).sort((a, b) => a - b);
+    if (!list.includes(workers))
+      throw inputError(
+        `--config: workers=${workers} is not in stage "${stage.name}"'s space`,
+        list.length > 0
+          ? `its workflow allows ${list.join(', ')} workers`
+          : 'its workflow allows no worker count',
+      );
+  } else if (stage) {
+    const range = Array.isArray(axis) ? undefined : axis;
+    const lo = Math.max(1, Math.ceil(range?.min ?? 1));
+    const hi = Math.min(max, Math.floor(range?.max ?? Infinity));
+    if (workers < lo || workers > hi)
+      throw inputError(
+        `--config: workers=${workers} is outside stage "${stage.name}"'s space`,
+        hi < lo
+          ? 'its workflow allows no worker count (space.workers and maxWorkers do not meet)'
+          : `its workflow allows ${lo}–${Number.isFinite(hi) ? hi : 'any number of'} workers`,
+      );
+  }
   const cap = platform.maxConcurrency * MAX_WAVES;
   if (workers > cap)
     throw inputError(

@@ -165,8 +165,10 @@ export async function dryRun(
 function whyInputUnknown(workflow: Session['workflow'], stage: string): string {
   const parents = workflow.dag.parents.get(stage) ?? [];
   if (parents.length > 0) return `its input is ${parents.join(' and ')}'s output, made when profiling runs`;
+  const def = workflow.stages.find((s) => s.name === stage);
+  if (!def?.input) return 'the stage names no input and gives no inputBytes';
   if (workflow.setup) return "its input is made by the workflow's setup, which a dry run does not run";
-  return 'its input prefix holds nothing yet and the stage gives no inputBytes';
+  return 'its input holds nothing yet and the stage gives no inputBytes';
 }
 
 export function renderDryRun(
@@ -227,12 +229,14 @@ export function progressReporter(json: boolean | undefined): {
         if (e.resumed) resumed++;
         else runs++;
         // Each thing a backend says once: the local backend repeats its isolation mode every run.
+        // The isolation mode is the backend's, said once; any other note once per stage.
         for (const n of e.notes ?? []) {
-          if (said.has(n)) continue;
-          said.add(n);
+          const text = n.startsWith('isolation:') ? `local backend ${n}` : `profile ${e.stage}: ${n}`;
+          if (said.has(text)) continue;
+          said.add(text);
           line.done();
           // On stderr under --json too: how the runs were isolated is part of what they measured.
-          note(n.startsWith('isolation:') ? `local backend ${n}` : `profile ${e.stage}: ${n}`);
+          note(text);
         }
         line.update(
           `profile ${e.stage}: ${fmtConfig(e.config)} rep ${e.rep} ${e.sample.status}  (${runs} run${resumed ? `, ${resumed} resumed` : ''})`,

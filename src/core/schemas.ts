@@ -16,9 +16,10 @@ const nonNegative = z.number().nonnegative();
  * drag a log-space fit by hundreds of units, not a measurement.
  */
 const YEAR_MS = 365 * 24 * 3600 * 1000;
-const EXABYTE = 1e18;
+/** The most bytes an input or output may have: past an exabyte it is a unit mix-up. */
+export const MAX_BYTES = 1e18;
 const durationMs = nonNegative.max(YEAR_MS, 'more than a year, check the unit (milliseconds)');
-const bytes = nonNegative.max(EXABYTE, 'more than an exabyte, check the unit (bytes)');
+const bytes = nonNegative.max(MAX_BYTES, 'more than an exabyte, check the unit (bytes)');
 const nullableMs = durationMs.nullable().optional();
 /** Memory sizes in MB: up to 10 TiB. */
 const memoryMB = z
@@ -147,7 +148,7 @@ export const StageSchema = z
     name: z.string().min(1),
     run: z.string().optional(),
     input: StageInputSchema.optional(),
-    inputBytes: nonNegative.optional(),
+    inputBytes: bytes.optional(),
     dependsOn: z.array(z.string()).optional(),
     space: StageSpaceSchema.optional(),
     maxWorkers: positiveInt.optional(),
@@ -261,6 +262,13 @@ const PlatformAxisSchema = z.union([
   z.array(z.number().positive()).min(1),
 ]);
 
+/** Whether `v` is one of an axis's values (a stepped range's steps within rounding). */
+export function onAxis(axis: z.infer<typeof PlatformAxisSchema>, v: number): boolean {
+  if (Array.isArray(axis)) return axis.includes(v);
+  const k = (v - axis.min) / axis.step;
+  return v >= axis.min && v <= axis.max && Math.abs(k - Math.round(k)) < 1e-9;
+}
+
 export const PlatformSchema = z
   .object({
     schema: z.literal(PLATFORM_SCHEMA).optional(),
@@ -312,13 +320,8 @@ export const PlatformSchema = z
   .superRefine((p, ctx) => {
     // The pairs are the sizes offered; a pair off the memory axis means one of the two is a typo.
     if (p.cpu.kind !== 'pairs') return;
-    const axis = p.memoryMB;
-    const onAxis = (mb: number): boolean =>
-      Array.isArray(axis)
-        ? axis.includes(mb)
-        : mb >= axis.min && mb <= axis.max && Math.abs(((mb - axis.min) / axis.step) % 1) < 1e-9;
     p.cpu.pairs.forEach((pair, i) => {
-      if (!onAxis(pair.memoryMB))
+      if (!onAxis(p.memoryMB, pair.memoryMB))
         ctx.addIssue({
           code: 'custom',
           path: ['cpu', 'pairs', i, 'memoryMB'],

@@ -10,12 +10,19 @@ export function stripBom(text: string): string {
  * "at position N" for some errors and, for others, only an excerpt of the text (with its newlines);
  * there the place is found as the shortest prefix that fails other than by ending early.
  */
-export function jsonErrorMessage(text: string, error: unknown): string {
+export function jsonErrorMessage(
+  text: string,
+  error: unknown,
+  /** When `text` was rewritten from another: that text, and where a position of `text` came from. */
+  source?: { text: string; at: (position: number) => number },
+): string {
   const message = error instanceof Error ? error.message : String(error);
   const at = /at position (\d+)/.exec(message);
-  const position = at ? Number(at[1]) : failurePosition(text);
+  const found = at ? Number(at[1]) : failurePosition(text);
+  const position = found === null || !source ? found : source.at(found);
+  if (source) text = source.text;
   const reason = message
-    .replace(/\s*in JSON at position \d+.*$/s, '')
+    .replace(/\s*(?:in JSON )?at position \d+.*$/s, '')
     .replace(/,\s*(?:\.\.\.)?".*" is not valid JSON$/s, '')
     .split('\n')[0]!;
   if (position === null) return reason;

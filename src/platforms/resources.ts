@@ -3,6 +3,7 @@
  * (memory, vCPU) pairs a stage may use.
  */
 import { inputError, type RightsizerError } from '../core/errors.js';
+import { onAxis } from '../core/schemas.js';
 import type { Platform, ResolvedConfig, SpaceAxis, StageSpace } from '../core/types.js';
 
 export interface Size {
@@ -21,12 +22,6 @@ function axisValues(axis: Axis): number[] {
 /** The smallest and largest value of a platform axis. */
 export function axisRange(axis: Axis): [number, number] {
   return Array.isArray(axis) ? [Math.min(...axis), Math.max(...axis)] : [axis.min, axis.max];
-}
-
-function inAxis(axis: Axis, v: number): boolean {
-  if (Array.isArray(axis)) return axis.includes(v);
-  const k = (v - axis.min) / axis.step;
-  return v >= axis.min && v <= axis.max && Math.abs(k - Math.round(k)) < 1e-9;
 }
 
 function inSpace(axis: SpaceAxis | undefined, v: number): boolean {
@@ -118,10 +113,10 @@ export function resolveConfig(
 /** Whether the platform itself offers this config (workers are checked against nothing but ≥ 1). */
 export function isAllowedSize(p: Platform, memoryMB: number, vcpu: number): boolean {
   const cpu = p.cpu;
-  if (cpu.kind === 'proportional') return inAxis(p.memoryMB, memoryMB);
+  if (cpu.kind === 'proportional') return onAxis(p.memoryMB, memoryMB);
   if (cpu.kind === 'pairs')
     return cpu.pairs.some((x) => x.memoryMB === memoryMB && Math.abs(x.vcpu - vcpu) < 1e-9);
-  return inAxis(p.memoryMB, memoryMB) && inAxis(cpu.vcpu, vcpu) && allowedPair(p, memoryMB, vcpu);
+  return onAxis(p.memoryMB, memoryMB) && onAxis(cpu.vcpu, vcpu) && allowedPair(p, memoryMB, vcpu);
 }
 
 /** The error for a stage whose space leaves no config on the platform (`plan`, `validate`). */

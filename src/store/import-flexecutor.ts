@@ -64,7 +64,7 @@ export async function importFlexecutorDir(
     try {
       json = parseLenientJson(text);
     } catch (e) {
-      warnings.push(`${file}: not valid JSON (${jsonErrorMessage(stripBom(text), e)}); skipped`);
+      warnings.push(`${file}: not valid JSON (${(e as Error).message}); skipped`);
       continue;
     }
     const found = profileOf(json);
@@ -110,11 +110,29 @@ async function jsonFiles(dir: string): Promise<string[]> {
  * measurements; JSON.parse rejects those, so they become null (outside strings only).
  */
 export function parseLenientJson(text: string): unknown {
-  return JSON.parse(
-    stripBom(text).replace(/"(?:[^"\\]|\\.)*"|-?\b(?:NaN|Infinity)\b/g, (t) =>
-      t.startsWith('"') ? t : 'null',
-    ),
-  );
+  const original = stripBom(text);
+  // Each NaN or Infinity becomes null; `cuts` maps a position of the rewritten text back.
+  const cuts: { at: number; from: number; length: number }[] = [];
+  let shift = 0;
+  const json = original.replace(/"(?:[^"\\]|\\.)*"|-?\b(?:NaN|Infinity)\b/g, (t, offset: number) => {
+    if (t.startsWith('"')) return t;
+    cuts.push({ at: offset + shift, from: offset, length: t.length });
+    shift += 4 - t.length;
+    return 'null';
+  });
+  try {
+    return JSON.parse(json);
+  } catch (e) {
+    const at = (position: number): number => {
+      let back = position;
+      for (const c of cuts) {
+        if (c.at > position) break;
+        back = position < c.at + 4 ? c.from : c.from + c.length + (position - c.at - 4);
+      }
+      return back;
+    };
+    throw new SyntaxError(jsonErrorMessage(json, e, { text: original, at }));
+  }
 }
 
 type Profile = Record<string, Record<string, unknown>>;

@@ -124,7 +124,6 @@ export function parseLithopsRuns(text: string, source: string): ImportResult {
       );
       return;
     }
-    lineOf.set(runId, i + 1);
     const key = JSON.stringify([
       run.workflow,
       run.stage,
@@ -133,7 +132,6 @@ export function parseLithopsRuns(text: string, source: string): ImportResult {
       run.config.vcpu,
     ]);
     const rep = run.rep ?? reps.get(key) ?? 0;
-    reps.set(key, rep + 1);
     const { sample, notes } = lithopsRunToSample(run, rep, runId);
     for (const note of notes) warnings.push(`${where}: ${note}`);
     const checked = SampleSchema.safeParse(sample);
@@ -144,6 +142,9 @@ export function parseLithopsRuns(text: string, source: string): ImportResult {
       return;
     }
     samples.push(checked.data);
+    // Only a run taken holds its runId and repetition: a later good line of a bad one is kept.
+    lineOf.set(runId, i + 1);
+    reps.set(key, rep + 1);
   });
   if (samples.length === 0)
     throw inputError(

@@ -204,7 +204,9 @@ async function repairTail(path: string): Promise<string | null> {
     }
     const fragment = Buffer.alloc(size - start);
     await handle.read(fragment, 0, fragment.length, start);
-    const text = fragment.toString('utf8').replace(/\r$/, '');
+    // The file's first line may start with a byte-order mark, which readers strip.
+    const raw = fragment.toString('utf8').replace(/\r$/, '');
+    const text = start === 0 ? stripBom(raw) : raw;
     if (isJson(text)) {
       // A complete line a person wrote without the final newline: keep it.
       await handle.write('\n', size);

@@ -175,6 +175,13 @@ describe('bad input: one clear line, exit 2', () => {
     expectUserError(['plan', '--samples', good, '--input-bytes', 'lots'], /--input-bytes/);
     expectUserError(['plan', '--samples', good, '--input-bytes', '0'], /--input-bytes: 0 is no input size/);
     expectUserError(
+      ['plan', '--samples', good, '--input-bytes', '2000000000000000000'],
+      /--input-bytes: 2000000000000000000 is more than an exabyte/,
+    );
+    // A workflow's input size is held to the samples' bound: its runs' samples could not be written.
+    const big = write('big.yaml', 'name: big\nbackend: exec\nstages:\n  - name: a\n    inputBytes: 2e18\n');
+    expectUserError(['validate', big], /big\.yaml: stages\[0\]\.inputBytes: .*more than an exabyte/);
+    expectUserError(
       ['predict', '--samples', good, '--stage', 'a', '--config', 'workers=2,memoryMB=20000'],
       /--config: aws-lambda-x86 does not offer 20000 MB/,
     );
@@ -217,6 +224,31 @@ describe('bad input: one clear line, exit 2', () => {
       ['predict', '--samples', good, '--stage', 'zz', '--config', 'workers=2,memoryMB=512'],
       /stage "zz"/,
     );
+    // A list space allows its values only; a range and maxWorkers that do not meet allow none.
+    const listed = write('wf-list.yaml', 'name: w\nstages:\n  - name: a\n    space: { workers: [4, 16] }\n');
+    const predictAt = (wf: string, workers: number, stage = 'a') => [
+      'predict',
+      '--samples',
+      good,
+      '--workflow',
+      wf,
+      '--stage',
+      stage,
+      '--config',
+      `workers=${workers},memoryMB=1024`,
+    ];
+    expectUserError(
+      predictAt(listed, 8),
+      /workers=8 is not in stage "a"'s space \(its workflow allows 4, 16 workers\)/,
+    );
+    expect(runCli(predictAt(listed, 16)).code).toBe(0);
+    const apart = write(
+      'wf-apart.yaml',
+      'name: w\nstages:\n  - name: a\n    maxWorkers: 8\n    space: { workers: { min: 16, max: 32 } }\n',
+    );
+    expectUserError(predictAt(apart, 9), /its workflow allows no worker count/);
+    const other = write('wf-other.yaml', 'name: w\nstages:\n  - name: b\n  - name: c\n');
+    expectUserError(predictAt(other, 2), /--stage: "a" is not a stage of workflow w \(its stages: b, c\)/);
   });
 
   it('an adaptive flag out of range, on profile as on optimize', () => {

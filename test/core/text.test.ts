@@ -9,22 +9,25 @@ describe('text from other tools', () => {
   });
 
   it("names the line and column of JSON.parse's error instead of its character position", () => {
+    const errorOf = (text: string): unknown => {
+      try {
+        JSON.parse(text);
+      } catch (e) {
+        return e;
+      }
+      throw new Error(`parsed: ${text}`);
+    };
     const text = '{\n  "a": 1,\n  "b": ]\n}';
-    let error: unknown;
-    try {
-      JSON.parse(text);
-    } catch (e) {
-      error = e;
-    }
-    expect(jsonErrorMessage(text, error)).toBe("Unexpected token ']' at line 3, column 8");
+    expect(jsonErrorMessage(text, errorOf(text))).toBe("Unexpected token ']' at line 3, column 8");
     const comma = '{"a": 1\n "b": 2}';
-    try {
-      JSON.parse(comma);
-    } catch (e) {
-      expect(jsonErrorMessage(comma, e)).toMatch(
-        /^Expected ',' or '}' after property value at line 2, column 2$/,
-      );
-    }
+    expect(jsonErrorMessage(comma, errorOf(comma))).toMatch(
+      /^Expected ',' or '}' after property value at line 2, column 2$/,
+    );
+    // V8's "after JSON at position N" is placed too, without its position left in the reason.
+    const extra = '{"a": 1}\n x';
+    expect(jsonErrorMessage(extra, errorOf(extra))).toBe(
+      'Unexpected non-whitespace character after JSON at line 2, column 2',
+    );
     // A file cut short fails at its end, which is all there is to say.
     expect(jsonErrorMessage('{"a": ', new Error('Unexpected end of JSON input'))).toBe(
       'Unexpected end of JSON input',

@@ -106,6 +106,11 @@ describe('importFlexecutorDir', () => {
       b: [null, 2],
       c: 'NaN',
     });
+    // An error past a NaN or Infinity is placed in the file as written, not in the rewritten text.
+    expect(() => parseLenientJson('{"a": [-Infinity, NaN, 1], "b": x}')).toThrow(/line 1, column 33$/);
+    expect(() => parseLenientJson('{"a": [[NaN]], "c": [[1.0]],\n "b": }')).toThrow(
+      /Unexpected token '}' at line 2, column 7$/,
+    );
   });
 
   it('auto without a detectable architecture skips with a warning; nothing importable is an error', async () => {

@@ -80,6 +80,13 @@ describe('importLithopsStats', () => {
       'c:2: the same record as line 1; line skipped',
       'c:4: runId "r1" is already line 3\'s; line skipped',
     ]);
+    // A line skipped as a bad sample does not claim its runId: the same run's good line is taken.
+    const bad = named.replace('"runId":"r1"', '"runId":"r1","inputBytes":1e30');
+    const retried = parseLithopsRuns(bad + named, 'd');
+    expect(retried.samples.map((s) => s.runId)).toEqual(['r1']);
+    expect(retried.samples[0]!.rep).toBe(0);
+    expect(retried.warnings).toHaveLength(1);
+    expect(retried.warnings[0]).toMatch(/^d:1: the run does not make a valid sample/);
     expect(() => parseLithopsRuns('\n', 'empty.jsonl')).toThrow(
       /empty\.jsonl: no Lithops run could be imported \(the file is empty\)/,
     );

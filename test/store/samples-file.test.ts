@@ -212,6 +212,13 @@ describe('appendSample', () => {
     expect((await readSamples(path, { strict: true })).samples).toHaveLength(2);
   });
 
+  it('so does a lone first line that starts with a byte-order mark', async () => {
+    const path = join(dir, 'samples.jsonl');
+    await writeFile(path, `\uFEFF${line({ rep: 0 })}`);
+    expect((await appendSample(path, sample({ rep: 1 }))).setAside).toBeNull();
+    expect((await readSamples(path, { strict: true })).samples.map((s) => s.rep)).toEqual([0, 1]);
+  });
+
   it('refuses an invalid sample rather than writing a line no one can read', async () => {
     const path = join(dir, 'samples.jsonl');
     const bad = { ...sample(), config: { workers: 0, memoryMB: 1 } } as Sample;

@@ -3,6 +3,7 @@
  * timeout → `timeout`; a non-zero exit, no JSON reply, or a reply that is not a run-result →
  * `error` with the tail of stderr; otherwise the reply's own status and timings.
  */
+import { RightsizerError } from '../../core/errors.js';
 import { SAMPLE_SCHEMA, SampleSchema } from '../../core/types.js';
 import type { Platform, Sample, SampleStatus, WorkerRecord } from '../../core/types.js';
 import { formatZodError } from '../../core/zod-issue.js';
@@ -85,7 +86,11 @@ export function toRunResult(
   // the engine's error, recorded as such: the profile goes on, and the reason is in the samples.
   const reason = `the engine's reply does not make a valid sample: ${formatZodError(first.error)}`;
   const failed = sampleOf(outcome, req, platform, { status: 'error', error: reason, result: null });
-  if (!failed.success) throw failed.error;
+  if (!failed.success)
+    throw new RightsizerError(
+      'backend',
+      `stage ${req.stage.name}: no sample can hold this run: ${formatZodError(failed.error)}`,
+    );
   return { sample: failed.data };
 }
 
@@ -96,7 +101,7 @@ function withNotes(run: StageRunResult, req: StageRunRequest, result: RunResult 
   return {
     ...run,
     notes: [
-      `the engine's reply lists ${listed} of ${req.config.workers} workers: each unlisted worker is taken as their mean (cost, phases)`,
+      `the engine's reply lists ${listed} of ${req.config.workers} workers: each unlisted worker is taken as their mean (${result?.costUSD == null ? 'cost, phases' : "phases; the cost is the reply's"})`,
     ],
   };
 }

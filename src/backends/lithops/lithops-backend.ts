@@ -110,13 +110,7 @@ export class LithopsBackend implements Backend {
             return recordToRunResult(reply['record'], req, this.platform);
           } catch (e) {
             if (!(e instanceof RightsizerError)) throw e;
-            return failedRun(
-              req,
-              this.platform,
-              startedAt,
-              'error',
-              `the Lithops bridge's record: ${e.message}`,
-            );
+            return failedRun(req, this.platform, startedAt, 'error', e.message);
           }
         }
         const message = String(reply['message'] ?? 'no message');

@@ -3,6 +3,7 @@
  * through the same converter as `rightsizer import lithops-stats` (one reading of Lithops' stats
  * in the code base); a bridge that died or ran past its deadline is an `error` or `timeout` sample.
  */
+import { RightsizerError } from '../../core/errors.js';
 import { SAMPLE_SCHEMA, SampleSchema } from '../../core/types.js';
 import type { Platform, Sample, SampleStatus } from '../../core/types.js';
 import { runCostUSD } from '../../platforms/index.js';
@@ -38,7 +39,16 @@ export function failedRun(
 
 export function recordToRunResult(record: unknown, req: StageRunRequest, platform: Platform): StageRunResult {
   const fields = (record ?? {}) as Record<string, unknown>;
-  const { samples, warnings } = parseLithopsRuns(JSON.stringify(record), 'the Lithops bridge');
+  let parsed: ReturnType<typeof parseLithopsRuns>;
+  try {
+    parsed = parseLithopsRuns(JSON.stringify(record), 'the Lithops bridge');
+  } catch (e) {
+    if (!(e instanceof RightsizerError)) throw e;
+    // The importer names a file line and its skip; here there is one record and no file.
+    const why = /\(the Lithops bridge:\d+: (.*); line skipped\)$/.exec(e.message)?.[1] ?? e.message;
+    throw new RightsizerError('backend', `the Lithops bridge's record is no valid run: ${why}`);
+  }
+  const { samples, warnings } = parsed;
   const imported = samples[0]!;
   const sample: Sample = { ...imported, runId: req.runId, rep: req.rep, platform: platform.id };
   const billed = sample.workers.map((w) => w.billedMs);

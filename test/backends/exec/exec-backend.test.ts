@@ -100,8 +100,17 @@ describe('ExecBackend: replies', () => {
     const { sample, notes } = await new ExecBackend(engine('reply.mjs', reply), platform).runStage(request());
     // One entry for the request's 3 workers: every worker that ran is billed, at the entry's time.
     expect(sample.costUSD).toBeCloseTo(runCostUSD(platform, request().config, [35, 35, 35]), 15);
-    expect(notes).toEqual([expect.stringMatching(/^the engine's reply lists 1 of 3 workers/)]);
+    expect(notes).toEqual([
+      expect.stringMatching(/^the engine's reply lists 1 of 3 workers: .*their mean \(cost, phases\)$/),
+    ]);
     expect(sample.outputBytes).toBe(99);
+    // With the engine's own cost, only the phases rest on the listed worker.
+    const costed = JSON.stringify({ ...JSON.parse(reply), costUSD: 0.5 });
+    const withCost = await new ExecBackend(engine('reply.mjs', costed), platform).runStage(request());
+    expect(withCost.sample.costUSD).toBe(0.5);
+    expect(withCost.notes).toEqual([
+      expect.stringMatching(/their mean \(phases; the cost is the reply's\)$/),
+    ]);
     const all = JSON.stringify({
       schema: 'rightsizer.run-result/v1',
       status: 'ok',
