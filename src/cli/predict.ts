@@ -116,7 +116,7 @@ export function registerPredict(program: Command): void {
         .join(', ');
       print(
         [
-          `${flags.stage} on ${platform.id} at ${cfg.workers} workers × ${cfg.memoryMB} MB (${formatVcpu(cfg.vcpu)} vCPU)` +
+          `${flags.stage} on ${platform.id} at ${cfg.workers} worker${cfg.workers === 1 ? '' : 's'} × ${cfg.memoryMB} MB (${formatVcpu(cfg.vcpu)} vCPU)` +
             (pred.feasible
               ? ''
               : ' — INFEASIBLE: below the memory floor (learned from oom runs and the peak memory workers reported)'),
