@@ -51,6 +51,10 @@ export async function loadCommon(flags: CommonFlags): Promise<Loaded> {
  */
 function ownSamples(samples: Sample[], workflow: Workflow | undefined, flags: CommonFlags): Sample[] {
   const names = [...new Set(samples.map((s) => s.workflow))].sort();
+  if (names.length === 1 && workflow && names[0] !== workflow.name)
+    warn(
+      `${flags.samples}: its samples are of workflow "${names[0]}", not "${workflow.name}" (${flags.workflow}); used as ${workflow.name}'s (a former name?)`,
+    );
   if (names.length <= 1) return samples;
   if (workflow) {
     const own = samples.filter((s) => s.workflow === workflow.name);

@@ -68,6 +68,13 @@ describe('bad input: one clear line, exit 2', () => {
     expectUserError(['plan', '--samples', good, '--workflow', wf], /stage "b"/);
   });
 
+  it('samples recorded under another workflow name: used, and said', () => {
+    const renamed = write('wf-renamed.yaml', 'name: renamed\nstages:\n  - name: a\n');
+    const r = runCli(['plan', '--samples', good, '--workflow', renamed, '--objective', 'cost']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/its samples are of workflow "w", not "renamed" .*used as renamed's/);
+  });
+
   it('a dependsOn naming an unknown stage', () => {
     const wf = write('wf-dep.yaml', 'name: w\nstages:\n  - name: a\n    dependsOn: [ghost]\n');
     expectUserError(['plan', '--samples', good, '--workflow', wf], /ghost/);
