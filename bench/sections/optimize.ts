@@ -136,7 +136,7 @@ export async function optimizeSection(ctx: BenchContext, quick: boolean): Promis
   const markdown = [
     `${cases.length / seeds.length} scenarios × ${seeds.length} seed${seeds.length > 1 ? 's' : ''} of the run noise (${seeds.join(', ')}): every stage of stages.ts alone (${quick ? 'cost' : 'cost, latency, deadline'}) and ${quick ? 'one DAG' : 'both DAGs'} (cost). ` +
       'Regret = true objective of the plan / true optimum − 1 (a deadline miss or infeasible config is ∞). ' +
-      '`optimize` defaults: sparse start of 5 configs (4 along one axis), adaptive until P(within 3 %) ≥ 0.9 or 10 runs per stage. ' +
+      '`optimize` defaults: sparse start of 5 configs (4 along one axis), adaptive until P(within 3 %) ≥ 0.9 (after at least 2 runs past the start) or 10 runs per stage. ' +
       'Random search gets the same number of runs per stage as `optimize` spent; Power Tuning runs its 6 memories × workers {1, 10, 100, 1000} (capped by the stage) × 5 repetitions.',
     '',
     ...table(

@@ -58,6 +58,8 @@ export interface AdaptiveStep {
    * profile is not done until a run shows the constraint holds there.
    */
   unmeasured: boolean;
+  /** The incumbent's and the best objective value per draw (for a workflow's joint probability). */
+  draws?: ConfidenceResult['draws'];
 }
 
 export function adaptiveStep(input: AdaptiveStepInput): AdaptiveStep {
@@ -117,7 +119,7 @@ export function adaptiveStep(input: AdaptiveStepInput): AdaptiveStep {
     (unmeasured && (couldEnd || !explore)) || unproven || nextI < 0
       ? { config: incumbent, ei: 0 }
       : { config: conf.configs[nextI]!, ei: conf.ei[nextI]! };
-  return { probability: conf.probability, incumbent, next, unmeasured };
+  return { probability: conf.probability, incumbent, next, unmeasured, draws: conf.draws };
 }
 
 /**

@@ -77,6 +77,12 @@ export interface ConfidenceResult {
   /** Predicted cost of one run of every config (what profiling it costs). */
   runCostUSD: number[];
   configs: ResolvedConfig[];
+  /**
+   * Per draw, the incumbent's objective value and the least over the configs: a workflow whose
+   * objective sums its stages' (cost) is within ε when the sums are, which the product of the
+   * stages' probabilities understates.
+   */
+  draws?: { incumbent: Float64Array; best: Float64Array };
 }
 
 interface Belief {
@@ -178,6 +184,8 @@ export function stageConfidence(input: ConfidenceInput): ConfidenceResult {
   const withinCount = new Float64Array(k);
   const gSum = new Float64Array(k);
   const feasibleCount = new Float64Array(k);
+  const incumbentDraws = new Float64Array(DRAWS);
+  const bestDraws = new Float64Array(DRAWS);
   for (let d = 0; d < DRAWS; d++) {
     for (let i = 0; i < k; i++) {
       let sl = 0;
@@ -207,6 +215,8 @@ export function stageConfidence(input: ConfidenceInput): ConfidenceResult {
       best = Math.min(best, g[i]!);
     }
     const g0 = g[0]!;
+    incumbentDraws[d] = g0;
+    bestDraws[d] = best;
     for (let i = 0; i < k; i++) {
       gSum[i] = gSum[i]! + unconstrained(objective, L[i]!, C[i]!, minL, minC);
       const gi = g[i]!;
@@ -225,7 +235,34 @@ export function stageConfidence(input: ConfidenceInput): ConfidenceResult {
     feasible: Array.from(feasibleCount, (f) => f / DRAWS),
     runCostUSD: beliefs.map((b) => Math.exp(b.lnC)),
     configs,
+    draws: { incumbent: incumbentDraws, best: bestDraws },
   };
+}
+
+/**
+ * P(a workflow is within ε of its optimum) for an objective that sums its stages' values (cost):
+ * over the draws, Σ incumbent ≤ (1 + ε)·Σ best. The stages' model errors are independent, so the
+ * d-th draws of different stages make one joint draw. Null without every stage's draws.
+ */
+export function summedWithin(
+  stages: readonly (ConfidenceResult['draws'] | undefined)[],
+  epsilon: number,
+): number | null {
+  if (stages.length === 0 || stages.some((d) => !d)) return null;
+  const n = Math.min(...stages.map((d) => d!.incumbent.length));
+  let within = 0;
+  for (let i = 0; i < n; i++) {
+    let inc = 0;
+    let best = 0;
+    // Stages drawn from one seed share their normals: each is read at its own offset.
+    stages.forEach((d, s) => {
+      const j = (i + s * 613) % n;
+      inc += d!.incumbent[j]!;
+      best += d!.best[j]!;
+    });
+    if (inc <= (1 + epsilon) * best) within++;
+  }
+  return n > 0 ? within / n : null;
 }
 
 /**

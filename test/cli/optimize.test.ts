@@ -48,6 +48,14 @@ describe('optimize --dry-run', () => {
     expect(r.stdout).toMatch(/^b {2}\(input size unknown: its input is a's output/m);
     expect(r.stdout).toMatch(/its time and cost are predicted once every stage's input size is known/);
     expect(r.stdout).not.toMatch(/predicted by unknown/);
+    // An engine's stage that names no input and no size.
+    const bare = mkdtempSync(join(dir, 'bare-'));
+    writeFileSync(join(bare, 'workflow.yaml'), 'name: bare\nbackend: exec\nstages:\n  - name: a\n');
+    const e = runCli(['optimize', bare, '--objective', 'cost', '--dry-run', '--exec', 'node engine.mjs']);
+    expect(e.code, e.stderr).toBe(0);
+    expect(e.stdout).toMatch(
+      /^a {2}\(input size unknown: the stage names no input and gives no inputBytes\)/m,
+    );
   });
 
   it('predicts time and cost from the sim truth on the sim backend', () => {
@@ -58,6 +66,25 @@ describe('optimize --dry-run', () => {
     expect(doc.schema).toBe('rightsizer.dry-run/v1');
     expect(doc.stages[0]!.source).toBe('sim truth');
     expect(doc.stages[0]!.costUSD).toBeGreaterThan(0);
+  });
+});
+
+describe('optimize when the workflow cannot run', () => {
+  it('exits 1 saying how the runs of a one-stage workflow failed', () => {
+    const at = mkdtempSync(join(dir, 'failing-'));
+    writeFileSync(
+      join(at, 'fail.mjs'),
+      "process.stderr.write('boom: no such bucket\\n');\nprocess.exit(3);\n",
+    );
+    writeFileSync(
+      join(at, 'workflow.yaml'),
+      'name: failing\nbackend: exec\nstages:\n  - name: a\n    inputBytes: 1000000\n',
+    );
+    const r = runCli(['optimize', at, '--objective', 'cost', '--exec', 'node fail.mjs']);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(
+      /stage a: no run succeeded, so there is no model to plan it with \(of its 5 runs, 5 failed with an error \(first: .*boom: no such bucket/,
+    );
   });
 });
 

@@ -223,6 +223,20 @@ describe('adaptive design on sim scenarios', () => {
     },
   );
 
+  it('does not stop on its confidence before two runs of its own past the start', async () => {
+    // image-reduce is one worker and memory alone: a start of 4 configs, after which the model is
+    // already sure (it stopped at 3–5 runs before the rule); the rule holds it to 4 + 2.
+    const sure = [];
+    for (const seed of [1, 2, 3]) {
+      const { result } = await optimizeStage('image-reduce', seed, 10);
+      expect(result.stages[0]!.runs).toBeGreaterThanOrEqual(6);
+      if (result.probability! >= 0.9) sure.push(result.stages[0]!.runs);
+    }
+    // It is sure at some seeds, and then stops as soon as the rule lets it.
+    expect(sure.length).toBeGreaterThan(0);
+    expect(Math.min(...sure)).toBeLessThan(10);
+  });
+
   it('keeps to a run budget smaller than the sparse start', async () => {
     const { result } = await optimizeStage('io-copy', 1, 3);
     expect(result.stages[0]!.runs).toBe(3);
