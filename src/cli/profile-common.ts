@@ -228,8 +228,8 @@ export function progressReporter(json: boolean | undefined): {
       } else if (e.kind === 'run') {
         if (e.resumed) resumed++;
         else runs++;
-        // Each thing a backend says once: the local backend repeats its isolation mode every run.
-        // The isolation mode is the backend's, said once; any other note once per stage.
+        // Each thing a backend says once: the local backend repeats its isolation mode every run
+        // (said once for the backend); any other note once per stage.
         for (const n of e.notes ?? []) {
           const text = n.startsWith('isolation:') ? `local backend ${n}` : `profile ${e.stage}: ${n}`;
           if (said.has(text)) continue;

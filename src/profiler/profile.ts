@@ -300,8 +300,14 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
           st.materialised = await materialisedBy(sample);
       }
     }
-    // No run of the start succeeded: nothing downstream can run, and there is nothing to fit.
-    if (!anyOk && o.design === 'adaptive' && (workflow.dag.children.get(name) ?? []).length === 0)
+    // No run of the start succeeded, nor any other of the stage in the file (a `run`'s, say):
+    // there is nothing to fit. (A stage with downstream stages says so below.)
+    if (
+      !anyOk &&
+      o.design === 'adaptive' &&
+      (workflow.dag.children.get(name) ?? []).length === 0 &&
+      !all.some((s) => s.stage === name && s.status === 'ok')
+    )
       throw new RightsizerError(
         'backend',
         `stage ${name}: no run succeeded, so there is no model to plan it with`,
