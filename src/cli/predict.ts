@@ -1,7 +1,13 @@
 import type { Command } from 'commander';
 import { inputError } from '../core/errors.js';
 import type { Platform, StageDef } from '../core/types.js';
-import { axisRange, expectedRunCostUSD, isAllowedSize, resolveConfig } from '../platforms/index.js';
+import {
+  axisRange,
+  expectedRunCostUSD,
+  isAllowedSize,
+  resolveConfig,
+  workerAxis,
+} from '../platforms/index.js';
 import { trainWorkflow, withResolvedVcpu } from '../pipeline/train.js';
 import { lognormalInterval } from '../optimizer/index.js';
 import { formatMs, formatUSD, formatVcpu } from '../report/format.js';
@@ -146,29 +152,21 @@ const MAX_WAVES = 100;
  * platform's concurrency, since a what-if may run in waves — and at most MAX_WAVES waves.
  */
 function checkWorkers(workers: number, platform: Platform, stage: StageDef | undefined): void {
-  const axis = stage?.space?.workers;
-  const max = stage?.maxWorkers ?? Infinity;
-  if (stage && Array.isArray(axis)) {
-    const list = [...new Set(axis.map(Math.round))].filter((w) => w >= 1 && w <= max).sort((a, b) => a - b);
-    if (!list.includes(workers))
-      throw inputError(
-        `--config: workers=${workers} is not in stage "${stage.name}"'s space`,
-        list.length > 0
-          ? `its workflow allows ${list.join(', ')} workers`
-          : 'its workflow allows no worker count',
-      );
-  } else if (stage) {
-    const range = Array.isArray(axis) ? undefined : axis;
-    const lo = Math.max(1, Math.ceil(range?.min ?? 1));
-    const hi = Math.min(max, Math.floor(range?.max ?? Infinity));
-    if (workers < lo || workers > hi)
-      throw inputError(
-        `--config: workers=${workers} is outside stage "${stage.name}"'s space`,
-        hi < lo
-          ? 'its workflow allows no worker count (space.workers and maxWorkers do not meet)'
-          : `its workflow allows ${lo}–${Number.isFinite(hi) ? hi : 'any number of'} workers`,
-      );
-  }
+  const axis = stage ? workerAxis(stage.space, stage.maxWorkers) : null;
+  if (stage && axis && 'list' in axis && !axis.list.includes(workers))
+    throw inputError(
+      `--config: workers=${workers} is not in stage "${stage.name}"'s space`,
+      axis.list.length > 0
+        ? `its workflow allows ${axis.list.join(', ')} workers`
+        : 'its workflow allows no worker count',
+    );
+  if (stage && axis && 'lo' in axis && (workers < axis.lo || workers > axis.hi))
+    throw inputError(
+      `--config: workers=${workers} is outside stage "${stage.name}"'s space`,
+      axis.hi < axis.lo
+        ? 'its workflow allows no worker count (space.workers and maxWorkers do not meet)'
+        : `its workflow allows ${axis.lo}–${Number.isFinite(axis.hi) ? axis.hi : 'any number of'} workers`,
+    );
   const cap = platform.maxConcurrency * MAX_WAVES;
   if (workers > cap)
     throw inputError(

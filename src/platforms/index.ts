@@ -3,6 +3,7 @@ export { PlatformRegistry, loadPlatformFile } from './registry.js';
 export {
   allowedSizes,
   allowedWorkers,
+  workerAxis,
   axisRange,
   emptySpaceError,
   resolveVcpu,

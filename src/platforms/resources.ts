@@ -68,15 +68,29 @@ export function allowedSizes(p: Platform, space?: StageSpace): Size[] {
     .sort((a, b) => a.memoryMB - b.memoryMB || a.vcpu - b.vcpu);
 }
 
-/** The worker counts a stage may use: the stage's space and maxWorkers within 1…the platform's concurrency. */
-export function allowedWorkers(p: Platform, space?: StageSpace, maxWorkers?: number): number[] {
-  const cap = Math.min(maxWorkers ?? Infinity, p.maxConcurrency);
+/**
+ * The worker counts a stage's space and maxWorkers allow, at most `cap`: its list, or the whole
+ * numbers lo…hi of its range (none when hi < lo; hi may be Infinity without a cap).
+ */
+export function workerAxis(
+  space?: StageSpace,
+  maxWorkers?: number,
+  cap = Infinity,
+): { list: number[] } | { lo: number; hi: number } {
+  const max = Math.min(maxWorkers ?? Infinity, cap);
   const axis = space?.workers;
   if (Array.isArray(axis))
-    return [...new Set(axis.map(Math.round))].filter((w) => w >= 1 && w <= cap).sort((a, b) => a - b);
-  const lo = Math.max(1, Math.ceil(axis?.min ?? 1));
-  const hi = Math.min(cap, Math.floor(axis?.max ?? cap));
-  return Array.from({ length: Math.max(0, hi - lo + 1) }, (_, i) => lo + i);
+    return {
+      list: [...new Set(axis.map(Math.round))].filter((w) => w >= 1 && w <= max).sort((a, b) => a - b),
+    };
+  return { lo: Math.max(1, Math.ceil(axis?.min ?? 1)), hi: Math.min(max, Math.floor(axis?.max ?? Infinity)) };
+}
+
+/** The worker counts a stage may use: the stage's space and maxWorkers within 1…the platform's concurrency. */
+export function allowedWorkers(p: Platform, space?: StageSpace, maxWorkers?: number): number[] {
+  const a = workerAxis(space, maxWorkers, p.maxConcurrency);
+  if ('list' in a) return a.list;
+  return Array.from({ length: Math.max(0, a.hi - a.lo + 1) }, (_, i) => a.lo + i);
 }
 
 function proportionalVcpu(cpu: Extract<Platform['cpu'], { kind: 'proportional' }>, memoryMB: number): number {
