@@ -6,48 +6,70 @@
  *   x = workers:        y = a·p + b
  *   x = workers·c:      y = a·p/c + b
  *   x = c:              y = a/c + b
- * a, b ≥ 0 by NNLS on relative residuals; the x with the least relative error wins.
- * c is the vCPU share, or in the cold-start variant min(vcpu, κ) with κ a whole number of cores
- * picked by fit (∞ = the whole share helps): a runtime's init runs on a fixed number of threads,
- * usually one, so a bigger share stops shortening it past that many cores. Only whole κ: with
- * ernest's fractional caps (0.5, 1.5) a few noisy cold starts could be fitted by a half-core cap,
- * and out of sample the deadline plans got worse (several settled near 885 MB, half a core).
+ * and a fourth axis where the whole phase runs on the CPU share, its per-worker part too:
+ *   y = (a·p + b)/min(c, κ)
+ * (a model loaded or a runtime set up on a quarter of a vCPU takes four times as long; with the
+ * per-worker part left off the CPU, a profile with one config below 1 vCPU had the partition term
+ * absorb its slowness, and plans at 600 MB ran 1.5–2× their prediction).
+ * a, b ≥ 0 by NNLS on relative residuals; the axis with the least relative error wins.
+ * c is the vCPU share, or min(vcpu, κ) with κ a whole number of cores picked by fit (∞ = the
+ * whole share helps): in the cold-start variant on every CPU axis (a runtime's init runs on a
+ * fixed number of threads, usually one), elsewhere on the fourth axis (code on a few threads).
+ * Only whole κ: with ernest's fractional caps (0.5, 1.5) a few noisy cold starts could be fitted
+ * by a half-core cap, and out of sample the deadline plans got worse (several settled near
+ * 885 MB, half a core).
  */
 import type { FittedTarget, ModelFamily } from './family.js';
 import type { Features, TrainingPoint } from './features.js';
 import { fitNonNegativeLinear } from './linear-fit.js';
 
-const AXES = [
-  { u: (x: Features, _c: number) => x.partitionMB, onCpu: false },
-  { u: (x: Features, c: number) => x.partitionMB / c, onCpu: true },
-  { u: (_x: Features, c: number) => 1 / c, onCpu: true },
-] as const;
+interface Axis {
+  /** The two basis functions whose non-negative weights are a and b, at vCPU share c. */
+  basis: [(x: Features, c: number) => number, (x: Features, c: number) => number];
+  onCpu: boolean;
+  /** Takes the κ caps even outside the cold-start variant. */
+  capped: boolean;
+}
 
-/** κ the cold-start variant tries; ∞ first, so a cap the configs cannot tell from none is not taken. */
-const COLD_KAPPAS = [Infinity, 1, 2, 3, 4] as const;
+const one = (): number => 1;
+const AXES: readonly Axis[] = [
+  { basis: [(x) => x.partitionMB, one], onCpu: false, capped: false },
+  { basis: [(x, c) => x.partitionMB / c, one], onCpu: true, capped: false },
+  { basis: [(_x, c) => 1 / c, one], onCpu: true, capped: false },
+  { basis: [(x, c) => x.partitionMB / c, (_x, c) => 1 / c], onCpu: true, capped: true },
+];
 
-function amdahl(kappas: readonly number[]): ModelFamily {
+/** κ tried, ∞ first, so a cap the configs cannot tell from none is not taken. */
+const KAPPAS = [Infinity, 1, 2, 3, 4] as const;
+
+function amdahl(capEveryCpuAxis: boolean): ModelFamily {
   return {
     name: 'amdahl',
     minConfigs: 2,
     fit(points: readonly TrainingPoint[]): FittedTarget {
-      let best = { axis: 0, kappa: Infinity, a: 0, b: 0, ss: Infinity };
+      let best = { axis: 0, kappa: Infinity as number, a: 0, b: 0, ss: Infinity };
       AXES.forEach((axis, i) => {
-        for (const kappa of axis.onCpu ? kappas : [Infinity]) {
-          const u = (x: Features): number => axis.u(x, Math.min(x.vcpu, kappa));
-          const { theta, relativeSS } = fitNonNegativeLinear(points, [u, () => 1]);
+        const kappas = axis.onCpu && (capEveryCpuAxis || axis.capped) ? KAPPAS : [Infinity];
+        for (const kappa of kappas) {
+          const [f, g] = axis.basis;
+          const { theta, relativeSS } = fitNonNegativeLinear(points, [
+            (x) => f(x, Math.min(x.vcpu, kappa)),
+            (x) => g(x, Math.min(x.vcpu, kappa)),
+          ]);
           if (relativeSS < best.ss - 1e-12)
             best = { axis: i, kappa, a: theta[0]!, b: theta[1]!, ss: relativeSS };
         }
       });
       const { a, b, kappa } = best;
-      // a·u(x) + b per axis, written out (the optimizer's hot path).
+      // a·f(x) + b·g(x) per axis, written out (the optimizer's hot path).
       const predict: (x: Features) => number =
         best.axis === 0
           ? (x) => a * x.partitionMB + b
           : best.axis === 1
             ? (x) => a * (x.partitionMB / Math.min(x.vcpu, kappa)) + b
-            : (x) => a / Math.min(x.vcpu, kappa) + b;
+            : best.axis === 2
+              ? (x) => a / Math.min(x.vcpu, kappa) + b
+              : (x) => (a * x.partitionMB + b) / Math.min(x.vcpu, kappa);
       return {
         predict,
         describe: () => ({ a, b, axis: best.axis, ...(Number.isFinite(kappa) ? { kappa } : {}) }),
@@ -56,6 +78,6 @@ function amdahl(kappas: readonly number[]): ModelFamily {
   };
 }
 
-export const amdahlFamily = amdahl([Infinity]);
+export const amdahlFamily = amdahl(false);
 /** For the cold start (families.ts `forPhase`). */
-export const amdahlColdFamily = amdahl(COLD_KAPPAS);
+export const amdahlColdFamily = amdahl(true);

@@ -50,6 +50,25 @@ describe('amdahl', () => {
   });
 });
 
+describe('amdahl with the whole phase on the CPU', () => {
+  // A model loaded per worker (3 s at 1 vCPU) and single-threaded work: both slow down below
+  // 1 vCPU, neither speeds up past it.
+  const law = (x: Features) => (3000 + 10 * x.partitionMB) / Math.min(x.vcpu, 1);
+  it('recovers a, b and κ = 1 on the fourth axis', () => {
+    const fitted = amdahlFamily.fit(points(law, 0.02));
+    const d = fitted.describe();
+    expect(d.axis).toBe(3);
+    expect(d.kappa).toBe(1);
+    expect(Math.abs(d.a! / 10 - 1)).toBeLessThan(0.1);
+    expect(Math.abs(d.b! / 3000 - 1)).toBeLessThan(0.05);
+  });
+  it('predicts a quarter of a vCPU four times as slow as one, off the profiled memory', () => {
+    const fitted = amdahlFamily.fit(points(law, 0.02));
+    const slow = features(64, 442);
+    expect(Math.abs(fitted.predict(slow) / law(slow) - 1)).toBeLessThan(0.05);
+  });
+});
+
 describe('amdahl on the cold start', () => {
   // A runtime's init on one thread: 250 ms + 400 ms of CPU at 1 vCPU, no faster past one core.
   const law = (x: Features) => 250 + 400 / Math.min(x.vcpu, 1);
