@@ -666,11 +666,8 @@ function conditionOnMeasured(
   noise: number,
   billedNoise: number,
   noiseScales: readonly number[],
-  /** Per group of `groupByKey(rows)`, in its order: the LOCO ln-residual of the makespan (or []). */
-  loco: readonly number[],
 ): { kriging: Kriging; krigingInv: Float64Array } | null {
   const groups = [...groupByKey(rows).values()];
-  const locoOf = (i: number): number | undefined => (loco.length === groups.length ? loco[i] : undefined);
   const inv = inverseRanges(groups.map((g) => g[0]!.x));
   const scaled = (x: Features): number[] => {
     const c = new Float64Array(4);
@@ -678,7 +675,7 @@ function conditionOnMeasured(
     return Array.from(c, (v, d) => v * inv[d]!);
   };
   const points: KrigingPoint[] = [];
-  for (const [i, g] of groups.entries()) {
+  for (const g of groups) {
     const x = g[0]!.x;
     const p = predict({ workers: x.workers, memoryMB: x.memoryMB, vcpu: x.vcpu }, g[0]!.inputBytes ?? 0, {
       concurrency: g[0]!.concurrency ?? undefined,
@@ -693,7 +690,6 @@ function conditionOnMeasured(
       e: Math.log(makespan / p.makespanMs),
       eBilled: Math.log(billed / p.billedMs),
       noiseBilled: billedNoise / g.length,
-      loco: locoOf(i),
     });
   }
   for (const t of timeouts) {
@@ -938,7 +934,6 @@ export function fitStage(samples: readonly Sample[], options: FitStageOptions = 
     noise,
     billedNoiseVar ?? noise,
     noiseVar == null ? NOISE_SCALES : [1],
-    loco,
   );
   // Without repetitions the noise is the scale the measured configs' scatter supports.
   const noiseScale = kriging?.kriging.noiseScale ?? 1;

@@ -7,9 +7,8 @@
  * folds measured, growing away from the profiled configs — and correlation exp(−d²/2ℓ²). A
  * config's measured mean is the truth plus noise of variance noise²/reps. The posterior mean of
  * the error, r(x) = k(x)ᵀ(K + N)⁻¹e, corrects the prediction at and near the measured configs
- * and fades to 0 away from them; its posterior variance v(x) − k(x)ᵀ(K + N)⁻¹k(x), scaled by
- * how much the refits without each config say it understates the error there and capped by
- * v(x), shrinks the model's uncertainty toward the measured mean's there and grows back away. ℓ is chosen
+ * and fades to 0 away from them; its posterior variance v(x) − k(x)ᵀ(K + N)⁻¹k(x) shrinks the
+ * model's uncertainty toward the measured mean's there and grows back to v(x) away. ℓ is chosen
  * by the marginal likelihood of the residuals over a grid — and so is the noise's scale when the
  * caller could not measure it (no repeated config): the scatter of near-identical configs is then
  * the noise, and an assumed one that is too small would trust one lucky run as the mean.
@@ -35,11 +34,6 @@ export interface KrigingPoint {
   /** ln(measured mean billed / model billed). */
   eBilled: number;
   noiseBilled: number;
-  /**
-   * ln(measured mean / the model refitted without this config): the whole fit's out-of-sample
-   * error here, when known. It calibrates the posterior variance (`varianceScale`).
-   */
-  loco?: number;
 }
 
 export interface Kriging {
@@ -53,13 +47,6 @@ export interface Kriging {
   m: number;
   /** Factor on every point's noise variances chosen by the likelihood (1 when not asked to). */
   noiseScale: number;
-  /**
-   * Factor (≥ 1) on the posterior variance, from leave-one-config-out: the residuals the kriging
-   * conditions on are against a model fitted to the same configs, so they look smaller and
-   * smoother than the model's error is, and the posterior alone claims the measured configs pin
-   * the model down everywhere. The refits without each config say how wrong it is there.
-   */
-  varianceScale: number;
 }
 
 export interface KrigingOptions {
@@ -135,7 +122,6 @@ export function fitKriging(points: readonly KrigingPoint[], options: KrigingOpti
   return {
     length,
     noiseScale: scale,
-    varianceScale: looVarianceScale(points, inverse, scale),
     coords,
     sd: Float64Array.from(points, (p) => Math.sqrt(p.v)),
     alpha,
@@ -143,34 +129,6 @@ export function fitKriging(points: readonly KrigingPoint[], options: KrigingOpti
     inverse,
     m,
   };
-}
-
-/** Most the posterior variance is scaled up by: its prior v(x) caps it anyway. */
-const MAX_VARIANCE_SCALE = 100;
-
-/**
- * The posterior variance's calibration: Σ (loco_k² − noise_k) / Σ postVar_{−k}(k) over the points
- * with a refit residual, where postVar_{−k}(k) = 1/[(K + N)⁻¹]_kk − noise_k is what the kriging of
- * the other configs claims to know of config k. Never below 1 (the LOCO model error is already
- * the prior; this only undoes the posterior's overconfidence), 1 with fewer than
- * MIN_KRIGING_CONFIGS refit residuals.
- */
-function looVarianceScale(points: readonly KrigingPoint[], inverse: Float64Array, scale: number): number {
-  const m = points.length;
-  let num = 0;
-  let den = 0;
-  let count = 0;
-  for (let k = 0; k < m; k++) {
-    const r = points[k]!.loco;
-    if (r === undefined || !Number.isFinite(r)) continue;
-    const noise = scale * points[k]!.noise;
-    num += r * r - noise;
-    den += Math.max(1 / inverse[k * m + k]! - noise, 0);
-    count++;
-  }
-  if (count < MIN_KRIGING_CONFIGS || !(num > 0)) return 1;
-  if (!(den > 0)) return MAX_VARIANCE_SCALE;
-  return Math.min(Math.max(num / den, 1), MAX_VARIANCE_SCALE);
 }
 
 /**
@@ -204,5 +162,5 @@ export function krigeAt(
   }
   out[0] = r;
   out[1] = rb;
-  out[2] = Math.min(v, g.varianceScale * Math.max(v - q, 0));
+  out[2] = Math.max(v - q, 0);
 }
