@@ -242,6 +242,8 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
   };
 
   const reps = o.reps ?? (o.design === 'adaptive' ? 1 : 2);
+  /** Stages with no downstream none of whose runs succeeded (grid and sparse: said at the end). */
+  const failed: { name: string; runs: Sample[] }[] = [];
   for (const name of workflow.dag.order) {
     const def = workflow.stages.find((s) => s.name === name)!;
     const upstream = (workflow.dag.parents.get(name) ?? []).map((p) => states.get(p)?.materialised ?? null);
@@ -301,18 +303,21 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
       }
     }
     // No run of the start succeeded, nor any other of the stage in the file (a `run`'s, say):
-    // there is nothing to fit. (A stage with downstream stages says so below.)
+    // there is nothing to fit. The adaptive design stops here; grid and sparse profile the other
+    // stages first, their runs are worth keeping. (A stage with downstream stages says so below.)
     if (
       !anyOk &&
-      o.design === 'adaptive' &&
       (workflow.dag.children.get(name) ?? []).length === 0 &&
       !all.some((s) => s.stage === name && s.status === 'ok')
-    )
-      throw new RightsizerError(
-        'backend',
-        `stage ${name}: no run succeeded, so there is no model to plan it with`,
-        failureHint(startRuns),
-      );
+    ) {
+      if (o.design === 'adaptive')
+        throw new RightsizerError(
+          'backend',
+          `stage ${name}: no run succeeded, so there is no model to plan it with`,
+          failureHint(startRuns),
+        );
+      failed.push({ name, runs: startRuns });
+    }
     if (!st.materialised && (workflow.dag.children.get(name) ?? []).length > 0) {
       throw new RightsizerError(
         'backend',
@@ -325,6 +330,13 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
       );
     }
   }
+
+  if (failed.length > 0)
+    throw new RightsizerError(
+      'backend',
+      `${failed.map((f) => `stage ${f.name}`).join(', ')}: no run succeeded, so there is nothing to train on (the runs are kept in ${o.samplesPath})`,
+      failed.map((f) => `${failed.length > 1 ? `${f.name}: ` : ''}${failureHint(f.runs)}`).join(' · '),
+    );
 
   const stagesOut = (): StageProfile[] =>
     workflow.dag.order.map((n) => {

@@ -88,6 +88,43 @@ describe('optimize when the workflow cannot run', () => {
   });
 });
 
+describe('profile when no run of a stage succeeds', () => {
+  it('profiles the other stages, keeps every run, and exits 1 saying how they failed', () => {
+    const at = mkdtempSync(join(dir, 'failing-profile-'));
+    // Stage a fails, stage b (independent of it) runs.
+    writeFileSync(
+      join(at, 'engine.mjs'),
+      [
+        "let s = '';",
+        "process.stdin.on('data', (d) => (s += d)).on('end', () => {",
+        '  const req = JSON.parse(s);',
+        "  if (req.stage === 'a') { process.stderr.write('boom: no such bucket\\n'); process.exit(3); }",
+        '  const n = req.config.workers;',
+        '  const workers = Array.from({ length: n }, () => ({ coldStartMs: 100, readMs: 50, computeMs: 500, writeMs: 20, totalMs: 570 }));',
+        "  process.stdout.write(JSON.stringify({ schema: 'rightsizer.run-result/v1', status: 'ok', makespanMs: 700, workers }) + '\\n');",
+        '});',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(at, 'workflow.yaml'),
+      'name: half\nbackend: exec\nstages:\n  - name: a\n    inputBytes: 1000000\n  - name: b\n    inputBytes: 1000000\n',
+    );
+    const samples = join(at, 'samples.jsonl');
+    const args = ['profile', at, '--design', 'grid', '--configs', 'w=2,m=1024', '--exec', 'node engine.mjs'];
+    const r = runCli([...args, '--samples', samples]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(
+      /stage a: no run succeeded, so there is nothing to train on \(the runs are kept in .*samples\.jsonl\).*of its 2 runs, 2 failed with an error \(first: .*boom: no such bucket/,
+    );
+    const lines = readFileSync(samples, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { stage: string; status: string });
+    expect(lines.filter((l) => l.stage === 'a' && l.status === 'error')).toHaveLength(2);
+    expect(lines.filter((l) => l.stage === 'b' && l.status === 'ok')).toHaveLength(2);
+  });
+});
+
 describe('optimize on the sim backend', () => {
   it('prints only the plan with --json, saves it, and states P(within ε)', () => {
     const scenario = simWorkflow(dir, 'sim-one');
