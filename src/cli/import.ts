@@ -4,7 +4,7 @@ import type { Sample } from '../core/types.js';
 import { PlatformRegistry } from '../platforms/index.js';
 import { statSync } from 'node:fs';
 import { importFlexecutorDir, importLithopsStats, readSamples, writeSamples } from '../store/index.js';
-import { warn } from './io.js';
+import { note, warn } from './io.js';
 import { collect, parseBytesFlag } from './options.js';
 
 /**
@@ -22,6 +22,13 @@ async function emit(
   if (flags.strict && warnings[0] !== undefined)
     throw inputError(warnings[0], 'fix the input, or drop --strict to import what can be');
   for (const w of warnings) warn(w);
+  // A failed run is data (it is kept, and left out of fitting), but a user importing runs that
+  // all went well should hear why some did not count as such.
+  const failed = samples.filter((s) => s.status === 'error');
+  if (failed[0])
+    note(
+      `${failed.length} of ${samples.length} runs imported as error samples, left out of fitting (first, run ${failed[0].runId ?? '?'}: ${failed[0].error ?? 'no reason given'})`,
+    );
   if (!out) {
     await writeSamples(process.stdout, samples);
     return;

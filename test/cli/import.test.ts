@@ -26,6 +26,39 @@ describe('rightsizer import --out', () => {
     expect(lines).toContain(kept);
   });
 
+  it('says which runs it imported as error samples, and why, without refusing them under --strict', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rs-import-'));
+    const input = join(dir, 'runs.jsonl');
+    // Worker stamps but no worker_func_* keys: Lithops drops those when the call raised.
+    const future = {
+      host_submit_tstamp: 100,
+      worker_start_tstamp: 100.3,
+      worker_end_tstamp: 101.5,
+      host_status_done_tstamp: 101.7,
+    };
+    const run = (stage: string, futures: object[]) =>
+      JSON.stringify({
+        schema: 'rightsizer.lithops-run/v1',
+        workflow: 'w',
+        stage,
+        config: { workers: futures.length, memoryMB: 1024 },
+        futures,
+      });
+    const good = { ...future, worker_func_start_tstamp: 100.4, worker_func_end_tstamp: 101.4 };
+    writeFileSync(input, `${run('a', [future])}\n${run('b', [good])}\n`);
+    const out = join(dir, 'samples.jsonl');
+    const r = runCli(['import', 'lithops-stats', input, '--out', out, '--strict']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(
+      /note: 1 of 2 runs imported as error samples, left out of fitting \(first, run lithops-\w+: worker 0: no worker_func_\* stats/,
+    );
+    const statuses = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { status: string }).status);
+    expect(statuses).toEqual(['error', 'ok']);
+  });
+
   it('--strict: the first line that cannot be imported as it is stops the import, writing nothing', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'rs-import-')), 'samples.jsonl');
     const r = runCli(['import', 'lithops-stats', fixture, '--out', out, '--strict']);
