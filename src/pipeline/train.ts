@@ -86,6 +86,13 @@ export function trainWorkflow(samples: readonly Sample[], options: TrainOptions 
         'a model needs at least one "ok" sample per stage',
       );
     }
+    // One model for every platform the stage ran on: their vCPU and memory are taken to mean the
+    // same, which holds across x86 and arm64 only roughly (a user may mean to compare them).
+    const ranOn = [...new Set(list.flatMap((s) => (s.platform ? [s.platform] : [])))].sort();
+    if (ranOn.length > 1)
+      warnings.push(
+        `stage "${stage}": its samples ran on ${ranOn.join(' and ')}, fitted as one model (a vCPU and a MB taken to be worth the same on each); split the samples file by platform to model them apart`,
+      );
     models.set(stage, fitStage(list, { family: options.family ?? 'auto', seed: options.seed ?? 0 }));
   }
   for (const stage of byStage.keys())
