@@ -1,7 +1,7 @@
 /** What several commands load the same way: samples (reporting bad lines), workflow, platforms. */
 import type { Platform, Sample, Workflow } from '../core/types.js';
 import { inputError } from '../core/errors.js';
-import { PlatformRegistry } from '../platforms/index.js';
+import { PlatformRegistry, assertSpacesAllowConfigs } from '../platforms/index.js';
 import { readSamples } from '../store/index.js';
 import { loadAnyWorkflow } from '../store/workflow-module.js';
 import { warn } from './io.js';
@@ -29,7 +29,11 @@ export interface Loaded {
 }
 
 /** Platforms: `--platform` (comma list), else the workflow's, else the samples' most common, else AWS Lambda x86. */
-export async function loadCommon(flags: CommonFlags): Promise<Loaded> {
+export async function loadCommon(
+  flags: CommonFlags,
+  /** Refuse a stage whose space allows no config on a platform (`plan`: its planner cannot name the file). */
+  checkSpaces = false,
+): Promise<Loaded> {
   const registry = PlatformRegistry.withFiles(flags.platformFile ?? []);
   const workflow = flags.workflow ? await loadAnyWorkflow(flags.workflow) : undefined;
   const samples = ownSamples(await loadSamplesReporting(flags.samples, flags.strict), workflow, flags);
@@ -40,7 +44,10 @@ export async function loadCommon(flags: CommonFlags): Promise<Loaded> {
     );
   const platformIds =
     flags.platform ?? workflow?.platform ?? mostCommonPlatform(samples, registry) ?? 'aws-lambda-x86';
-  return { samples, workflow, registry, platforms: registry.getList(platformIds) };
+  const platforms = registry.getList(platformIds);
+  if (checkSpaces && workflow)
+    for (const p of platforms) assertSpacesAllowConfigs(`${flags.workflow}: `, workflow.stages, p);
+  return { samples, workflow, registry, platforms };
 }
 
 /**

@@ -50,7 +50,7 @@ export function registerPlan(program: Command): void {
     .option('--json', 'print only the rightsizer.plan/v1 document (an array for several platforms)')
     .action(async (flags: PlanFlags) => {
       const objective = parseObjective(flags.objective, flags.percentile ?? null);
-      const loaded = await loadCommon(flags);
+      const loaded = await loadCommon(flags, true);
       const outcome = planFromSamples({
         samples: loaded.samples,
         workflow: loaded.workflow,

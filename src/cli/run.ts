@@ -48,7 +48,10 @@ export function registerRun(program: Command): void {
     .requiredOption('--plan <file>', 'the plan (rightsizer.plan/v1)')
     .option('--reps <n>', 'how many times to run the workflow', parseIntFlag('--reps', 1, 1000), 1);
   addSessionFlags(cmd)
-    .option('--json', 'print only the comparison as JSON')
+    .option(
+      '--json',
+      'print only the rightsizer.run-report/v1 document (predicted against measured per stage)',
+    )
     .action(async (workflowPath: string, flags: RunFlags) => {
       const plan = readPlan(flags.plan);
       const session = await openSession(workflowPath, { ...flags, platform: plan.platform });

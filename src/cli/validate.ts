@@ -9,9 +9,8 @@ import type { Workflow } from '../core/types.js';
 import {
   PlatformRegistry,
   allowedSizes,
-  allowedWorkers,
+  assertSpacesAllowConfigs,
   axisRange,
-  emptySpaceError,
   loadPlatformFile,
 } from '../platforms/index.js';
 import { readSamples } from '../store/index.js';
@@ -34,7 +33,10 @@ function detectKind(path: string, text: string): Kind {
     if (e) {
       const at = e.linePos?.[0];
       const reason = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-      throw inputError(`${path}${at ? `:${at.line}:${at.col}` : ''}: ${reason}`);
+      throw inputError(
+        `${path}${at ? `:${at.line}:${at.col}` : ''}: ${reason}`,
+        `validate reads a samples, workflow, plan or platform file (JSON or YAML); --kind ${KINDS.join('|')} names which`,
+      );
     }
     const value: unknown = doc.toJS();
     if (value == null) continue;
@@ -130,10 +132,9 @@ function checkSpaces(file: string, wf: Workflow): void {
   if (!registry.ids().includes(wf.platform)) return;
   const platform = registry.get(wf.platform);
   const [lo, hi] = axisRange(platform.memoryMB);
+  assertSpacesAllowConfigs(`${file}: `, wf.stages, platform);
   for (const def of wf.stages) {
     const sizes = allowedSizes(platform, def.space);
-    if (sizes.length === 0 || allowedWorkers(platform, def.space, def.maxWorkers).length === 0)
-      throw emptySpaceError(`${file}: `, def.name, platform);
     const listed = def.space?.memoryMB;
     if (Array.isArray(listed)) {
       const off = listed.filter((m) => !sizes.some((z) => Math.abs(z.memoryMB - m) < 1e-9));

@@ -5,6 +5,7 @@ export {
   allowedWorkers,
   workerAxis,
   axisRange,
+  assertSpacesAllowConfigs,
   emptySpaceError,
   resolveVcpu,
   resolveConfig,

@@ -4,7 +4,7 @@
  */
 import { inputError, type RightsizerError } from '../core/errors.js';
 import { onAxis } from '../core/schemas.js';
-import type { Platform, ResolvedConfig, SpaceAxis, StageSpace } from '../core/types.js';
+import type { Platform, ResolvedConfig, SpaceAxis, StageDef, StageSpace } from '../core/types.js';
 
 export interface Size {
   memoryMB: number;
@@ -131,6 +131,13 @@ export function isAllowedSize(p: Platform, memoryMB: number, vcpu: number): bool
   if (cpu.kind === 'pairs')
     return cpu.pairs.some((x) => x.memoryMB === memoryMB && Math.abs(x.vcpu - vcpu) < 1e-9);
   return onAxis(p.memoryMB, memoryMB) && onAxis(cpu.vcpu, vcpu) && allowedPair(p, memoryMB, vcpu);
+}
+
+/** Throws emptySpaceError for the first stage whose space and maxWorkers leave no config on `p`. */
+export function assertSpacesAllowConfigs(where: string, stages: readonly StageDef[], p: Platform): void {
+  for (const def of stages)
+    if (allowedSizes(p, def.space).length === 0 || allowedWorkers(p, def.space, def.maxWorkers).length === 0)
+      throw emptySpaceError(where, def.name, p);
 }
 
 /** The error for a stage whose space leaves no config on the platform (`plan`, `validate`). */

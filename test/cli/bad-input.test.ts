@@ -87,7 +87,7 @@ describe('bad input: one clear line, exit 2', () => {
     );
     expectUserError(
       ['plan', '--samples', good, '--workflow', wf],
-      /stage a: its space allows no config.*10240/,
+      /wf-space\.yaml: stage a: its space allows no config.*10240/,
     );
   });
 
@@ -414,7 +414,7 @@ describe('rightsizer validate', () => {
     expectUserError(['validate', join(dir, 'missing.yaml')], /missing\.yaml/);
     expectUserError(
       ['validate', write('broken.yaml', 'name: w\nstages:\n  - name: a\n   bad: [\n')],
-      /broken\.yaml:4:1: /,
+      /broken\.yaml:4:1: .*validate reads a samples, workflow, plan or platform file/,
     );
   });
 
