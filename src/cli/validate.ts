@@ -5,7 +5,7 @@ import { inputError } from '../core/errors.js';
 import { PLAN_SCHEMA, PLATFORM_SCHEMA, PlanSchema, SAMPLE_SCHEMA, WORKFLOW_SCHEMA } from '../core/types.js';
 import { formatZodError } from '../core/zod-issue.js';
 import { jsonErrorMessage, stripBom } from '../core/text.js';
-import type { Workflow } from '../core/types.js';
+import type { Plan, Workflow } from '../core/types.js';
 import {
   PlatformRegistry,
   allowedSizes,
@@ -84,6 +84,18 @@ export function registerValidate(program: Command): void {
               `each must be a ${SAMPLE_SCHEMA} record`,
             );
           }
+          // Contracts of sample/v1 the schema leaves to the engine: they are used as they are.
+          for (const [i, x] of samples.entries()) {
+            const which = `${file}: sample ${x.runId ?? `#${i + 1}`} (stage ${x.stage})`;
+            if (x.status === 'ok' && x.workers.length !== x.config.workers)
+              warn(`${which}: ${x.workers.length} workers[] entries for ${x.config.workers} workers`);
+            const short = x.workers.findIndex(
+              (w) =>
+                w.totalMs != null && w.totalMs + 1 < (w.readMs ?? 0) + (w.computeMs ?? 0) + (w.writeMs ?? 0),
+            );
+            if (short >= 0)
+              warn(`${which}: workers[${short}].totalMs is less than its readMs + computeMs + writeMs`);
+          }
           return print(
             `${file}: valid ${SAMPLE_SCHEMA} (${samples.length} samples, stages: ${[...new Set(samples.map((s) => s.stage))].join(', ')})`,
           );
@@ -109,17 +121,47 @@ export function registerValidate(program: Command): void {
           }
           const docs = Array.isArray(doc) ? doc : [doc];
           docs.forEach((d, i) => {
+            const where = `${file}${Array.isArray(doc) ? `[${i}]` : ''}`;
             const r = PlanSchema.safeParse(d);
             if (!r.success)
-              throw inputError(
-                `${file}${Array.isArray(doc) ? `[${i}]` : ''}: ${formatZodError(r.error)}`,
-                `expected ${PLAN_SCHEMA}`,
-              );
+              throw inputError(`${where}: ${formatZodError(r.error)}`, `expected ${PLAN_SCHEMA}`);
+            const broken = planInconsistency(r.data);
+            if (broken)
+              throw inputError(`${where}: ${broken}`, `a ${PLAN_SCHEMA} document as plan writes it`);
           });
           return print(`${file}: valid ${PLAN_SCHEMA} (${docs.length} plan${docs.length > 1 ? 's' : ''})`);
         }
       }
     });
+}
+
+/**
+ * What the schema cannot say of a plan: each interval holds its point, and the workflow's cost is
+ * the sum of its stages' (costs add; only latencies compose along the DAG). Null when it holds.
+ */
+function planInconsistency(plan: Plan): string | null {
+  const interval = (
+    p: { latencyMs: number | null; latencyIntervalMs: [number, number] | null },
+    at: string,
+  ): string | null => {
+    const iv = p.latencyIntervalMs;
+    if (!iv || p.latencyMs == null) return null;
+    const slack = 1e-9 * Math.abs(p.latencyMs);
+    return iv[0] <= p.latencyMs + slack && p.latencyMs <= iv[1] + slack
+      ? null
+      : `${at}.latencyIntervalMs [${iv[0]}, ${iv[1]}] does not hold its latencyMs ${p.latencyMs}`;
+  };
+  for (const [k, s] of plan.stages.entries()) {
+    const bad = interval(s.predicted, `stages[${k}].predicted`);
+    if (bad) return bad;
+  }
+  const bad = interval(plan.predicted, 'predicted');
+  if (bad) return bad;
+  const sum = plan.stages.reduce((a, s) => a + s.predicted.costUSD, 0);
+  const total = plan.predicted.costUSD;
+  return Math.abs(total - sum) <= 1e-6 * Math.max(Math.abs(total), Math.abs(sum), 1e-12)
+    ? null
+    : `predicted.costUSD ${total} is not the sum of its stages' costs (${sum})`;
 }
 
 /**

@@ -387,12 +387,44 @@ describe('rightsizer validate', () => {
       ['validate', write('v2.json', JSON.stringify({ ...plan, schema: 'rightsizer.plan/v2' }))],
       /unknown schema "rightsizer\.plan\/v2"/,
     );
+    const stage0 = (plan.stages as { predicted: Record<string, unknown> }[])[0]!;
+    const tampered = (predicted: Record<string, unknown>) =>
+      JSON.stringify({ ...plan, stages: [{ ...stage0, predicted: { ...stage0.predicted, ...predicted } }] });
+    expectUserError(
+      ['validate', write('iv.json', tampered({ latencyIntervalMs: [9e9, 1] }))],
+      /iv\.json: stages\[0\]\.predicted\.latencyIntervalMs \[9000000000, 1\] does not hold its latencyMs/,
+    );
+    expectUserError(
+      ['validate', write('sum.json', tampered({ costUSD: 123 }))],
+      /sum\.json: predicted\.costUSD .* is not the sum of its stages' costs \(123\)/,
+    );
     const lines = readFileSync(good, 'utf8').trim().split('\n');
     const when = (t: string) => JSON.stringify({ ...JSON.parse(lines[0]!), startedAt: t });
     expect(runCli(['validate', write('iso.jsonl', `${when('2026-11-27T13:00:00.000Z')}\n`)]).code).toBe(0);
     const r = runCli(['validate', write('when.jsonl', `${lines[0]}\n${when('yesterday')}\n`)]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/when\.jsonl:2: startedAt: Invalid ISO datetime/);
+  });
+
+  it('warns of an ok sample whose workers[] does not match its workers, or whose totalMs misses its phases', () => {
+    type Line = { config: { workers: number }; workers: Record<string, unknown>[] };
+    const first = readFileSync(good, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Line)
+      .find((l) => l.config.workers > 1 && l.workers.length === l.config.workers)!;
+    const short = { ...first, runId: 'short', workers: first.workers.slice(0, 1) };
+    const w0 = { ...first.workers[0]!, readMs: 100, computeMs: 400, writeMs: 10, totalMs: 100 };
+    const under = { ...first, runId: 'under', workers: [w0, ...first.workers.slice(1)] };
+    const r = runCli([
+      'validate',
+      write('contracts.jsonl', `${JSON.stringify(short)}\n${JSON.stringify(under)}\n`),
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/sample short \(stage \w+\): 1 workers\[\] entries for \d+ workers/);
+    expect(r.stderr).toMatch(
+      /sample under \(stage \w+\): workers\[0\]\.totalMs is less than its readMs \+ computeMs \+ writeMs/,
+    );
   });
 
   it('accepts each kind of valid file', () => {
