@@ -115,9 +115,10 @@ describe('resume after errors', () => {
     );
     const samplesPath = join(dir, 'samples.jsonl');
     const profile = (command: string) => profileOn(workflow, command, dir, samplesPath);
-    const broken = await profile(engine('garbage.mjs'));
-    expect(broken.ran).toBe(2);
-    expect(broken.samples.every((s) => s.status === 'error')).toBe(true);
+    // No run succeeded: the profile says so (exit 1 on the CLI), and keeps the runs.
+    await expect(profile(engine('garbage.mjs'))).rejects.toThrow(/stage split: no run succeeded/);
+    const { samples: broken } = await readSamples(samplesPath);
+    expect(broken.map((s) => s.status)).toEqual(['error', 'error']);
     // The engine is mended: the same runs run again (not "already in the file").
     const log = join(dir, 'requests.jsonl');
     const mended = await profile(engine('stage.mjs', log));
