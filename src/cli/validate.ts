@@ -136,20 +136,24 @@ export function registerValidate(program: Command): void {
 }
 
 /**
- * What the schema cannot say of a plan: each interval holds its point, and the workflow's cost is
- * the sum of its stages' (costs add; only latencies compose along the DAG). Null when it holds.
+ * What the schema cannot say of a plan: each interval is ordered and, on the mean, holds its point
+ * (a percentile's point may lie past one run's 90 % interval: a p99 does), and the workflow's cost
+ * is the sum of its stages' (costs add; only latencies compose along the DAG). Null when it holds.
  */
 function planInconsistency(plan: Plan): string | null {
+  const onMean = plan.objective.percentile == null;
   const interval = (
     p: { latencyMs: number | null; latencyIntervalMs: [number, number] | null },
     at: string,
   ): string | null => {
     const iv = p.latencyIntervalMs;
-    if (!iv || p.latencyMs == null) return null;
+    if (!iv) return null;
+    if (!(iv[0] <= iv[1])) return `${at}.latencyIntervalMs [${iv[0]}, ${iv[1]}] is not ordered`;
+    if (!onMean || p.latencyMs == null) return null;
     const slack = 1e-9 * Math.abs(p.latencyMs);
     return iv[0] <= p.latencyMs + slack && p.latencyMs <= iv[1] + slack
       ? null
-      : `${at}.latencyIntervalMs [${iv[0]}, ${iv[1]}] does not hold its latencyMs ${p.latencyMs}`;
+      : `${at}.latencyIntervalMs [${iv[0]}, ${iv[1]}] does not hold its mean latencyMs ${p.latencyMs}`;
   };
   for (const [k, s] of plan.stages.entries()) {
     const bad = interval(s.predicted, `stages[${k}].predicted`);

@@ -392,8 +392,16 @@ describe('rightsizer validate', () => {
       JSON.stringify({ ...plan, stages: [{ ...stage0, predicted: { ...stage0.predicted, ...predicted } }] });
     expectUserError(
       ['validate', write('iv.json', tampered({ latencyIntervalMs: [9e9, 1] }))],
-      /iv\.json: stages\[0\]\.predicted\.latencyIntervalMs \[9000000000, 1\] does not hold its latencyMs/,
+      /iv\.json: stages\[0\]\.predicted\.latencyIntervalMs \[9000000000, 1\] is not ordered/,
     );
+    const lo = (stage0.predicted.latencyMs as number) * 1.5;
+    expectUserError(
+      ['validate', write('iv2.json', tampered({ latencyIntervalMs: [lo, 2 * lo] }))],
+      /iv2\.json: stages\[0\]\.predicted\.latencyIntervalMs \[.*\] does not hold its mean latencyMs/,
+    );
+    // A p99 plan's point lies past one run's 90 % interval, as it should.
+    const p99 = runCli(['plan', '--samples', good, '--objective', 'latency', '--percentile', '99', '--json']);
+    expect(runCli(['validate', write('p99.json', p99.stdout)]).code).toBe(0);
     expectUserError(
       ['validate', write('sum.json', tampered({ costUSD: 123 }))],
       /sum\.json: predicted\.costUSD .* is not the sum of its stages' costs \(123\)/,
