@@ -6,6 +6,9 @@ import { stageByName } from '../../bench/stages.js';
 import { PlanSchema } from '../../src/core/types.js';
 import { ROOT, runCli } from './run-cli.js';
 
+/** The exec test engines of test/fixtures/exec. */
+const execFixture = (name: string): string => join(ROOT, 'test', 'fixtures', 'exec', name);
+
 const dir = mkdtempSync(join(tmpdir(), 'rightsizer-optimize-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const WORDCOUNT = join(ROOT, 'examples', 'wordcount');
@@ -73,14 +76,11 @@ describe('optimize when the workflow cannot run', () => {
   it('exits 1 saying how the runs of a one-stage workflow failed', () => {
     const at = mkdtempSync(join(dir, 'failing-'));
     writeFileSync(
-      join(at, 'fail.mjs'),
-      "process.stderr.write('boom: no such bucket\\n');\nprocess.exit(3);\n",
-    );
-    writeFileSync(
       join(at, 'workflow.yaml'),
       'name: failing\nbackend: exec\nstages:\n  - name: a\n    inputBytes: 1000000\n',
     );
-    const r = runCli(['optimize', at, '--objective', 'cost', '--exec', 'node fail.mjs']);
+    const fail = `node ${JSON.stringify(execFixture('reply.mjs'))} "" 3 "boom: no such bucket"`;
+    const r = runCli(['optimize', at, '--objective', 'cost', '--exec', fail]);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toMatch(
       /stage a: no run succeeded, so there is no model to plan it with \(of its 5 runs, 5 failed with an error \(first: .*boom: no such bucket/,
@@ -91,26 +91,14 @@ describe('optimize when the workflow cannot run', () => {
 describe('profile when no run of a stage succeeds', () => {
   it('profiles the other stages, keeps every run, and exits 1 saying how they failed', () => {
     const at = mkdtempSync(join(dir, 'failing-profile-'));
-    // Stage a fails, stage b (independent of it) runs.
-    writeFileSync(
-      join(at, 'engine.mjs'),
-      [
-        "let s = '';",
-        "process.stdin.on('data', (d) => (s += d)).on('end', () => {",
-        '  const req = JSON.parse(s);',
-        "  if (req.stage === 'a') { process.stderr.write('boom: no such bucket\\n'); process.exit(3); }",
-        '  const n = req.config.workers;',
-        '  const workers = Array.from({ length: n }, () => ({ coldStartMs: 100, readMs: 50, computeMs: 500, writeMs: 20, totalMs: 570 }));',
-        "  process.stdout.write(JSON.stringify({ schema: 'rightsizer.run-result/v1', status: 'ok', makespanMs: 700, workers }) + '\\n');",
-        '});',
-      ].join('\n'),
-    );
     writeFileSync(
       join(at, 'workflow.yaml'),
       'name: half\nbackend: exec\nstages:\n  - name: a\n    inputBytes: 1000000\n  - name: b\n    inputBytes: 1000000\n',
     );
     const samples = join(at, 'samples.jsonl');
-    const args = ['profile', at, '--design', 'grid', '--configs', 'w=2,m=1024', '--exec', 'node engine.mjs'];
+    // Stage a fails, stage b (independent of it) runs.
+    const engine = `node ${JSON.stringify(execFixture('stage.mjs'))} ${JSON.stringify(join(at, 'requests.jsonl'))} fail=a`;
+    const args = ['profile', at, '--design', 'grid', '--configs', 'w=2,m=1024', '--exec', engine];
     const r = runCli([...args, '--samples', samples]);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toMatch(

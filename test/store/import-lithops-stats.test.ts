@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { importLithopsStats, parseLithopsRuns } from '../../src/store/import-lithops-stats.js';
+import { TIMEOUT_RECORD } from '../fixtures/lithops-record.js';
 
 const fixture = new URL('../fixtures/lithops/runs.jsonl', import.meta.url).pathname;
 
@@ -61,14 +62,7 @@ describe('importLithopsStats', () => {
   });
 
   it('the same line imports to the same runId; no importable line is an error', () => {
-    const text = `${JSON.stringify({
-      schema: 'rightsizer.lithops-run/v1',
-      workflow: 'w',
-      stage: 's',
-      config: { workers: 1, memoryMB: 512 },
-      status: 'timeout',
-      futures: [],
-    })}\n`;
+    const text = `${JSON.stringify(TIMEOUT_RECORD)}\n`;
     const a = parseLithopsRuns(text, 'a');
     expect(a.samples[0]).toMatchObject({ status: 'timeout', error: 'status timeout', makespanMs: null });
     expect(parseLithopsRuns(text, 'b').samples[0]!.runId).toBe(a.samples[0]!.runId);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { recordToRunResult } from '../../../src/backends/lithops/to-run-result.js';
 import { PlatformRegistry } from '../../../src/platforms/index.js';
+import { TIMEOUT_RECORD } from '../../fixtures/lithops-record.js';
 
 const platform = new PlatformRegistry().get('aws-lambda-x86');
 const req = {
@@ -13,14 +14,7 @@ const req = {
   timeoutMs: 60_000,
   seed: 1,
 };
-const record = {
-  schema: 'rightsizer.lithops-run/v1',
-  workflow: 'w',
-  stage: 's',
-  config: { workers: 1, memoryMB: 512 },
-  status: 'timeout',
-  futures: [],
-};
+const record = TIMEOUT_RECORD;
 
 describe('recordToRunResult', () => {
   it("takes a bridge record as the importer does, under the request's run id", () => {
