@@ -1,5 +1,7 @@
 /** The `rightsizer` command line: one file per command; user errors exit 2 (3: infeasible) in one line. */
 import { Command, CommanderError } from 'commander';
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import pc from 'picocolors';
 import { RightsizerError } from '../core/errors.js';
 import { registerImport } from './import.js';
@@ -63,3 +65,17 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
 }
+
+/** Whether this module is the script Node was started with (`node dist/cli/main.js …`). */
+function isEntryScript(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+// bin/rightsizer.js imports main(); started directly, this file is the CLI too rather than a silent no-op.
+if (isEntryScript()) process.exitCode = await main(process.argv);
