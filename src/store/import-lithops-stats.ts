@@ -132,16 +132,13 @@ export function parseLithopsRuns(text: string, source: string): ImportResult {
       run.config.vcpu,
     ]);
     const rep = run.rep ?? reps.get(key) ?? 0;
-    const { sample, notes } = lithopsRunToSample(run, rep, runId);
-    for (const note of notes) warnings.push(`${where}: ${note}`);
-    const checked = SampleSchema.safeParse(sample);
-    if (!checked.success) {
-      warnings.push(
-        `${where}: the run does not make a valid sample (${formatZodError(checked.error)}); line skipped`,
-      );
+    const converted = lithopsRunSample(run, rep, runId);
+    for (const note of converted.notes) warnings.push(`${where}: ${note}`);
+    if (!converted.sample) {
+      warnings.push(`${where}: ${converted.reason}; line skipped`);
       return;
     }
-    samples.push(checked.data);
+    samples.push(converted.sample);
     // Only a run taken holds its runId and repetition: a later good line of a bad one is kept.
     lineOf.set(runId, i + 1);
     reps.set(key, rep + 1);
@@ -153,6 +150,34 @@ export function parseLithopsRuns(text: string, source: string): ImportResult {
       `each line must be a ${LITHOPS_RUN_SCHEMA} record`,
     );
   return { samples, warnings };
+}
+
+/** One record converted, or why it makes no sample. */
+export type LithopsRecordResult =
+  { sample: Sample; notes: string[]; reason?: undefined } | { sample: null; notes: string[]; reason: string };
+
+/**
+ * One `rightsizer.lithops-run/v1` record (already JSON) as the sample of run `runId`, repetition
+ * `rep`, with the notes of its conversion: the Lithops bridge's reading of its reply, through the
+ * same conversion as the importer's lines.
+ */
+export function lithopsRecordToSample(json: unknown, rep: number, runId: string): LithopsRecordResult {
+  const parsed = LithopsRunSchema.safeParse(json);
+  if (!parsed.success) return { sample: null, notes: [], reason: formatZodError(parsed.error) };
+  return lithopsRunSample(parsed.data, rep, runId);
+}
+
+/** A schema-checked run as a sample checked against sample/v1. */
+function lithopsRunSample(run: LithopsRun, rep: number, runId: string): LithopsRecordResult {
+  const { sample, notes } = lithopsRunToSample(run, rep, runId);
+  const checked = SampleSchema.safeParse(sample);
+  if (!checked.success)
+    return {
+      sample: null,
+      notes,
+      reason: `the run does not make a valid sample (${formatZodError(checked.error)})`,
+    };
+  return { sample: checked.data, notes };
 }
 
 const ms = (seconds: number | null | undefined): number | null =>

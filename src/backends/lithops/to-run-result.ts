@@ -7,7 +7,7 @@ import { RightsizerError } from '../../core/errors.js';
 import { SAMPLE_SCHEMA, SampleSchema } from '../../core/types.js';
 import type { Platform, Sample, SampleStatus } from '../../core/types.js';
 import { runCostUSD } from '../../platforms/index.js';
-import { parseLithopsRuns } from '../../store/import-lithops-stats.js';
+import { lithopsRecordToSample } from '../../store/import-lithops-stats.js';
 import type { StageRunRequest, StageRunResult } from '../backend.js';
 
 export function failedRun(
@@ -39,24 +39,16 @@ export function failedRun(
 
 export function recordToRunResult(record: unknown, req: StageRunRequest, platform: Platform): StageRunResult {
   const fields = (record ?? {}) as Record<string, unknown>;
-  let parsed: ReturnType<typeof parseLithopsRuns>;
-  try {
-    parsed = parseLithopsRuns(JSON.stringify(record), 'the Lithops bridge');
-  } catch (e) {
-    if (!(e instanceof RightsizerError)) throw e;
-    // The importer names a file line and its skip; here there is one record and no file.
-    const why = /\(the Lithops bridge:\d+: (.*); line skipped\)$/.exec(e.message)?.[1] ?? e.message;
-    throw new RightsizerError('backend', `the Lithops bridge's record is no valid run: ${why}`);
-  }
-  const { samples, warnings } = parsed;
-  const imported = samples[0]!;
-  const sample: Sample = { ...imported, runId: req.runId, rep: req.rep, platform: platform.id };
+  const converted = lithopsRecordToSample(record, req.rep, req.runId);
+  if (!converted.sample)
+    throw new RightsizerError('backend', `the Lithops bridge's record is no valid run: ${converted.reason}`);
+  const sample: Sample = { ...converted.sample, platform: platform.id };
   const billed = sample.workers.map((w) => w.billedMs);
   if (sample.status === 'ok' && billed.every((b): b is number => typeof b === 'number'))
     sample.costUSD = runCostUSD(platform, req.config, billed);
   const outputKeys = Array.isArray(fields['outputKeys']) ? fields['outputKeys'].map(String) : undefined;
   const bridgeNotes = Array.isArray(fields['warnings']) ? fields['warnings'].map(String) : [];
-  const notes = [...bridgeNotes, ...warnings.map((w) => w.replace(/^the Lithops bridge:\d+: /, ''))];
+  const notes = [...bridgeNotes, ...converted.notes];
   return {
     sample,
     ...(outputKeys ? { outputKeys } : {}),
