@@ -49,7 +49,10 @@ export interface AdaptiveStepInput {
 }
 
 export interface AdaptiveStep {
+  /** P(the incumbent is within ε of the stage's optimum). */
   probability: number;
+  /** P(the plan's config for the stage is within ε): the plan's own when it is not the incumbent. */
+  planProbability: number;
   incumbent: ResolvedConfig;
   /** The config to profile next, and its expected relative improvement. */
   next: { config: ResolvedConfig; ei: number } | null;
@@ -83,6 +86,7 @@ export function adaptiveStep(input: AdaptiveStepInput): AdaptiveStep {
   // least expected objective value, among those that meet a deadline or budget with the plan's
   // confidence. The plan ranks on the model alone; where runs say the model errs, they win.
   let conf = confidence({ ...planned.config });
+  const planProbability = conf.probability;
   const bestI = bayesChoice(conf, CONSTRAINT_CONFIDENCE);
   if (bestI > 0) conf = confidence(conf.configs[bestI]!);
   const incumbent = conf.configs[0] ?? { ...planned.config };
@@ -119,7 +123,7 @@ export function adaptiveStep(input: AdaptiveStepInput): AdaptiveStep {
     (unmeasured && (couldEnd || !explore)) || unproven || nextI < 0
       ? { config: incumbent, ei: 0 }
       : { config: conf.configs[nextI]!, ei: conf.ei[nextI]! };
-  return { probability: conf.probability, incumbent, next, unmeasured, draws: conf.draws };
+  return { probability: conf.probability, planProbability, incumbent, next, unmeasured, draws: conf.draws };
 }
 
 /**

@@ -122,6 +122,8 @@ interface StageState {
   probability: number | null;
   /** The adaptive design's answer for the stage (its most likely config within ε). */
   incumbent: ResolvedConfig | null;
+  /** P(within ε) of the last plan's config for the stage, and that config. */
+  planned: { config: ResolvedConfig; probability: number } | null;
   /** Runs of the stage's start (its sparse design × repetitions). */
   startSize: number;
   /** The last confidence's per-draw values of the incumbent and the best config. */
@@ -271,6 +273,7 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
       materialised: null,
       probability: null,
       incumbent: null,
+      planned: null,
       startSize: design.length * reps,
     };
     states.set(name, st);
@@ -442,6 +445,8 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
         st.probability = step.probability;
         st.draws = step.draws;
         st.incumbent = step.incumbent;
+        const plannedConfig = plan.stages.find((s) => s.stage === name)?.config;
+        st.planned = plannedConfig ? { config: plannedConfig, probability: step.planProbability } : null;
         emit({ kind: 'confidence', stage: name, probability: step.probability, runs });
         const spent = a.budgetUSD !== undefined && costUSD >= a.budgetUSD;
         // Sure, but not before the model has chosen MIN_MODEL_RUNS runs of its own: P(within ε)
@@ -460,6 +465,12 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
     if (plan && models) {
       const pinned = pinnedPlan(plan, models, planningWorkflow, platform, a.objective, seed, states);
       if (pinned) [plan, advice] = [pinned.plan, pinned.advice];
+      // A stage left at the plan's config rather than its answer is stated at that config.
+      for (const s of plan.stages) {
+        const st = states.get(s.stage);
+        if (st?.planned && st.incumbent && configKey(s.config) !== configKey(st.incumbent))
+          if (configKey(s.config) === configKey(st.planned.config)) st.probability = st.planned.probability;
+      }
     }
   }
   const ps = stagesOut().map((s) => s.probability);
@@ -515,6 +526,12 @@ function pinnedPlan(
   seed: number,
   states: ReadonlyMap<string, StageState>,
 ): { plan: Plan; advice: string[] } | null {
+  // A stage's answer is judged on its own share of the objective (stage-objective.ts). A cost sums
+  // the stages' and a latency is least when every stage is fastest, so their answers compose; a
+  // deadline's or budget's slack (or a balance) is shared along the DAG, and answers judged apart
+  // spend it on stages off the critical path: there the plan of the models and runs together stands.
+  const composes = objective.kind === 'cost' || objective.kind === 'latency';
+  if (!composes && workflow.stages.length > 1) return null;
   const answers = new Map<string, ResolvedConfig>();
   for (const def of workflow.stages) {
     const inc = states.get(def.name)?.incumbent;
