@@ -10,6 +10,7 @@ export {
   resolveVcpu,
   resolveConfig,
   isAllowedSize,
+  configProblem,
   type Size,
 } from './resources.js';
 export {

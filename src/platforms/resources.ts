@@ -133,6 +133,38 @@ export function isAllowedSize(p: Platform, memoryMB: number, vcpu: number): bool
   return onAxis(p.memoryMB, memoryMB) && onAxis(cpu.vcpu, vcpu) && allowedPair(p, memoryMB, vcpu);
 }
 
+/**
+ * Why the platform cannot run a config as given, or null: a memory size it does not offer, a vCPU
+ * share other than the one its memory buys (a proportional platform) or not offered with it, more
+ * workers than a stage that cannot be split takes.
+ */
+export function configProblem(
+  p: Platform,
+  cfg: { workers: number; memoryMB: number; vcpu?: number },
+  maxWorkers?: number,
+): string | null {
+  const [lo, hi] = axisRange(p.memoryMB);
+  if (p.cpu.kind === 'proportional') {
+    if (!onAxis(p.memoryMB, cfg.memoryMB))
+      return `memoryMB ${cfg.memoryMB} is not offered by ${p.id} (${lo}–${hi}${Array.isArray(p.memoryMB) ? ', listed sizes' : ` in steps of ${p.memoryMB.step}`})`;
+    const vcpu = proportionalVcpu(p.cpu, cfg.memoryMB);
+    if (cfg.vcpu !== undefined && Math.abs(cfg.vcpu - vcpu) > 1e-6 * Math.max(1, vcpu))
+      return `vcpu ${cfg.vcpu} is not what ${cfg.memoryMB} MB buys on ${p.id} (${Number(vcpu.toFixed(4))})`;
+  } else {
+    let vcpu: number;
+    try {
+      vcpu = resolveVcpu(p, cfg.memoryMB, cfg.vcpu);
+    } catch {
+      return `memoryMB ${cfg.memoryMB} comes with no vCPU share on ${p.id}`;
+    }
+    if (!isAllowedSize(p, cfg.memoryMB, vcpu))
+      return `memoryMB ${cfg.memoryMB} with vcpu ${vcpu} is not offered by ${p.id} (memoryMB ${lo}–${hi})`;
+  }
+  if (maxWorkers !== undefined && cfg.workers > maxWorkers)
+    return `workers ${cfg.workers} is over the stage's maxWorkers ${maxWorkers}`;
+  return null;
+}
+
 /** Throws emptySpaceError for the first stage whose space and maxWorkers leave no config on `p`. */
 export function assertSpacesAllowConfigs(where: string, stages: readonly StageDef[], p: Platform): void {
   for (const def of stages)

@@ -12,6 +12,7 @@ import { LocalBackend } from '../backends/local/index.js';
 import { RightsizerError } from '../core/errors.js';
 import type { Plan, Platform, Sample } from '../core/types.js';
 import { longestPath } from '../optimizer/index.js';
+import { configProblem } from '../platforms/index.js';
 import { appendSample, readSamples, type LoadedWorkflow } from '../store/index.js';
 
 export interface RunPlanOptions {
@@ -52,6 +53,23 @@ export async function runPlan(o: RunPlanOptions): Promise<RunPlanResult> {
         `plan has no config for stage "${name}" of ${workflow.name}`,
         'make the plan from this workflow (rightsizer optimize)',
       );
+  if (plan.workflow !== workflow.name)
+    throw new RightsizerError(
+      'input',
+      `the plan is for workflow "${plan.workflow}", not "${workflow.name}"`,
+      'make the plan from this workflow (rightsizer optimize), or correct its "workflow" field',
+    );
+  // A config the platform does not offer would run and be recorded as if it could be bought.
+  for (const name of workflow.dag.order) {
+    const def = workflow.stages.find((s) => s.name === name)!;
+    const problem = configProblem(o.platform, byStage.get(name)!.config, def.maxWorkers);
+    if (problem)
+      throw new RightsizerError(
+        'input',
+        `plan stage ${name}: ${problem}`,
+        'make the plan with rightsizer plan or optimize, which keep to the platform',
+      );
+  }
   const execution = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   // Every execution draws afresh (an engine that seeds its noise would otherwise repeat the last
   // one), yet reproducibly from --seed: the seed moves on with the executions already recorded.

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -191,6 +191,38 @@ describe('optimize on the sim backend', () => {
     const [b1] = makespans(join(sub, 'b.jsonl'), 1);
     expect(b1).toBe(a1);
     expect(a2).not.toBe(a1);
+  });
+
+  it('run refuses a plan the platform cannot run, or made for another workflow, and records nothing', () => {
+    const sub = mkdtempSync(join(dir, 'badplan-'));
+    const scenario = simWorkflow(sub, 'sim-bad');
+    const good = join(sub, 'plan.json');
+    const opt = runCli(['optimize', sub, '--objective', 'cost', '--scenario', scenario, '--out', good]);
+    expect(opt.code, opt.stderr).toBe(0);
+    const plan = JSON.parse(readFileSync(good, 'utf8')) as {
+      workflow: string;
+      stages: { config: { memoryMB: number; vcpu: number } }[];
+    };
+    const variants: [string, (p: typeof plan) => void, RegExp][] = [
+      [
+        'memory',
+        (p) => (p.stages[0]!.config.memoryMB = 20_000),
+        /memoryMB 20000 is not offered by aws-lambda-x86 \(128–10240/,
+      ],
+      ['vcpu', (p) => (p.stages[0]!.config.vcpu = 3), /vcpu 3 is not what \d+ MB buys on aws-lambda-x86/],
+      ['workflow', (p) => (p.workflow = 'other'), /the plan is for workflow "other", not "sim-bad"/],
+    ];
+    for (const [name, edit, message] of variants) {
+      const bad = structuredClone(plan);
+      edit(bad);
+      const file = join(sub, `${name}.json`);
+      writeFileSync(file, JSON.stringify(bad));
+      const samples = join(sub, `${name}.jsonl`);
+      const r = runCli(['run', sub, '--plan', file, '--scenario', scenario, '--samples', samples]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr.trim().split('\n')[0]).toMatch(message);
+      expect(existsSync(samples) ? readFileSync(samples, 'utf8') : '').toBe('');
+    }
   });
 
   it('a deadline the plan meets stays met when each stage returns its own answer', () => {
