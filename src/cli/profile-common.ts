@@ -15,7 +15,7 @@ import {
   type ProfileEvent,
 } from '../profiler/profile.js';
 import { readSamples } from '../store/index.js';
-import { collect, parseIntFlag, parseNumberFlag } from './options.js';
+import { collect, parseConfidence, parseIntFlag, parseNumberFlag } from './options.js';
 import { ProgressLine } from './progress.js';
 import type { Session } from './session.js';
 import { note, warn } from './io.js';
@@ -61,6 +61,7 @@ export interface AdaptiveFlags {
   threshold: number;
   budgetRuns: number;
   budgetUsd?: number;
+  confidence?: number;
 }
 
 /** Adds the adaptive design's flags; `prefix` says when they apply (`profile`: "adaptive: "). */
@@ -88,6 +89,11 @@ export function addAdaptiveFlags(cmd: Command, prefix = ''): Command {
       '--budget-usd <x>',
       `${prefix}profiling spend in USD at most, all stages`,
       parseNumberFlag('--budget-usd', 0, 1e9),
+    )
+    .option(
+      '--confidence <p>',
+      `${prefix}probability a deadline or budget must hold with (default 0.9)`,
+      parseConfidence,
     );
 }
 
@@ -103,6 +109,7 @@ export function adaptiveOptions(
     threshold: flags.threshold,
     budgetRuns: flags.budgetRuns,
     ...(flags.budgetUsd !== undefined ? { budgetUSD: flags.budgetUsd } : {}),
+    ...(flags.confidence !== undefined ? { confidence: flags.confidence } : {}),
     registry,
   };
 }

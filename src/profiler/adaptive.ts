@@ -46,6 +46,8 @@ export interface AdaptiveStepInput {
    */
   runsLeft?: number;
   threshold?: number;
+  /** Probability a deadline or budget must hold with (default: the optimizer's, 0.9). */
+  confidence?: number;
 }
 
 export interface AdaptiveStep {
@@ -87,7 +89,7 @@ export function adaptiveStep(input: AdaptiveStepInput): AdaptiveStep {
   // confidence. The plan ranks on the model alone; where runs say the model errs, they win.
   let conf = confidence({ ...planned.config });
   const planProbability = conf.probability;
-  const bestI = bayesChoice(conf, CONSTRAINT_CONFIDENCE);
+  const bestI = bayesChoice(conf, input.confidence ?? CONSTRAINT_CONFIDENCE);
   if (bestI > 0) conf = confidence(conf.configs[bestI]!);
   const incumbent = conf.configs[0] ?? { ...planned.config };
   // Expected improvement per dollar of the run that would find it (Snoek et al. 2012, EI per

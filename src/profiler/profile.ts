@@ -47,6 +47,8 @@ export interface AdaptiveOptions {
   budgetRuns?: number;
   /** Profiling spend in USD at most, all stages together (default: none). */
   budgetUSD?: number;
+  /** Probability a deadline or budget must hold with (default 0.9), as `plan --confidence`. */
+  confidence?: number;
   registry: PlatformRegistry;
 }
 
@@ -405,6 +407,7 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
           platforms: [platform],
           registry: a.registry,
           objective: a.objective,
+          ...(a.confidence !== undefined ? { confidence: a.confidence } : {}),
           seed,
           concurrency: (c) => backend.concurrency(c),
           ...(backend.effectiveVcpu
@@ -441,6 +444,7 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
           seed: seed + round * 7919,
           runsLeft: budgetRuns - runs,
           threshold,
+          ...(a.confidence !== undefined ? { confidence: a.confidence } : {}),
         });
         st.probability = step.probability;
         st.draws = step.draws;
@@ -463,7 +467,16 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
       for (const { st, config } of toRun) await runOne(st, config, nextRep(st, config));
     }
     if (plan && models) {
-      const pinned = pinnedPlan(plan, models, planningWorkflow, platform, a.objective, seed, states);
+      const pinned = pinnedPlan(
+        plan,
+        models,
+        planningWorkflow,
+        platform,
+        a.objective,
+        seed,
+        states,
+        a.confidence,
+      );
       if (pinned) [plan, advice] = [pinned.plan, pinned.advice];
       // A stage left at the plan's config rather than its answer is stated at that config.
       for (const s of plan.stages) {
@@ -525,6 +538,7 @@ function pinnedPlan(
   objective: Objective,
   seed: number,
   states: ReadonlyMap<string, StageState>,
+  confidence?: number,
 ): { plan: Plan; advice: string[] } | null {
   // A stage's answer is judged on its own share of the objective (stage-objective.ts). A cost sums
   // the stages' and a latency is least when every stage is fastest, so their answers compose; a
@@ -563,6 +577,7 @@ function pinnedPlan(
       }),
       dag: true,
       objective,
+      ...(confidence !== undefined ? { confidence } : {}),
       seed,
     });
     // Pinning leaves a pinned stage one config, so the pinned plan's own front is a point or two;

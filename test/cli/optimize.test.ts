@@ -193,6 +193,22 @@ describe('optimize on the sim backend', () => {
     expect(a2).not.toBe(a1);
   });
 
+  it('--confidence sets how sure a deadline plan must be, as in plan', () => {
+    const sub = mkdtempSync(join(dir, 'confidence-'));
+    const scenario = simWorkflow(sub, 'sim-confidence');
+    const args = ['optimize', sub, '--objective', 'deadline:1.5s', '--scenario', scenario, '--json'];
+    for (const level of [0.99, 0.6]) {
+      const r = runCli([...args, '--confidence', String(level), '--samples', join(sub, `${level}.jsonl`)]);
+      expect(r.code, r.stderr).toBe(0);
+      const plan = JSON.parse(r.stdout) as { feasible: boolean; confidence: number };
+      expect(plan.feasible).toBe(true);
+      expect(plan.confidence).toBeGreaterThanOrEqual(level);
+    }
+    const bad = runCli([...args, '--confidence', '2', '--samples', join(sub, 'bad.jsonl')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--confidence: "2" is out of range/);
+  });
+
   it('run refuses a plan the platform cannot run, or made for another workflow, and records nothing', () => {
     const sub = mkdtempSync(join(dir, 'badplan-'));
     const scenario = simWorkflow(sub, 'sim-bad');
