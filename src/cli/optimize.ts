@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { RightsizerError } from '../core/errors.js';
 import { parseObjective } from '../optimizer/index.js';
 import { profileWorkflow } from '../profiler/profile.js';
+import { formatProbability } from '../report/format.js';
 import { renderPlan } from '../report/plan-table.js';
 import { note, print, printJson } from './io.js';
 import { parseIntFlag, parsePercentile } from './options.js';
@@ -137,13 +138,13 @@ export function registerOptimize(program: Command): void {
                 : '') +
               `, $${result.costUSD.toPrecision(3)}` +
               (p !== null
-                ? `; P(within ${(flags.epsilon * 100).toFixed(0)} % of the optimum) ${(p * 100).toFixed(0)} %`
+                ? `; P(within ${(flags.epsilon * 100).toFixed(0)} % of the optimum) ${formatProbability(p)}`
                 : ''),
           );
           for (const s of result.stages)
             if (s.probability !== null && s.probability < flags.threshold)
               note(
-                `stage ${s.stage}: stopped by the budget at P ${(s.probability * 100).toFixed(0)} % (raise --budget-runs to profile more)`,
+                `stage ${s.stage}: stopped by the budget at P ${formatProbability(s.probability)} (raise --budget-runs to profile more)`,
               );
           print(`Plan saved to ${out}`);
         }

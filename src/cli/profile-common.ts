@@ -3,6 +3,7 @@
  * the progress line fed by the profiler's events.
  */
 import type { Command } from 'commander';
+import { formatProbability } from '../report/format.js';
 import { LocalBackend } from '../backends/local/index.js';
 import { SimBackend } from '../backends/sim/index.js';
 import type { Objective, ResolvedConfig, Sample } from '../core/types.js';
@@ -256,7 +257,7 @@ export function progressReporter(json: boolean | undefined): {
           );
       } else if (e.kind === 'confidence')
         line.update(
-          `profile ${e.stage}: P(within ε) ${(e.probability * 100).toFixed(0)} % after ${e.runs} runs`,
+          `profile ${e.stage}: P(within ε) ${formatProbability(e.probability)} after ${e.runs} runs`,
         );
     },
     done: () => line.done(),

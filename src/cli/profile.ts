@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { formatProbability } from '../report/format.js';
 import { inputError } from '../core/errors.js';
 import { parseObjective } from '../optimizer/index.js';
 import { gridDesign, parseConfigList } from '../profiler/grid.js';
@@ -102,7 +103,7 @@ export function registerProfile(program: Command): void {
         else {
           for (const s of result.stages)
             print(
-              `${s.stage}: ${s.runs} runs${s.probability !== null ? `, P(within ε) ${(s.probability * 100).toFixed(0)} %` : ''}`,
+              `${s.stage}: ${s.runs} runs${s.probability !== null ? `, P(within ε) ${formatProbability(s.probability)}` : ''}`,
             );
           print(
             `${result.ran} runs profiled, ${result.resumed} already in ${session.samplesPath}; profiling cost $${result.costUSD.toPrecision(3)}`,

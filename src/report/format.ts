@@ -50,3 +50,13 @@ export function formatObjective(o: Objective): string {
 export function formatVcpu(v: number): string {
   return v >= 10 ? v.toFixed(1) : v.toFixed(v < 1 ? 3 : 2);
 }
+
+/**
+ * A probability in whole percent, never rounded to a certainty: "> 99 %", "< 1 %" (a model's
+ * probability of 1 or 0 is a normal tail past double precision, not a certainty).
+ */
+export function formatProbability(p: number): string {
+  if (p < 0.005) return '< 1 %';
+  if (p >= 0.995) return '> 99 %';
+  return `${Math.round(p * 100)} %`;
+}

@@ -2,11 +2,18 @@
 import Table from 'cli-table3';
 import pc from 'picocolors';
 import type { Plan } from '../core/types.js';
-import { formatInterval, formatMs, formatObjective, formatUSD, formatVcpu } from './format.js';
+import {
+  formatInterval,
+  formatMs,
+  formatObjective,
+  formatProbability,
+  formatUSD,
+  formatVcpu,
+} from './format.js';
 
 export function renderPlan(plan: Plan): string {
   const lines: string[] = [];
-  const conf = plan.confidence != null ? `, confidence ${(plan.confidence * 100).toFixed(0)} %` : '';
+  const conf = plan.confidence != null ? `, confidence ${formatProbability(plan.confidence)}` : '';
   lines.push(
     pc.bold(`Plan for ${plan.workflow} on ${plan.platform}`) + ` — ${formatObjective(plan.objective)}${conf}`,
   );
@@ -53,8 +60,8 @@ export function renderPlan(plan: Plan): string {
     const what = o.percentile === null ? 'mean' : `p${o.percentile}`;
     lines.push(
       o.kind === 'deadline'
-        ? `Deadline ${formatMs(o.deadlineMs)}: the ${what} latency meets it with probability ${fmtProbability(plan.confidence)} under the model's uncertainty (one run's interval may reach past it)`
-        : `Budget ${formatUSD(o.budgetUSD)}: the mean cost meets it with probability ${fmtProbability(plan.confidence)} under the model's uncertainty`,
+        ? `Deadline ${formatMs(o.deadlineMs)}: the ${what} latency meets it with probability ${formatProbability(plan.confidence)} under the model's uncertainty (one run's interval may reach past it)`
+        : `Budget ${formatUSD(o.budgetUSD)}: the mean cost meets it with probability ${formatProbability(plan.confidence)} under the model's uncertainty`,
     );
   }
   lines.push(
@@ -66,4 +73,3 @@ export function renderPlan(plan: Plan): string {
 }
 
 /** A probability in percent; past 99.5 % it would round to a certainty it is not. */
-const fmtProbability = (p: number): string => (p >= 0.995 ? '> 99 %' : `${Math.round(p * 100)} %`);
