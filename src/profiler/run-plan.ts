@@ -99,7 +99,13 @@ export async function runPlan(o: RunPlanOptions): Promise<RunPlanResult> {
           : {}),
       };
       const result = await backend.runStage(req, o.signal);
-      const sample = { ...result.sample, runId: req.runId, workflow: workflow.name };
+      // Its params say which workload it was: runs with other params are not trained on together.
+      const sample = {
+        ...result.sample,
+        runId: req.runId,
+        workflow: workflow.name,
+        ...(req.params && Object.keys(req.params).length > 0 ? { params: req.params } : {}),
+      };
       await appendSample(o.samplesPath, sample);
       samples.push(sample);
       o.onSample?.(sample);

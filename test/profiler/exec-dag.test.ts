@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ExecBackend } from '../../src/backends/exec/index.js';
+import { planFromSamples } from '../../src/pipeline/plan.js';
+import { PlatformRegistry } from '../../src/platforms/index.js';
 import { profileWorkflow } from '../../src/profiler/profile.js';
+import { runPlan } from '../../src/profiler/run-plan.js';
 import { readSamples, validateWorkflow } from '../../src/store/index.js';
 import { engine, platform } from '../backends/exec/engines.js';
 
@@ -137,8 +140,8 @@ describe('params', () => {
   it('runs made with other params are another workload: not resumed, not trained on; each sample says its params', async () => {
     const samplesPath = join(dir, 'samples.jsonl');
     const log = join(dir, 'requests.jsonl');
-    const profile = async (rounds: number) => {
-      const workflow = validateWorkflow(
+    const workflowFor = (rounds: number) =>
+      validateWorkflow(
         {
           name: 'p',
           backend: 'exec',
@@ -147,8 +150,8 @@ describe('params', () => {
         },
         { source: 'p', baseDir: dir },
       );
-      return profileOn(workflow, engine('stage.mjs', log), dir, samplesPath);
-    };
+    const profile = async (rounds: number) =>
+      profileOn(workflowFor(rounds), engine('stage.mjs', log), dir, samplesPath);
     const first = await profile(200);
     expect([first.ran, first.resumed]).toEqual([2, 0]);
     const other = await profile(20);
@@ -158,5 +161,22 @@ describe('params', () => {
     const back = await profile(200);
     expect([back.ran, back.resumed]).toEqual([0, 2]);
     expect(await requests(log)).toHaveLength(4);
+    // `run` (and optimize --compare, which runs through it) records the params too: a run without
+    // them would count as every workload's.
+    const plan = planFromSamples({
+      samples: back.samples,
+      workflow: back.planningWorkflow,
+      platforms: [platform],
+      registry: new PlatformRegistry(),
+      objective: { kind: 'cost', percentile: null },
+      seed: 1,
+    }).plans[0]!;
+    const backend = new ExecBackend(engine('stage.mjs', log), platform, { cwd: dir });
+    try {
+      const ran = await runPlan({ workflow: workflowFor(200), plan, backend, platform, samplesPath });
+      expect(ran.samples.map((s) => (s.params as { rounds: number } | undefined)?.rounds)).toEqual([200]);
+    } finally {
+      await backend.close();
+    }
   });
 });
