@@ -441,7 +441,9 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
           plan,
           samples: stageSamples(all, name),
           epsilon,
-          seed: seed + round * 7919,
+          // Seeded by the stage's runs, not the round: a rerun on a finished profile draws what
+          // its last round drew, and returns the same plan.
+          seed: seed + runs * 7919,
           runsLeft: budgetRuns - runs,
           threshold,
           ...(a.confidence !== undefined ? { confidence: a.confidence } : {}),
@@ -452,7 +454,7 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
         const plannedConfig = plan.stages.find((s) => s.stage === name)?.config;
         st.planned = plannedConfig ? { config: plannedConfig, probability: step.planProbability } : null;
         emit({ kind: 'confidence', stage: name, probability: step.probability, runs });
-        const spent = a.budgetUSD !== undefined && costUSD >= a.budgetUSD;
+        const spent = a.budgetUSD !== undefined && profileCost(all, states) >= a.budgetUSD;
         // Sure, but not before the model has chosen MIN_MODEL_RUNS runs of its own: P(within ε)
         // from a fit to the start alone is the least trustworthy (on the bench's optimize
         // scenarios, stops right after the start claimed ≥ 90 % and missed by up to 25 %).
@@ -485,6 +487,11 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
           if (configKey(s.config) === configKey(st.planned.config)) st.probability = st.planned.probability;
       }
     }
+    // Every profile run of the workload counts, those of earlier invocations too (as the run
+    // budget does): a rerun reports what the whole profile cost, not only the runs it revisited.
+    const runs = [...states.keys()].reduce((n, name) => n + profileRuns(all, name), 0);
+    resumed = Math.max(runs - ran, 0);
+    costUSD = profileCost(all, states);
   }
   const ps = stagesOut().map((s) => s.probability);
   return {
@@ -595,6 +602,13 @@ function pinnedPlan(
     else pins.delete(name);
   }
   return kept;
+}
+
+/** What the profile runs of the workflow's stages among `samples` cost, earlier invocations' included. */
+function profileCost(samples: readonly Sample[], states: ReadonlyMap<string, unknown>): number {
+  return samples
+    .filter((s) => states.has(s.stage) && s.runId?.startsWith('p-'))
+    .reduce((sum, s) => sum + (s.costUSD ?? 0), 0);
 }
 
 /** What to do about a stage none of whose runs succeeded, from how they failed. */

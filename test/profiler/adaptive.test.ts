@@ -142,6 +142,9 @@ describe('adaptive design on sim scenarios', () => {
     expect(again.result.ran).toBe(0);
     expect(again.result.stages[0]!.runs).toBe(first.result.stages[0]!.runs);
     expect(again.regret).toBeCloseTo(first.regret, 10);
+    // The rerun reports the whole profile: every run resumed, and what they all cost.
+    expect(again.result.resumed).toBe(first.result.stages[0]!.runs);
+    expect(again.result.costUSD).toBeCloseTo(first.result.costUSD, 12);
   });
 
   it('resumes a start whose points ran out of memory as it ran them, not raised by later runs', async () => {
