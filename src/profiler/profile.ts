@@ -441,9 +441,7 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
           plan,
           samples: stageSamples(all, name),
           epsilon,
-          // Seeded by the stage's runs, not the round: a rerun on a finished profile draws what
-          // its last round drew, and returns the same plan.
-          seed: seed + runs * 7919,
+          seed: seed + round * 7919,
           runsLeft: budgetRuns - runs,
           threshold,
           ...(a.confidence !== undefined ? { confidence: a.confidence } : {}),
