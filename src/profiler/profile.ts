@@ -24,7 +24,7 @@ import { appendSample, readSamples, type LoadedWorkflow, type LineProblem } from
 import { adaptiveStep, runsOfConfig, type AdaptiveStep } from './adaptive.js';
 import { summedWithin } from './confidence.js';
 import { readManifest, writeManifest } from './outputs-manifest.js';
-import { configKey, paramsText, runIdFor } from './run-id.js';
+import { configKey, paramsText, runIdFor, stageParams } from './run-id.js';
 import { runSetup, type SetupOutcome } from './setup.js';
 import { stageSpace, type StageSpace } from './space.js';
 import { defaultSparseCount, fillingConfig, sparseDesign } from './sparse.js';
@@ -145,12 +145,11 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
   // A run that failed with an error (an engine's bug, a missing module, a lost connection) is not
   // done: a rerun runs it again, and its new sample supersedes the error (samples-file.ts).
   const byId = new Map(existing.filter((s) => s.runId && s.status !== 'error').map((s) => [s.runId!, s]));
-  /** A stage's effective params: the workflow's, then its own; null when it has none. */
-  const paramsOf = (stage: string): Record<string, unknown> | null => {
-    const def = workflow.stages.find((d) => d.name === stage);
-    const p = { ...(workflow.params ?? {}), ...(def?.params ?? {}) };
-    return Object.keys(p).length > 0 ? p : null;
-  };
+  const paramsOf = (stage: string): Record<string, unknown> | null =>
+    stageParams(
+      workflow,
+      workflow.stages.find((d) => d.name === stage),
+    );
   // Runs made with other params are another workload: they neither resume nor train this one
   // (a sample that records none is taken as made with these).
   let all: Sample[] = existing.filter(

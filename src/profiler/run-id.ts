@@ -17,6 +17,17 @@ export interface RunKey {
   params?: Readonly<Record<string, unknown>> | null;
 }
 
+type Params = Readonly<Record<string, unknown>>;
+
+/** A stage's effective params: the workflow's, then its own; null when it has none. */
+export function stageParams(
+  workflow: { params?: Params | undefined },
+  stage: { params?: Params | undefined } | undefined,
+): Record<string, unknown> | null {
+  const p = { ...(workflow.params ?? {}), ...(stage?.params ?? {}) };
+  return Object.keys(p).length > 0 ? p : null;
+}
+
 /** Params in a canonical text (keys sorted at every level), or '' for none. */
 export function paramsText(params: Readonly<Record<string, unknown>> | null | undefined): string {
   if (!params || Object.keys(params).length === 0) return '';

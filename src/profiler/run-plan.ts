@@ -14,6 +14,7 @@ import type { Plan, Platform, Sample } from '../core/types.js';
 import { longestPath } from '../optimizer/index.js';
 import { configProblem } from '../platforms/index.js';
 import { appendSample, readSamples, type LoadedWorkflow } from '../store/index.js';
+import { stageParams } from './run-id.js';
 
 export interface RunPlanOptions {
   workflow: LoadedWorkflow;
@@ -82,6 +83,7 @@ export async function runPlan(o: RunPlanOptions): Promise<RunPlanResult> {
       o.signal?.throwIfAborted();
       const def = workflow.stages.find((s) => s.name === name)!;
       const ps = byStage.get(name)!;
+      const params = stageParams(workflow, def);
       const parents = workflow.dag.parents.get(name) ?? [];
       const local = backend instanceof LocalBackend;
       const req: StageRunRequest = {
@@ -94,9 +96,7 @@ export async function runPlan(o: RunPlanOptions): Promise<RunPlanResult> {
         rep,
         timeoutMs: def.timeoutMs ?? o.platform.timeoutMs,
         seed: (o.seed ?? 0) + 1_000_003 * (rep + 1) + 7_919 * earlier,
-        ...(workflow.params || def.params
-          ? { params: { ...(workflow.params ?? {}), ...(def.params ?? {}) } }
-          : {}),
+        ...(params ? { params } : {}),
       };
       const result = await backend.runStage(req, o.signal);
       // Its params say which workload it was: runs with other params are not trained on together.
@@ -104,7 +104,7 @@ export async function runPlan(o: RunPlanOptions): Promise<RunPlanResult> {
         ...result.sample,
         runId: req.runId,
         workflow: workflow.name,
-        ...(req.params && Object.keys(req.params).length > 0 ? { params: req.params } : {}),
+        ...(params ? { params } : {}),
       };
       await appendSample(o.samplesPath, sample);
       samples.push(sample);

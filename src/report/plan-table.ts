@@ -71,5 +71,3 @@ export function renderPlan(plan: Plan): string {
   );
   return lines.join('\n');
 }
-
-/** A probability in percent; past 99.5 % it would round to a certainty it is not. */
