@@ -184,7 +184,9 @@ export function renderDryRun(
   design: DesignName,
   budgetRuns: number | null,
 ): string {
-  const lines: string[] = [];
+  const lines: string[] = [
+    `  ${'config (workers × memory)'.padEnd(34)} reps  ${'each run'.padStart(9)}   cost of a run`,
+  ];
   for (const s of stages) {
     lines.push(
       s.inputBytes === null && s.source === 'unknown'
@@ -193,7 +195,7 @@ export function renderDryRun(
     );
     for (const c of s.configs)
       lines.push(
-        `  ${fmtConfig(c.config).padEnd(34)} × ${c.reps}   ${fmtMs(c.makespanMs).padStart(9)}   ${fmtUSD(c.costUSD)}` +
+        `  ${fmtConfig(c.config).padEnd(34)} × ${String(c.reps).padEnd(3)} ${fmtMs(c.makespanMs).padStart(9)}   ${fmtUSD(c.costUSD)}` +
           (c.done > 0 ? `   (${c.done} already in the samples file)` : ''),
       );
   }
@@ -248,6 +250,13 @@ export function progressReporter(json: boolean | undefined): {
         }
         line.update(
           `profile ${e.stage}: ${fmtConfig(e.config)} rep ${e.rep} ${e.sample.status}  (${runs} run${resumed ? `, ${resumed} resumed` : ''})`,
+        );
+      } else if (e.kind === 'moved') {
+        line.done();
+        const shown = e.configs.slice(0, 3).map((m) => `${fmtConfig(m.from)} → ${fmtConfig(m.to)}`);
+        const more = e.configs.length > 3 ? ` and ${e.configs.length - 3} more` : '';
+        note(
+          `profile ${e.stage}: outside its space (workers, memory, maxWorkers), so run at the nearest config in it: ${shown.join('; ')}${more}`,
         );
       } else if (e.kind === 'skip') {
         line.done();

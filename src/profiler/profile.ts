@@ -26,7 +26,7 @@ import { summedWithin } from './confidence.js';
 import { readManifest, writeManifest } from './outputs-manifest.js';
 import { configKey, paramsText, runIdFor, stageParams } from './run-id.js';
 import { runSetup, type SetupOutcome } from './setup.js';
-import { stageSpace, type StageSpace } from './space.js';
+import { nearestInSpace, stageSpace, type StageSpace } from './space.js';
 import { defaultSparseCount, fillingConfig, sparseDesign } from './sparse.js';
 import { repairedConfig } from './memory-repair.js';
 import { stageInput, type Materialised, type StageInput } from './stage-input.js';
@@ -79,6 +79,8 @@ export type ProfileEvent =
   | { kind: 'stage'; stage: string; planned: number }
   /** A point of the sparse start left out: the runs before it show or estimate that no size holds its partition. */
   | { kind: 'skip'; stage: string; config: ResolvedConfig }
+  /** A grid's configs outside the stage's space, run at the nearest config of it instead. */
+  | { kind: 'moved'; stage: string; configs: { from: ResolvedConfig; to: ResolvedConfig }[] }
   | {
       kind: 'run';
       stage: string;
@@ -279,6 +281,13 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
     };
     states.set(name, st);
     emit({ kind: 'stage', stage: name, planned: design.length * reps });
+    if (o.design === 'grid') {
+      const moved = (o.configs ?? []).flatMap((from) => {
+        const to = nearestInSpace(space, from);
+        return configKey(to) === configKey(from) ? [] : [{ from, to }];
+      });
+      if (moved.length > 0) emit({ kind: 'moved', stage: name, configs: moved });
+    }
     // The sparse start from the most workers down, each point raised past what the start's runs
     // before it show or estimate it needs, or skipped when no allowed size holds that
     // (memory-repair.ts); a grid runs as the user listed it. Only the
@@ -620,7 +629,11 @@ function failureHint(runs: readonly Sample[]): string {
   return hints.length > 0 ? `of its ${runs.length} runs, ${hints.join('; ')}` : "look at its samples' errors";
 }
 
-/** The configs a stage starts with: the grid's, else the sparse start. */
+/**
+ * The configs a stage starts with: the grid's, each moved to the nearest config of the stage's
+ * space (a grid is given for the whole workflow; a merge stage runs its `w=8` at 1 worker) and
+ * deduplicated, else the sparse start.
+ */
 export function initialDesign(
   platform: Platform,
   def: StageDef,
@@ -631,8 +644,11 @@ export function initialDesign(
   budgetRuns?: number,
   reps = 1,
 ): ResolvedConfig[] {
-  if (design === 'grid') return [...(configs ?? [])];
   const space = stageSpace(platform, def);
+  if (design === 'grid') {
+    const moved = (configs ?? []).map((c) => nearestInSpace(space, c));
+    return moved.filter((c, i) => moved.findIndex((d) => configKey(d) === configKey(c)) === i);
+  }
   return sparseDesign(
     space,
     startCount(space, sparseCount, design === 'adaptive' ? budgetRuns : undefined, reps),

@@ -31,3 +31,29 @@ export function inStageSpace(space: StageSpace, c: ResolvedConfig): boolean {
     space.sizes.some((s) => s.memoryMB === c.memoryMB && Math.abs(s.vcpu - c.vcpu) < 1e-9)
   );
 }
+
+/**
+ * The config of the space nearest to one given for the whole workflow (a grid's): workers and
+ * memory nearest on a log scale, then the vCPU nearest among that memory's sizes. A single-worker
+ * stage runs a grid's `w=8` at 1 worker, a stage capped at 4096 MB its 8192 MB at 4096.
+ */
+export function nearestInSpace(space: StageSpace, c: ResolvedConfig): ResolvedConfig {
+  const workers = argmin(space.workers, (w) => Math.abs(Math.log(w / c.workers)));
+  const memoryMB = argmin(space.sizes, (s) => Math.abs(Math.log(s.memoryMB / c.memoryMB))).memoryMB;
+  const size = argmin(
+    space.sizes.filter((s) => s.memoryMB === memoryMB),
+    (s) => Math.abs(Math.log(s.vcpu / c.vcpu)),
+  );
+  return { workers, memoryMB, vcpu: size.vcpu };
+}
+
+/** The item at the least distance (the first of ties). */
+export function argmin<T>(items: readonly T[], distance: (x: T) => number): T {
+  let best = items[0] as T;
+  let bestD = Infinity;
+  for (const x of items) {
+    const d = distance(x);
+    if (d < bestD) [best, bestD] = [x, d];
+  }
+  return best;
+}

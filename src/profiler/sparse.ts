@@ -9,7 +9,7 @@
 import type { ResolvedConfig } from '../core/types.js';
 import { permutation, uniforms } from '../core/prng.js';
 import { configKey } from './run-id.js';
-import type { StageSpace } from './space.js';
+import { argmin, type StageSpace } from './space.js';
 
 const CANDIDATES = 40;
 
@@ -77,8 +77,8 @@ function snap(
   const lw = hasW ? at() : Math.log(space.workers[0]!);
   const lm = hasM ? at() : null;
   const lv = hasV ? at() : null;
-  const workers = nearest(space.workers, (w) => Math.abs(Math.log(w) - lw));
-  const size = nearest(
+  const workers = argmin(space.workers, (w) => Math.abs(Math.log(w) - lw));
+  const size = argmin(
     space.sizes,
     (s) =>
       (lm === null ? 0 : (Math.log(s.memoryMB) - lm) ** 2) + (lv === null ? 0 : (Math.log(s.vcpu) - lv) ** 2),
@@ -100,19 +100,6 @@ function coords(
     ...(hasV ? [Math.log(c.vcpu)] : []),
   ];
   return raw.map((x, i) => (x - axes[i]!.lo) / (axes[i]!.hi - axes[i]!.lo));
-}
-
-function nearest<T>(items: readonly T[], distance: (x: T) => number): T {
-  let best = items[0] as T;
-  let bestD = Infinity;
-  for (const x of items) {
-    const dd = distance(x);
-    if (dd < bestD) {
-      bestD = dd;
-      best = x;
-    }
-  }
-  return best;
 }
 
 function dist(a: readonly number[], b: readonly number[]): number {

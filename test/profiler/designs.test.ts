@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PlatformRegistry } from '../../src/platforms/index.js';
 import { gridDesign, parseConfigList } from '../../src/profiler/grid.js';
+import { initialDesign } from '../../src/profiler/profile.js';
 import { runIdFor } from '../../src/profiler/run-id.js';
 import { inStageSpace, stageSpace } from '../../src/profiler/space.js';
 import { defaultSparseCount, sparseDesign } from '../../src/profiler/sparse.js';
@@ -75,6 +76,20 @@ describe('grid design', () => {
       { workers: 4, memoryMB: 1024, vcpu: 1024 / 1769 },
       { workers: 8, memoryMB: 1769, vcpu: 1 },
     ]);
+  });
+
+  it("moves each config into a stage's space and drops the duplicates that makes", () => {
+    const grid = gridDesign(platform, parseConfigList('w=4,m=1024;w=8,m=1024;w=8,m=8192;w=1,m=300'));
+    const merge = { name: 'merge', maxWorkers: 1, space: { memoryMB: { min: 512, max: 4096 } } };
+    const d = initialDesign(platform, merge, 'grid', grid, undefined, 1);
+    expect(d.map((c) => [c.workers, c.memoryMB])).toEqual([
+      [1, 1024],
+      [1, 4096],
+      [1, 512],
+    ]);
+    for (const c of d) expect(inStageSpace(stageSpace(platform, merge), c)).toBe(true);
+    // A stage whose space holds every config runs the grid as listed.
+    expect(initialDesign(platform, { name: 'map' }, 'grid', grid, undefined, 1)).toEqual(grid);
   });
 
   it('refuses a config it cannot read, naming it', () => {
