@@ -1,4 +1,5 @@
 /** What several commands load the same way: samples (reporting bad lines), workflow, platforms. */
+import { existsSync } from 'node:fs';
 import type { Platform, Sample, Workflow } from '../core/types.js';
 import { inputError } from '../core/errors.js';
 import { PlatformRegistry, assertSpacesAllowConfigs } from '../platforms/index.js';
@@ -35,8 +36,17 @@ export async function loadCommon(
   checkSpaces = false,
 ): Promise<Loaded> {
   const registry = PlatformRegistry.withFiles(flags.platformFile ?? []);
-  const workflow = flags.workflow ? await loadAnyWorkflow(flags.workflow) : undefined;
-  const samples = ownSamples(await loadSamplesReporting(flags.samples, flags.strict), workflow, flags);
+  const all = await loadSamplesReporting(flags.samples, flags.strict);
+  // `--workflow NAME` (no such file, but a workflow of the samples): that workflow's samples, its
+  // stages taken as without a workflow file — what imported profiles, which have no file, need.
+  const byName =
+    flags.workflow !== undefined &&
+    !existsSync(flags.workflow) &&
+    all.some((s) => s.workflow === flags.workflow);
+  const workflow = flags.workflow && !byName ? await loadAnyWorkflow(flags.workflow) : undefined;
+  const samples = byName
+    ? all.filter((s) => s.workflow === flags.workflow)
+    : ownSamples(all, workflow, flags);
   if (!flags.platform && workflow && !registry.ids().includes(workflow.platform))
     throw inputError(
       `${flags.workflow}: platform: unknown platform "${workflow.platform}"`,
@@ -82,7 +92,7 @@ function ownSamples(samples: Sample[], workflow: Workflow | undefined, flags: Co
   if (shared.length > 0)
     throw inputError(
       `${flags.samples}: workflows ${names.join(', ')} share stage name(s) ${shared.join(', ')}, whose samples would be fitted as one`,
-      "give --workflow FILE to use one workflow's samples",
+      `give --workflow with one of ${names.join(', ')} (or its workflow file) to use that workflow's samples`,
     );
   return samples;
 }

@@ -24,7 +24,10 @@ export function registerPlan(program: Command): void {
     .command('plan')
     .description('recommend workers, memory and vCPU for every stage, for an objective')
     .requiredOption('--samples <file>', 'samples file (rightsizer.sample/v1 JSON lines)')
-    .option('--workflow <file>', 'workflow file or folder: its DAG, spaces and input sizes')
+    .option(
+      '--workflow <file>',
+      'workflow file or folder: its DAG, spaces and input sizes (or the name of a workflow in the samples)',
+    )
     .option('--objective <goal>', 'cost | latency | balanced:W | deadline:D | budget:B', 'cost')
     .option(
       '--percentile <p>',

@@ -36,7 +36,10 @@ export function registerPredict(program: Command): void {
       "the stage's whole input (default: as profiled)",
       parseBytesFlag('--input-bytes'),
     )
-    .option('--workflow <file>', "the samples' workflow: its platform, and only its own samples")
+    .option(
+      '--workflow <file>',
+      "the samples' workflow (file, or name in the samples): its platform, and only its own samples",
+    )
     .option('--platform <id>', 'platform whose rules and prices apply')
     .option('--platform-file <file>', 'YAML file adding or overriding platforms (repeatable)', collect)
     .option('--family <name>', FAMILY_HELP, 'auto')

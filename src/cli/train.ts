@@ -18,7 +18,7 @@ export function registerTrain(program: Command): void {
       'fit a model of every stage and phase; print the family chosen and the cross-validated error of each family tried',
     )
     .requiredOption('--samples <file>', 'samples file (rightsizer.sample/v1 JSON lines)')
-    .option('--workflow <file>', 'only the stages of this workflow')
+    .option('--workflow <file>', 'only the stages of this workflow (file, or name in the samples)')
     .option('--platform <id>', 'platform the samples ran on, where they do not say')
     .option('--platform-file <file>', 'YAML file adding or overriding platforms (repeatable)', collect)
     .option('--family <name>', FAMILY_HELP, 'auto')

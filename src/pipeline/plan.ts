@@ -83,7 +83,9 @@ export function planFromSamples(req: PlanRequest): PlanOutcome {
   const sizes = plannedInputBytes(defs, models, req.inputBytes);
   if (!req.workflow && req.inputBytes !== undefined && defs.length > 1)
     warnings.push('--input-bytes without --workflow applies to every stage (no DAG to scale along)');
-  const workflowName = req.workflow?.name ?? samples[0]?.workflow ?? 'workflow';
+  // Without a workflow, the plan is of every workflow whose samples it used (imports may hold several).
+  const workflowName =
+    req.workflow?.name ?? ([...new Set(samples.map((x) => x.workflow))].sort().join('+') || 'workflow');
   const allNotes: string[] = [];
   const allAdvice: string[] = [];
   const plans = req.platforms.map((platform) => {

@@ -290,6 +290,12 @@ describe('rightsizer train and predict', () => {
     expect(unnamed.code).toBe(2);
     expect(unnamed.stdout).toBe('');
     expect(unnamed.stderr).toMatch(/workflows demo, other share stage name\(s\) split.*--workflow/);
+    // Imported profiles have no workflow file: --workflow NAME picks a workflow of the samples.
+    const other1 = runCli(['plan', '--samples', mixed, '--workflow', 'other', ...args]);
+    expect(other1.code).toBe(0);
+    const plan = JSON.parse(other1.stdout) as { workflow: string; stages: { stage: string }[] };
+    expect(plan.workflow).toBe('other');
+    expect(plan.stages.map((s) => s.stage)).toEqual(['split']);
   });
 
   it('predict names the stages it has samples of when asked for another', () => {
