@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { RightsizerError } from '../core/errors.js';
 import { parseObjective } from '../optimizer/index.js';
 import { profileWorkflow } from '../profiler/profile.js';
-import { formatProbability } from '../report/format.js';
+import { count, formatProbability, formatUSD } from '../report/format.js';
 import { renderPlan } from '../report/plan-table.js';
 import { note, print, printJson } from './io.js';
 import { parseIntFlag, parsePercentile } from './options.js';
@@ -132,11 +132,11 @@ export function registerOptimize(program: Command): void {
           print(renderPlan(plan));
           const p = result.probability;
           print(
-            `\nProfiled ${plan.profiling.runs} runs` +
+            `\nProfiled ${count(plan.profiling.runs, 'run')}` +
               (result.ran < plan.profiling.runs
                 ? ` (${result.ran} new, ${plan.profiling.runs - result.ran} already in the samples file)`
                 : '') +
-              `, $${result.costUSD.toPrecision(3)}` +
+              `, ${formatUSD(result.costUSD)}` +
               (p !== null
                 ? `; P(within ${(flags.epsilon * 100).toFixed(0)} % of the optimum) ${formatProbability(p)}`
                 : ''),

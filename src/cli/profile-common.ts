@@ -3,7 +3,7 @@
  * the progress line fed by the profiler's events.
  */
 import type { Command } from 'commander';
-import { formatProbability } from '../report/format.js';
+import { formatMs, formatProbability, formatUSD } from '../report/format.js';
 import { LocalBackend } from '../backends/local/index.js';
 import { SimBackend } from '../backends/sim/index.js';
 import type { Objective, ResolvedConfig, Sample } from '../core/types.js';
@@ -115,9 +115,9 @@ export function adaptiveOptions(
   };
 }
 
-const fmtMs = (ms: number | null): string =>
-  ms === null ? '?' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
-const fmtUSD = (usd: number | null): string => (usd === null ? '?' : `$${usd.toPrecision(3)}`);
+// Not known before the input's size is: '?', where formatMs and formatUSD would say '–'.
+const fmtMs = (ms: number | null): string => (ms === null ? '?' : formatMs(ms));
+const fmtUSD = (usd: number | null): string => (usd === null ? '?' : formatUSD(usd));
 export const fmtConfig = (c: ResolvedConfig): string =>
   `${c.workers} × ${c.memoryMB} MB (${Number(c.vcpu.toFixed(3))} vCPU)`;
 

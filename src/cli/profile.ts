@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { formatProbability } from '../report/format.js';
+import { count, formatProbability, formatUSD } from '../report/format.js';
 import { inputError } from '../core/errors.js';
 import { parseObjective } from '../optimizer/index.js';
 import { gridDesign, parseConfigList } from '../profiler/grid.js';
@@ -103,10 +103,10 @@ export function registerProfile(program: Command): void {
         else {
           for (const s of result.stages)
             print(
-              `${s.stage}: ${s.runs} runs${s.probability !== null ? `, P(within ε) ${formatProbability(s.probability)}` : ''}`,
+              `${s.stage}: ${count(s.runs, 'run')}${s.probability !== null ? `, P(within ε) ${formatProbability(s.probability)}` : ''}`,
             );
           print(
-            `${result.ran} runs profiled, ${result.resumed} already in ${session.samplesPath}; profiling cost $${result.costUSD.toPrecision(3)}`,
+            `${count(result.ran, 'run')} profiled, ${result.resumed} already in ${session.samplesPath}; profiling cost ${formatUSD(result.costUSD)}`,
           );
           if (session.backend.name === 'local')
             note('local runs are priced as the emulated platform would bill them');

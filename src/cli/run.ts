@@ -6,7 +6,7 @@ import { stripBom } from '../core/text.js';
 import { PlanSchema, type Plan } from '../core/types.js';
 import { formatZodError } from '../core/zod-issue.js';
 import { runPlan } from '../profiler/run-plan.js';
-import { formatMs, formatUSD } from '../report/format.js';
+import { count, formatMs, formatUSD } from '../report/format.js';
 import { print, printJson } from './io.js';
 import { parseIntFlag } from './options.js';
 import { addSessionFlags, fmtConfig } from './profile-common.js';
@@ -116,7 +116,7 @@ export function registerRun(program: Command): void {
         );
         print(table.toString());
         print(
-          `${result.samples.length} runs appended to ${session.samplesPath}: train, plan and optimize use them`,
+          `${count(result.samples.length, 'run')} appended to ${session.samplesPath}: train, plan and optimize use them`,
         );
       } finally {
         await session.close();

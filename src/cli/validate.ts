@@ -4,6 +4,7 @@ import { parseAllDocuments } from 'yaml';
 import { inputError } from '../core/errors.js';
 import { PLAN_SCHEMA, PLATFORM_SCHEMA, PlanSchema, SAMPLE_SCHEMA, WORKFLOW_SCHEMA } from '../core/types.js';
 import { formatZodError } from '../core/zod-issue.js';
+import { count } from '../report/format.js';
 import { jsonErrorMessage, stripBom } from '../core/text.js';
 import type { Plan, Workflow } from '../core/types.js';
 import {
@@ -97,13 +98,13 @@ export function registerValidate(program: Command): void {
               warn(`${which}: workers[${short}].totalMs is less than its readMs + computeMs + writeMs`);
           }
           return print(
-            `${file}: valid ${SAMPLE_SCHEMA} (${samples.length} samples, stages: ${[...new Set(samples.map((s) => s.stage))].join(', ')})`,
+            `${file}: valid ${SAMPLE_SCHEMA} (${count(samples.length, 'sample')}, stages: ${[...new Set(samples.map((s) => s.stage))].join(', ')})`,
           );
         }
         case 'workflow': {
           const wf = await loadAnyWorkflow(file);
           checkSpaces(file, wf);
-          return print(`${file}: valid ${WORKFLOW_SCHEMA} (${wf.name}: ${wf.stages.length} stages)`);
+          return print(`${file}: valid ${WORKFLOW_SCHEMA} (${wf.name}: ${count(wf.stages.length, 'stage')})`);
         }
         case 'platform': {
           const ps = loadPlatformFile(file);

@@ -60,3 +60,8 @@ export function formatProbability(p: number): string {
   if (p >= 0.995) return '> 99 %';
   return `${Math.round(p * 100)} %`;
 }
+
+/** "1 stage", "3 stages". */
+export function count(n: number, noun: string): string {
+  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+}

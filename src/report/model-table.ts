@@ -2,6 +2,7 @@
 import Table from 'cli-table3';
 import pc from 'picocolors';
 import type { StageModelSummary } from '../core/types.js';
+import { count } from './format.js';
 
 const pct = (e: number | null) => (e == null ? 'n/a' : `${(e * 100).toFixed(1)} %`);
 
@@ -17,7 +18,7 @@ function formatParams(params: Record<string, number>): string {
 export function renderModel(m: StageModelSummary): string {
   const lines = [
     pc.bold(`Stage ${m.stage}`) +
-      ` — ${m.configs} configs, ${m.runs} runs; makespan cv error ${pct(m.cvError)}` +
+      ` — ${count(m.configs, 'config')}, ${count(m.runs, 'run')}; makespan cv error ${pct(m.cvError)}` +
       (m.excluded.error + m.excluded.timeout > 0
         ? `; left out: ${m.excluded.error} error, ${m.excluded.timeout} timeout`
         : ''),
@@ -30,7 +31,7 @@ export function renderModel(m: StageModelSummary): string {
     head: ['phase', 'family', 'parameters', 'cv error', 'families tried (cv error)'],
     style: { head: [], border: [] },
     wordWrap: true,
-    colWidths: [11, 10, 44, 10, 40],
+    colWidths: [11, 14, 44, 10, 30],
   });
   for (const p of m.phases)
     table.push([
@@ -38,7 +39,8 @@ export function renderModel(m: StageModelSummary): string {
       p.family,
       formatParams(p.params),
       pct(p.cvError),
-      p.tried.map((t) => `${t.family} ${pct(t.cvError)}${t.note ? ` (${t.note})` : ''}`).join(', '),
+      // One family a line: wrapped mid-list, "1.8 %" broke from its family and its "%".
+      p.tried.map((t) => `${t.family} ${pct(t.cvError)}${t.note ? ` (${t.note})` : ''}`).join('\n'),
     ]);
   lines.push(table.toString());
   for (const n of m.notes) lines.push(`  note: ${n}`);

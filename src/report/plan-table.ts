@@ -3,6 +3,7 @@ import Table from 'cli-table3';
 import pc from 'picocolors';
 import type { Plan } from '../core/types.js';
 import {
+  count,
   formatInterval,
   formatMs,
   formatObjective,
@@ -40,7 +41,7 @@ export function renderPlan(plan: Plan): string {
       formatMs(s.predicted.latencyMs),
       formatInterval(s.predicted.latencyIntervalMs),
       formatUSD(s.predicted.costUSD),
-      `${s.model.family} (${cv}; ${s.model.configs} configs, ${s.model.runs} runs)`,
+      `${s.model.family} (${cv}; ${count(s.model.configs, 'config')}, ${count(s.model.runs, 'run')})`,
     ]);
   }
   lines.push(table.toString());

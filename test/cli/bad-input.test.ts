@@ -376,7 +376,7 @@ describe('rightsizer validate', () => {
     // .ts outside a "type": "module" package loads as CommonJS; .mts as an ES module.
     writeFileSync(join(at, 'workflow.ts'), text);
     writeFileSync(join(at, 'other.mts'), text);
-    expect(runCli(['validate', at]).stdout).toMatch(/valid rightsizer\.workflow\/v1 \(x: 1 stages\)/);
+    expect(runCli(['validate', at]).stdout).toMatch(/valid rightsizer\.workflow\/v1 \(x: 1 stage\)/);
     expect(runCli(['validate', join(at, 'other.mts')]).stdout).toMatch(/valid rightsizer\.workflow\/v1/);
   });
 

@@ -192,7 +192,7 @@ export class LocalBackend implements Backend {
     const notes = [`isolation: ${this.mode}`];
     if (req.config.vcpu > this.pool.capacity.vcpu)
       notes.push(
-        `vcpu ${req.config.vcpu} exceeds this machine's ${this.pool.capacity.vcpu} cores: each worker got at most the whole machine`,
+        `vcpu ${Number(req.config.vcpu.toFixed(3))} exceeds this machine's ${this.pool.capacity.vcpu} cores: each worker got at most the whole machine`,
       );
 
     const sample: Sample & LocalSampleExtras = {
