@@ -130,6 +130,8 @@ interface StageState {
   planned: { config: ResolvedConfig; probability: number } | null;
   /** Runs of the stage's start (its sparse design × repetitions). */
   startSize: number;
+  /** Runs the start made or resumed (fewer than startSize when points were left out). */
+  startRuns: number;
   /** The last confidence's per-draw values of the incumbent and the best config. */
   draws?: AdaptiveStep['draws'];
 }
@@ -278,6 +280,7 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
       incumbent: null,
       planned: null,
       startSize: design.length * reps,
+      startRuns: 0,
     };
     states.set(name, st);
     emit({ kind: 'stage', stage: name, planned: design.length * reps });
@@ -310,6 +313,7 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
       for (let rep = 0; rep < reps; rep++) {
         const sample = await runOne(st, config, rep);
         startRuns.push(sample);
+        st.startRuns++;
         if (sample.status === 'ok') anyOk = true;
         if (!st.materialised && sample.status === 'ok' && sample.runId)
           st.materialised = await materialisedBy(sample);
@@ -449,7 +453,9 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
           plan,
           samples: stageSamples(all, name),
           epsilon,
-          seed: seed + round * 7919,
+          // Seeded by the runs past the start (the round, for a fresh profile of one stage), so
+          // a rerun on a finished profile draws as its last round did and returns its plan.
+          seed: seed + Math.max(0, runs - st.startRuns) * 7919,
           runsLeft: budgetRuns - runs,
           threshold,
           ...(a.confidence !== undefined ? { confidence: a.confidence } : {}),
