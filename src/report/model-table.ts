@@ -40,7 +40,13 @@ export function renderModel(m: StageModelSummary): string {
       formatParams(p.params),
       pct(p.cvError),
       // One family a line: wrapped mid-list, "1.8 %" broke from its family and its "%".
-      p.tried.map((t) => `${t.family} ${pct(t.cvError)}${t.note ? ` (${t.note})` : ''}`).join('\n'),
+      p.tried
+        .map((t) =>
+          t.cvError === null && t.note
+            ? `${t.family}: ${t.note.replace(/, has \d+$/, '')}`
+            : `${t.family} ${pct(t.cvError)}${t.note ? ` (${t.note})` : ''}`,
+        )
+        .join('\n'),
     ]);
   lines.push(table.toString());
   for (const n of m.notes) lines.push(`  note: ${n}`);
