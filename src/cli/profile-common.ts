@@ -7,6 +7,7 @@ import { formatMs, formatProbability, formatUSD } from '../report/format.js';
 import { LocalBackend } from '../backends/local/index.js';
 import { SimBackend } from '../backends/sim/index.js';
 import type { Objective, ResolvedConfig, Sample } from '../core/types.js';
+import { readsFrom } from '../core/dag.js';
 import type { PlatformRegistry } from '../platforms/index.js';
 import { dryRunStage, type DryRunStage } from '../profiler/dry-run.js';
 import {
@@ -145,7 +146,7 @@ export async function dryRun(
     if (
       inputBytes === null &&
       b instanceof LocalBackend &&
-      (session.workflow.dag.parents.get(name) ?? []).length === 0
+      readsFrom(def, session.workflow.dag.parents.get(name) ?? []).length === 0
     ) {
       const input = def.input as { prefix?: string } | undefined;
       if (typeof input?.prefix === 'string') {
@@ -171,9 +172,9 @@ export async function dryRun(
 
 /** Why a stage's input size is not known before anything runs, and what would tell it. */
 function whyInputUnknown(workflow: Session['workflow'], stage: string): string {
-  const parents = workflow.dag.parents.get(stage) ?? [];
-  if (parents.length > 0) return `its input is ${parents.join(' and ')}'s output, made when profiling runs`;
   const def = workflow.stages.find((s) => s.name === stage);
+  const parents = def ? readsFrom(def, workflow.dag.parents.get(stage) ?? []) : [];
+  if (parents.length > 0) return `its input is ${parents.join(' and ')}'s output, made when profiling runs`;
   if (!def?.input) return 'the stage names no input and gives no inputBytes';
   if (workflow.setup) return "its input is made by the workflow's setup, which a dry run does not run";
   return 'its input holds nothing yet and the stage gives no inputBytes';

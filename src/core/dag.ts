@@ -3,6 +3,7 @@
  * order, and its series-parallel decomposition. Pure: no I/O, throws only RightsizerError.
  */
 import { inputError } from './errors.js';
+import type { StageDef } from './types.js';
 
 export interface DagNode {
   readonly name: string;
@@ -247,4 +248,16 @@ function components(set: readonly number[], linked: (a: number, b: number) => bo
     groups.push(group.sort((a, b) => a - b));
   }
   return groups;
+}
+
+/**
+ * The upstream stages whose outputs a stage reads: those `input.from` names, else every stage it
+ * depends on; none when it declares objects of its own (`prefix` or `keys`) — then `dependsOn` only
+ * orders it.
+ */
+export function readsFrom(def: StageDef, parents: readonly string[]): string[] {
+  const input = def.input as { prefix?: unknown; keys?: unknown; from?: string | string[] } | undefined;
+  if (input?.prefix !== undefined || input?.keys !== undefined) return [];
+  if (input?.from !== undefined) return typeof input.from === 'string' ? [input.from] : [...input.from];
+  return [...parents];
 }

@@ -29,7 +29,7 @@ import { runSetup, type SetupOutcome } from './setup.js';
 import { nearestInSpace, stageSpace, type StageSpace } from './space.js';
 import { defaultSparseCount, fillingConfig, sparseDesign } from './sparse.js';
 import { repairedConfig } from './memory-repair.js';
-import { stageInput, type Materialised, type StageInput } from './stage-input.js';
+import { readsFrom, stageInput, type Materialised, type StageInput } from './stage-input.js';
 
 export type DesignName = 'grid' | 'sparse' | 'adaptive';
 export const DESIGNS: readonly DesignName[] = ['grid', 'sparse', 'adaptive'];
@@ -253,7 +253,9 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
   const failed: { name: string; runs: Sample[] }[] = [];
   for (const name of workflow.dag.order) {
     const def = workflow.stages.find((s) => s.name === name)!;
-    const upstream = (workflow.dag.parents.get(name) ?? []).map((p) => states.get(p)?.materialised ?? null);
+    const upstream = readsFrom(def, workflow.dag.parents.get(name) ?? []).map(
+      (p) => states.get(p)?.materialised ?? null,
+    );
     if (upstream.some((u) => u === null))
       throw new RightsizerError(
         'backend',
@@ -374,7 +376,7 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
         dependsOn: [...(workflow.dag.parents.get(s.name) ?? [])],
         ...(full != null &&
         (s.inputBytes !== undefined ||
-          (workflow.dag.parents.get(s.name) ?? []).length === 0 ||
+          readsFrom(s, workflow.dag.parents.get(s.name) ?? []).length === 0 ||
           backend.name === 'sim')
           ? { inputBytes: full }
           : {}),

@@ -15,6 +15,7 @@ import { longestPath } from '../optimizer/index.js';
 import { configProblem } from '../platforms/index.js';
 import { appendSample, readSamples, type LoadedWorkflow } from '../store/index.js';
 import { stageParams } from './run-id.js';
+import { readsFrom } from './stage-input.js';
 
 export interface RunPlanOptions {
   workflow: LoadedWorkflow;
@@ -84,7 +85,7 @@ export async function runPlan(o: RunPlanOptions): Promise<RunPlanResult> {
       const def = workflow.stages.find((s) => s.name === name)!;
       const ps = byStage.get(name)!;
       const params = stageParams(workflow, def);
-      const parents = workflow.dag.parents.get(name) ?? [];
+      const parents = readsFrom(def, workflow.dag.parents.get(name) ?? []);
       const local = backend instanceof LocalBackend;
       const req: StageRunRequest = {
         runId: `r-${execution}-${rep}-${name}`,
