@@ -1,6 +1,6 @@
 /**
  * What one engine run means as a rightsizer.sample/v1, by the protocol's rules: stopped at the
- * timeout → `timeout`; a non-zero exit, no JSON reply, or a reply that is not a run-result →
+ * timeout, or a reply with a worker past it → `timeout`; a non-zero exit, no JSON reply, or a reply that is not a run-result →
  * `error` with the tail of stderr; otherwise the reply's own status and timings.
  */
 import { RightsizerError } from '../../core/errors.js';
@@ -42,6 +42,15 @@ function judge(outcome: CommandOutcome, timeoutMs: number): Verdict {
   if (!parsed.success)
     return failed(`the engine's reply is not a ${RUN_RESULT_SCHEMA}: ${formatZodError(parsed.error)}`);
   const result = parsed.data;
+  // The stage's timeout bounds each worker (a platform stops an invocation at it): an engine that
+  // reports a worker past it (a simulator, an engine without the limit) ran what would time out.
+  const longest = Math.max(0, ...result.workers.map((w) => w.totalMs ?? 0));
+  if (result.status === 'ok' && longest > timeoutMs)
+    return {
+      status: 'timeout',
+      error: `the reply has a worker running ${Math.round(longest)} ms, past the stage's timeoutMs ${timeoutMs} ms`,
+      result,
+    };
   const error =
     result.status === 'ok'
       ? null

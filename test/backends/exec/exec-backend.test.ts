@@ -134,6 +134,30 @@ describe('ExecBackend: replies', () => {
   });
 });
 
+describe('ExecBackend: a reply past the timeout', () => {
+  it('is a timeout sample when a worker it reports ran past the stage timeout', async () => {
+    const worker = (totalMs: number) => ({
+      coldStartMs: 100,
+      readMs: 10,
+      computeMs: totalMs - 20,
+      writeMs: 10,
+      totalMs,
+    });
+    const reply = (totalMs: number) =>
+      JSON.stringify({
+        schema: 'rightsizer.run-result/v1',
+        status: 'ok',
+        makespanMs: totalMs + 200,
+        workers: [worker(1000), worker(totalMs)],
+      });
+    const late = await new ExecBackend(engine('reply.mjs', reply(7000)), platform).runStage(request());
+    expect(late.sample.status).toBe('timeout');
+    expect(late.sample.error).toMatch(/7000 ms, past the stage's timeoutMs 5000 ms/);
+    const inTime = await new ExecBackend(engine('reply.mjs', reply(4000)), platform).runStage(request());
+    expect(inTime.sample.status).toBe('ok');
+  });
+});
+
 describe('ExecBackend: failures are error samples with the tail of stderr', () => {
   it('garbage on stdout', async () => {
     const { sample } = await new ExecBackend(engine('garbage.mjs'), platform).runStage(request());
