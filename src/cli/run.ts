@@ -5,6 +5,7 @@ import { inputError } from '../core/errors.js';
 import { stripBom } from '../core/text.js';
 import { PlanSchema, type Plan } from '../core/types.js';
 import { formatZodError } from '../core/zod-issue.js';
+import { PlatformRegistry, resolveVcpu } from '../platforms/index.js';
 import { runPlan } from '../profiler/run-plan.js';
 import { count, formatMs, formatUSD } from '../report/format.js';
 import { print, printJson } from './io.js';
@@ -20,7 +21,7 @@ interface RunFlags extends SessionFlags {
   json?: boolean;
 }
 
-function readPlan(path: string): Plan {
+function readPlan(path: string, registry: PlatformRegistry): Plan {
   let raw: unknown;
   try {
     raw = JSON.parse(stripBom(readFileSync(path, 'utf8')));
@@ -30,9 +31,30 @@ function readPlan(path: string): Plan {
       'give the plan.json written by optimize or plan --json',
     );
   }
-  const parsed = PlanSchema.safeParse(raw);
+  const parsed = PlanSchema.safeParse(withDerivedVcpu(raw, registry));
   if (!parsed.success) throw inputError(`--plan ${path}: ${formatZodError(parsed.error)}`);
   return parsed.data;
+}
+
+/**
+ * A config's vcpu is optional where the platform derives it from memory (ARCHITECTURE.md): a
+ * hand-written plan may leave it out, and gets the platform's share.
+ */
+function withDerivedVcpu(raw: unknown, registry: PlatformRegistry): unknown {
+  const doc = raw as { platform?: unknown; stages?: { config?: Record<string, unknown> }[] } | null;
+  if (!doc || typeof doc.platform !== 'string' || !registry.ids().includes(doc.platform)) return raw;
+  if (!Array.isArray(doc.stages)) return raw;
+  const platform = registry.get(doc.platform);
+  const stages = doc.stages.map((s) => {
+    const c = s?.config;
+    if (!c || c.vcpu !== undefined || typeof c.memoryMB !== 'number') return s;
+    try {
+      return { ...s, config: { ...c, vcpu: resolveVcpu(platform, c.memoryMB) } };
+    } catch {
+      return s;
+    }
+  });
+  return { ...doc, stages };
 }
 
 const ratio = (m: number | null, p: number | null): string =>
@@ -53,7 +75,7 @@ export function registerRun(program: Command): void {
       'print only the rightsizer.run-report/v1 document (predicted against measured per stage)',
     )
     .action(async (workflowPath: string, flags: RunFlags) => {
-      const plan = readPlan(flags.plan);
+      const plan = readPlan(flags.plan, PlatformRegistry.withFiles(flags.platformFile ?? []));
       const session = await openSession(workflowPath, { ...flags, platform: plan.platform });
       const line = ProgressLine.forCommand(flags.json);
       try {

@@ -148,8 +148,9 @@ export function configProblem(
     if (!onAxis(p.memoryMB, cfg.memoryMB))
       return `memoryMB ${cfg.memoryMB} is not offered by ${p.id} (${lo}–${hi}${Array.isArray(p.memoryMB) ? ', listed sizes' : ` in steps of ${p.memoryMB.step}`})`;
     const vcpu = proportionalVcpu(p.cpu, cfg.memoryMB);
-    if (cfg.vcpu !== undefined && Math.abs(cfg.vcpu - vcpu) > 1e-6 * Math.max(1, vcpu))
-      return `vcpu ${cfg.vcpu} is not what ${cfg.memoryMB} MB buys on ${p.id} (${Number(vcpu.toFixed(4))})`;
+    // A share written to 4 significant digits (1.0175 for 1800 MB's 1.01752…) is that share.
+    if (cfg.vcpu !== undefined && Math.abs(cfg.vcpu - vcpu) > 5e-4 * vcpu)
+      return `vcpu ${cfg.vcpu} is not what ${cfg.memoryMB} MB buys on ${p.id} (${Number(vcpu.toPrecision(6))}; leave vcpu out to take it)`;
   } else {
     let vcpu: number;
     try {

@@ -12,7 +12,7 @@ import { LocalBackend } from '../backends/local/index.js';
 import { RightsizerError } from '../core/errors.js';
 import type { Plan, Platform, Sample } from '../core/types.js';
 import { longestPath } from '../optimizer/index.js';
-import { configProblem } from '../platforms/index.js';
+import { configProblem, resolveConfig } from '../platforms/index.js';
 import { appendSample, readSamples, type LoadedWorkflow } from '../store/index.js';
 import { stageParams } from './run-id.js';
 import { readsFrom } from './stage-input.js';
@@ -48,6 +48,12 @@ export interface RunPlanResult {
 export async function runPlan(o: RunPlanOptions): Promise<RunPlanResult> {
   const { workflow, plan, backend } = o;
   const byStage = new Map(plan.stages.map((s) => [s.stage, s]));
+  if (plan.workflow !== workflow.name)
+    throw new RightsizerError(
+      'input',
+      `the plan is for workflow "${plan.workflow}", not "${workflow.name}"`,
+      'make the plan from this workflow (rightsizer optimize), or correct its "workflow" field',
+    );
   for (const name of workflow.dag.order)
     if (!byStage.has(name))
       throw new RightsizerError(
@@ -55,12 +61,6 @@ export async function runPlan(o: RunPlanOptions): Promise<RunPlanResult> {
         `plan has no config for stage "${name}" of ${workflow.name}`,
         'make the plan from this workflow (rightsizer optimize)',
       );
-  if (plan.workflow !== workflow.name)
-    throw new RightsizerError(
-      'input',
-      `the plan is for workflow "${plan.workflow}", not "${workflow.name}"`,
-      'make the plan from this workflow (rightsizer optimize), or correct its "workflow" field',
-    );
   // A config the platform does not offer would run and be recorded as if it could be bought.
   for (const name of workflow.dag.order) {
     const def = workflow.stages.find((s) => s.name === name)!;
@@ -91,7 +91,8 @@ export async function runPlan(o: RunPlanOptions): Promise<RunPlanResult> {
         runId: `r-${execution}-${rep}-${name}`,
         workflow: workflow.name,
         stage: def,
-        config: { ...ps.config },
+        // The platform's own share (a hand-written plan may round it).
+        config: resolveConfig(o.platform, ps.config),
         inputBytes: local ? null : ps.inputBytes,
         ...(local && parents.length > 0 ? { inputKeys: parents.flatMap((p) => outputs.get(p) ?? []) } : {}),
         rep,

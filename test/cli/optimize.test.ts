@@ -239,6 +239,26 @@ describe('optimize on the sim backend', () => {
       expect(r.stderr.trim().split('\n')[0]).toMatch(message);
       expect(existsSync(samples) ? readFileSync(samples, 'utf8') : '').toBe('');
     }
+    // A hand-written plan may round the vCPU share or leave it out: it runs at the platform's.
+    const exact = plan.stages[0]!.config.vcpu;
+    const rounded = structuredClone(plan);
+    rounded.stages[0]!.config.vcpu = Number(exact.toPrecision(4));
+    const bare = structuredClone(plan) as { stages: { config: { vcpu?: number } }[] };
+    delete bare.stages[0]!.config.vcpu;
+    for (const [name, doc] of [
+      ['rounded', rounded],
+      ['bare', bare],
+    ] as const) {
+      const file = join(sub, `${name}.json`);
+      writeFileSync(file, JSON.stringify(doc));
+      const samples = join(sub, `${name}.jsonl`);
+      const r = runCli(['run', sub, '--plan', file, '--scenario', scenario, '--samples', samples]);
+      expect(r.code, r.stderr).toBe(0);
+      const ran = JSON.parse(readFileSync(samples, 'utf8').trim().split('\n')[0]!) as {
+        config: { vcpu: number };
+      };
+      expect(ran.config.vcpu).toBe(exact);
+    }
   });
 
   it('a deadline the plan meets stays met when each stage returns its own answer', () => {
