@@ -11,6 +11,7 @@
 import type { Backend } from '../backends/backend.js';
 import { LocalBackend } from '../backends/local/index.js';
 import type { Objective, Plan, Platform, Sample } from '../core/types.js';
+import { headline } from '../core/text.js';
 import { runPlan } from '../profiler/run-plan.js';
 import { stageObjective } from '../profiler/stage-objective.js';
 import type { LoadedWorkflow } from '../store/index.js';
@@ -170,7 +171,7 @@ async function execute(
     });
   } catch (e) {
     if (o.signal?.aborted) throw e;
-    into.error = (e as Error).message.split('\n')[0] ?? 'failed';
+    into.error = headline((e as Error).message) || 'failed';
   }
 }
 

@@ -57,3 +57,16 @@ function failurePosition(text: string): number | null {
   }
   return hi - 1;
 }
+
+/**
+ * The first line of an error that says something: a line ending in ':' ("Transform failed with 1
+ * error:") announces the next, which is joined to it.
+ */
+export function headline(message: string): string {
+  const lines = message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  const first = lines[0] ?? '';
+  return first.endsWith(':') && lines[1] !== undefined ? `${first} ${lines[1]}` : first;
+}

@@ -16,6 +16,7 @@
 import type { Backend, StageRunRequest } from '../backends/backend.js';
 import { LocalBackend } from '../backends/local/index.js';
 import { RightsizerError } from '../core/errors.js';
+import { headline } from '../core/text.js';
 import type { Objective, Plan, Platform, ResolvedConfig, Sample, StageDef, Workflow } from '../core/types.js';
 import { planWorkflow } from '../optimizer/index.js';
 import { planFromSamples, type PlanOutcome } from '../pipeline/plan.js';
@@ -630,8 +631,7 @@ function failureHint(runs: readonly Sample[]): string {
   const count = (status: Sample['status']): number => runs.filter((r) => r.status === status).length;
   const error = runs.find((r) => r.status === 'error')?.error;
   const hints: string[] = [];
-  if (error)
-    hints.push(`${count('error')} failed with an error (first: ${error.split('\n')[0]!.slice(0, 160)})`);
+  if (error) hints.push(`${count('error')} failed with an error (first: ${headline(error).slice(0, 240)})`);
   if (count('oom') > 0) hints.push(`${count('oom')} ran out of memory: widen its memory`);
   if (count('timeout') > 0) hints.push(`${count('timeout')} timed out: raise its timeoutMs or its workers`);
   return hints.length > 0 ? `of its ${runs.length} runs, ${hints.join('; ')}` : "look at its samples' errors";

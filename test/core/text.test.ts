@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonErrorMessage, stripBom } from '../../src/core/text.js';
+import { headline, jsonErrorMessage, stripBom } from '../../src/core/text.js';
 
 describe('text from other tools', () => {
   it('strips one leading byte-order mark and nothing else', () => {
@@ -32,5 +32,14 @@ describe('text from other tools', () => {
     expect(jsonErrorMessage('{"a": ', new Error('Unexpected end of JSON input'))).toBe(
       'Unexpected end of JSON input',
     );
+  });
+
+  it("takes an error's first line, joined to the next when it only announces it", () => {
+    const esbuild = 'Transform failed with 1 error:\n/w/stages/a.ts:3:7: ERROR: Unexpected ";"\n    at x';
+    expect(headline(esbuild)).toBe(
+      'Transform failed with 1 error: /w/stages/a.ts:3:7: ERROR: Unexpected ";"',
+    );
+    expect(headline('\nboom\n  at f (a.js:1)')).toBe('boom');
+    expect(headline('')).toBe('');
   });
 });
