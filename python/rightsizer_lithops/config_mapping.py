@@ -71,6 +71,11 @@ def map_config(user: Dict[str, Any], stage: StageConfig, python: str = sys.execu
     if backend == LOCALHOST:
         section["worker_processes"] = stage.workers
         section.setdefault("runtime", python)
+        warnings.append(
+            "lithops localhost: memory and vCPU have no effect here (workers are processes of this "
+            "machine, with its cores and RAM); times measure the workers only, and a plan's memory "
+            "follows from the peak memory measured and the platform's prices"
+        )
         return MappedConfig(backend, config, None, warnings)
 
     memory = int(round(stage.memory_mb))

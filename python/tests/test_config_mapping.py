@@ -41,7 +41,8 @@ def test_code_engine_sets_cpu_and_creates_its_section_when_absent() -> None:
 def test_localhost_runs_the_workers_at_once_with_this_interpreter() -> None:
     mapped = map_config({"lithops": {"backend": "localhost"}}, STAGE, python="/venv/bin/python")
     assert mapped.config["localhost"] == {"worker_processes": 8, "runtime": "/venv/bin/python"}
-    assert mapped.map_memory_mb is None  # Lithops ignores memory on localhost
+    assert mapped.map_memory_mb is None  # Lithops ignores memory on localhost, and says so
+    assert len(mapped.warnings) == 1 and "memory and vCPU have no effect" in mapped.warnings[0]
     assert "chunksize" not in mapped.config["lithops"]
     kept = map_config({"lithops": {"mode": "localhost"}, "localhost": {"runtime": "/other/python"}}, STAGE)
     assert kept.backend == "localhost" and kept.config["localhost"]["runtime"] == "/other/python"

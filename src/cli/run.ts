@@ -8,7 +8,8 @@ import { formatZodError } from '../core/zod-issue.js';
 import { PlatformRegistry, resolveVcpu } from '../platforms/index.js';
 import { runPlan } from '../profiler/run-plan.js';
 import { count, formatMs, formatUSD } from '../report/format.js';
-import { print, printJson } from './io.js';
+import { note, print, printJson } from './io.js';
+import { LocalBackend } from '../backends/local/index.js';
 import { parseIntFlag } from './options.js';
 import { addSessionFlags, fmtConfig } from './profile-common.js';
 import { ProgressLine } from './progress.js';
@@ -91,6 +92,8 @@ export function registerRun(program: Command): void {
           onSample: (s) => line.update(`run ${s.stage}: ${s.status}`),
         });
         line.done();
+        // On stderr under --json too: how the runs were isolated is part of what they measured.
+        for (const n of result.notes) note(n.startsWith('isolation:') ? `local backend ${n}` : n);
         if (flags.json) {
           printJson(
             result.stages.length
@@ -140,8 +143,21 @@ export function registerRun(program: Command): void {
         print(
           `${count(result.samples.length, 'run')} appended to ${session.samplesPath}: train, plan and optimize use them`,
         );
+        const store = session.backend instanceof LocalBackend ? session.backend.store.root : null;
+        for (const r of result.results)
+          if (r.keys.length > 0)
+            print(
+              `results of ${r.stage}: ${count(r.keys.length, 'object')} under ${commonPrefix(r.keys)}${store ? ` in ${store}` : ''}`,
+            );
       } finally {
         await session.close();
       }
     });
+}
+
+/** The longest shared prefix of the keys, cut after its last '/' (a run's output folder). */
+function commonPrefix(keys: readonly string[]): string {
+  let p = keys[0] ?? '';
+  for (const k of keys) while (!k.startsWith(p)) p = p.slice(0, -1);
+  return p.slice(0, p.lastIndexOf('/') + 1) || p;
 }

@@ -43,6 +43,10 @@ export interface RunPlanResult {
     measured: { latencyMs: number | null; costUSD: number | null };
   };
   samples: Sample[];
+  /** What the backend said about the runs (how they were isolated, what it ignored), each once. */
+  notes: string[];
+  /** The last execution's outputs of each stage nothing reads: the workflow's results. */
+  results: { stage: string; keys: string[] }[];
 }
 
 export async function runPlan(o: RunPlanOptions): Promise<RunPlanResult> {
@@ -77,9 +81,12 @@ export async function runPlan(o: RunPlanOptions): Promise<RunPlanResult> {
   // one), yet reproducibly from --seed: the seed moves on with the executions already recorded.
   const earlier = await executionsIn(o.samplesPath);
   const samples: Sample[] = [];
+  const notes = new Set<string>();
+  let lastOutputs = new Map<string, string[]>();
   const reps = o.reps ?? 1;
   for (let rep = 0; rep < reps; rep++) {
     const outputs = new Map<string, string[]>();
+    lastOutputs = outputs;
     for (const name of workflow.dag.order) {
       o.signal?.throwIfAborted();
       const def = workflow.stages.find((s) => s.name === name)!;
@@ -110,6 +117,7 @@ export async function runPlan(o: RunPlanOptions): Promise<RunPlanResult> {
       };
       await appendSample(o.samplesPath, sample);
       samples.push(sample);
+      for (const n of result.notes ?? []) notes.add(n);
       o.onSample?.(sample);
       outputs.set(name, result.outputKeys ?? []);
       if (sample.status !== 'ok' && (workflow.dag.children.get(name) ?? []).length > 0)
@@ -152,6 +160,10 @@ export async function runPlan(o: RunPlanOptions): Promise<RunPlanResult> {
       },
     },
     samples,
+    notes: [...notes],
+    results: workflow.dag.order
+      .filter((name) => (workflow.dag.children.get(name) ?? []).length === 0)
+      .map((stage) => ({ stage, keys: lastOutputs.get(stage) ?? [] })),
   };
 }
 

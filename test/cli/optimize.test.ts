@@ -356,5 +356,10 @@ describe('optimize and run on the wordcount example (local backend, real process
     expect(r.stdout).toMatch(/count/);
     expect(r.stdout).toMatch(/workflow/);
     expect(countLines(samples)).toBe(before + 2);
+    // Where the workflow's results are, and how its runs were isolated.
+    expect(r.stdout).toMatch(
+      /results of merge: 1 object under runs\/merge\/r-[^/]+\/ in \S+\.rightsizer\/store/,
+    );
+    expect(r.stderr).toMatch(/note: local backend isolation: (cgroup-v1|cgroup-v2|rlimit-watchdog)/);
   }, 60_000);
 });
