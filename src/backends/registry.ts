@@ -30,6 +30,8 @@ export interface CreateBackendOptions {
   lithopsConfig?: string;
   /** `local`: the object store's folder (default `<workflow dir>/.rightsizer/store`). */
   storeRoot?: string;
+  /** `lithops`: where each run's `rightsizer.lithops-run/v1` record is appended. */
+  lithopsRecords?: string;
 }
 
 export function createBackend(name: string, options: CreateBackendOptions): Backend {
@@ -68,6 +70,7 @@ export function createBackend(name: string, options: CreateBackendOptions): Back
         platform,
         workflowDir: workflow.dir,
         ...(lithopsConfig ? { lithopsConfig } : {}),
+        ...(options.lithopsRecords ? { recordsPath: options.lithopsRecords } : {}),
       });
     }
     default:

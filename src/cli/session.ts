@@ -45,9 +45,11 @@ export async function openSession(workflowPath: string, flags: SessionFlags): Pr
   const workflow = withParams(await loadAnyWorkflow(workflowPath), flags.param ?? []);
   const registry = PlatformRegistry.withFiles(flags.platformFile ?? []);
   const platform = registry.get(flags.platform ?? workflow.platform);
+  const samplesPath = flags.samples ?? defaultSamplesPath(workflow);
   const backend = createBackend(flags.backend ?? workflow.backend, {
     platform,
     workflow,
+    lithopsRecords: `${samplesPath.replace(/\.jsonl$/, '')}.lithops-runs.jsonl`,
     ...(flags.exec ? { exec: flags.exec } : {}),
     ...(flags.scenario ? { scenario: flags.scenario } : {}),
     ...(flags.lithopsConfig ? { lithopsConfig: flags.lithopsConfig } : {}),
@@ -56,7 +58,11 @@ export async function openSession(workflowPath: string, flags: SessionFlags): Pr
   const controller = new AbortController();
   const onSignal = (sig: NodeJS.Signals): void => {
     controller.abort(new Error(`interrupted by ${sig}`));
-    void backend.close().finally(() => process.exit(130));
+    process.stderr.write(
+      `rightsizer: interrupted by ${sig}; stopping the runs in flight (the samples written are kept)\n`,
+    );
+    // 128 + the signal's number, as a shell reports it.
+    void backend.close().finally(() => process.exit(sig === 'SIGTERM' ? 143 : 130));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
@@ -65,7 +71,7 @@ export async function openSession(workflowPath: string, flags: SessionFlags): Pr
     registry,
     platform,
     backend,
-    samplesPath: flags.samples ?? defaultSamplesPath(workflow),
+    samplesPath,
     signal: controller.signal,
     close: async () => {
       process.off('SIGINT', onSignal);

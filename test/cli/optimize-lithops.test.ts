@@ -51,6 +51,23 @@ describe.skipIf(!existsSync(VENV_PYTHON))(
         expect(s.backend).toBe('lithops');
         if (s.status === 'ok') expect(s.workers).toHaveLength(s.config.workers);
       }
+      // localhost ignores memory and CPU, and says so once.
+      expect(r.stderr.match(/lithops localhost: memory and vCPU have no effect/g)).toHaveLength(1);
+      // Lithops' own records are kept beside the samples, and import back to the same samples.
+      const records = join(home, 'samples.lithops-runs.jsonl');
+      expect(readFileSync(records, 'utf8').trim().split('\n')).toHaveLength(lines.length);
+      const imported = spawnSync(process.execPath, [BIN, 'import', 'lithops-stats', records], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      });
+      expect(imported.status, imported.stderr).toBe(0);
+      const back = imported.stdout
+        .trim()
+        .split('\n')
+        .map((l) => SampleSchema.parse(JSON.parse(l)));
+      expect(back.map((s) => [s.runId, s.status, s.makespanMs])).toEqual(
+        lines.map((s) => [s.runId, s.status, s.makespanMs]),
+      );
     });
   },
 );

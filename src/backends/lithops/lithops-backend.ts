@@ -7,7 +7,8 @@
  * once on one host can break each other (research/ANCHORS.md), and a stage's workers are the
  * parallelism being measured.
  */
-import { isAbsolute, resolve } from 'node:path';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { RightsizerError, inputError } from '../../core/errors.js';
 import type { Platform, ResolvedConfig } from '../../core/types.js';
 import type { Backend, StageRunRequest, StageRunResult } from '../backend.js';
@@ -20,6 +21,11 @@ export interface LithopsBackendOptions {
   platform: Platform;
   /** Stage modules are imported from here (it goes on the bridge's sys.path); relative config paths resolve against it. */
   workflowDir: string;
+  /**
+   * Where each run's `rightsizer.lithops-run/v1` record (Lithops' own future stats, as the bridge
+   * replied) is appended: what `rightsizer import lithops-stats` reads, kept for other tools.
+   */
+  recordsPath?: string;
   /** The user's Lithops config: a YAML file or the config itself. Absent: Lithops' own lookup (LITHOPS_CONFIG_FILE, ~/.lithops/config). */
   lithopsConfig?: string | Record<string, unknown>;
   /** The interpreter with Lithops (default: RIGHTSIZER_PYTHON, else the project's .venv). */
@@ -105,6 +111,7 @@ export class LithopsBackend implements Backend {
       case 'reply': {
         const reply = outcome.message;
         if (reply.type === 'result') {
+          if (this.options.recordsPath) appendRecord(this.options.recordsPath, reply['record']);
           // A record no sample can hold is this run's error, not the profile's end.
           try {
             return recordToRunResult(reply['record'], req, this.platform);
@@ -167,4 +174,10 @@ export class LithopsBackend implements Backend {
     this.bridge = null;
     await bridge?.stop();
   }
+}
+
+/** One record a line, written whole and flushed (appendFileSync) like a sample. */
+function appendRecord(path: string, record: unknown): void {
+  mkdirSync(dirname(path), { recursive: true });
+  appendFileSync(path, `${JSON.stringify(record)}\n`);
 }
