@@ -87,4 +87,31 @@ describe.skipIf(process.platform !== 'linux')('profile resumes after kill -9', (
     expect(new Set(all.map((s) => `${s.config.workers}|${s.config.memoryMB}`)).size).toBe(6);
     expect(again.stdout).toMatch(new RegExp(`${6 - before} runs? profiled, ${before} already in`));
   });
+
+  it('leaves no exec engine (nor what it spawned) behind', async () => {
+    const at = mkdtempSync(join(dir, 'exec-'));
+    writeFileSync(
+      join(at, 'workflow.yaml'),
+      ['name: hang', 'backend: exec', 'stages:', '  - name: s', '    inputBytes: 1000'].join('\n'),
+    );
+    const pids = join(at, 'pids.json');
+    const hang = new URL('../fixtures/exec/hang.mjs', import.meta.url).pathname;
+    const cli = spawn(
+      process.execPath,
+      [BIN, 'profile', at, '--design', 'grid', '--configs', 'w=1,m=1024', '--exec', `node ${hang} ${pids}`],
+      { stdio: 'ignore' },
+    );
+    const until = Date.now() + 20_000;
+    while (!existsSync(pids) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    const { leader, grandchild } = JSON.parse(readFileSync(pids, 'utf8')) as {
+      leader: number;
+      grandchild: number;
+    };
+    expect(isAlive(leader) && isAlive(grandchild)).toBe(true);
+    cli.kill('SIGKILL');
+    const deadline = Date.now() + 5000;
+    while ((isAlive(leader) || isAlive(grandchild)) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    expect([leader, grandchild].filter(isAlive)).toEqual([]);
+  });
 });

@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { RightsizerError, inputError } from '../../core/errors.js';
 import { trackGroup, untrackGroup } from '../exec/live-groups.js';
+import { guardMarker, releaseMarker } from '../orphan-guard.js';
 import { stopGroup } from '../exec/process-group.js';
 import { TailBuffer } from '../exec/tail-buffer.js';
 import { SETUP_COMMAND } from './bridge-python.js';
@@ -63,6 +64,8 @@ export class BridgeProcess {
       detached: true,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
+    // The bridge and every Lithops call carry the marker: if rightsizer is killed, the guard kills them.
+    guardMarker(`${MARKER_VAR}=${this.marker}`);
     this.child.stderr.setEncoding('utf8').on('data', (chunk: string) => this.stderr.push(chunk));
     this.child.stdin.on('error', () => undefined); // EPIPE once the bridge is gone: its exit says why.
     const lines = createInterface({ input: this.child.stdout, crlfDelay: Infinity });
@@ -165,6 +168,7 @@ export class BridgeProcess {
       if (this.child.pid !== undefined) await stopGroup(this.child.pid, graceMs);
       await this.exited;
       killMarked(this.marker);
+      releaseMarker(`${MARKER_VAR}=${this.marker}`);
       this.child.stdout.destroy();
       this.child.stderr.destroy();
     })();
@@ -177,6 +181,7 @@ export class BridgeProcess {
     // Its calls ran in sessions of their own: they would run on, orphaned.
     if (this.child.pid !== undefined) await stopGroup(this.child.pid, 0);
     killMarked(this.marker);
+    releaseMarker(`${MARKER_VAR}=${this.marker}`);
     return { kind: 'died', why: describeExit(exit.code, exit.signal), stderr: this.stderr.tail(2000) };
   }
 
