@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { stagesInSamples, trainWorkflow, withResolvedVcpu } from '../pipeline/train.js';
-import { renderModel } from '../report/model-table.js';
+import { renderModel, SELECTION_NOTE } from '../report/model-table.js';
 import { print, printJson, warn } from './io.js';
 import { loadCommon, type CommonFlags } from './load.js';
 import { collect } from './options.js';
@@ -36,6 +36,9 @@ export function registerTrain(program: Command): void {
       for (const w of warnings) warn(w);
       const summaries = [...models.values()].map((m) => m.describe());
       if (flags.json) printJson({ schema: 'rightsizer.models/v1', stages: summaries });
-      else print(summaries.map(renderModel).join('\n\n'));
+      else {
+        print(summaries.map(renderModel).join('\n\n'));
+        print(`\n${SELECTION_NOTE}`);
+      }
     });
 }

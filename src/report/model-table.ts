@@ -52,3 +52,10 @@ export function renderModel(m: StageModelSummary): string {
   for (const n of m.notes) lines.push(`  note: ${n}`);
   return lines.join('\n');
 }
+
+/** How `auto` chose, for the reader who compares the errors shown. */
+export const SELECTION_NOTE =
+  'cv error: the median |predicted / measured − 1| over leave-one-config-out folds. auto ranks families by the mean |ln error| instead, ' +
+  'averaged with its mean over the folds that held out the most workers or the least memory (where the optimizer extrapolates), ' +
+  'and a later family must beat an earlier one by 2 %; so the family chosen need not have the least median error. ' +
+  "The chosen compute family's error is refitted with its garbage-collection term.";
