@@ -13,6 +13,12 @@ import { standardNormals } from '../core/prng.js';
 export interface StageDistribution {
   meanMs: number;
   logSd: number;
+  /**
+   * Spread of the draws about the lognormal's location, in units of logSd (default 1): Student's
+   * t₀.₉₅(ν) / z₀.₉₅ makes its 90 % interval the stage's own, whose log-sd rests on ν degrees of
+   * freedom (lognormalInterval); the location stays that of (meanMs, logSd).
+   */
+  widen?: number;
 }
 
 /** A DAG as index arrays in topological order, for the inner loop. */
@@ -51,7 +57,8 @@ export class StageDrawCache {
   constructor(readonly mc: MonteCarlo) {}
 
   row(v: number, s: StageDistribution): Float64Array {
-    const key = `${v}|${s.meanMs}|${s.logSd}`;
+    const widen = s.widen ?? 1;
+    const key = `${v}|${s.meanMs}|${s.logSd}|${widen}`;
     let out = this.rows.get(key);
     if (out) return out;
     const { draws, normals } = this.mc;
@@ -60,7 +67,8 @@ export class StageDrawCache {
     if (sigma > 0) {
       const mu = logLocation(s.meanMs, sigma);
       const at = v * draws;
-      for (let d = 0; d < draws; d++) out[d] = Math.exp(mu + sigma * normals[at + d]!);
+      const spread = sigma * widen;
+      for (let d = 0; d < draws; d++) out[d] = Math.exp(mu + spread * normals[at + d]!);
     } else out.fill(s.meanMs);
     this.rows.set(key, out);
     return out;

@@ -47,7 +47,7 @@ import {
   summarizeLatency,
   type LatencySummary,
 } from './monte-carlo.js';
-import { normalQuantile } from '../core/normal.js';
+import { normalQuantile, studentQuantile } from '../core/normal.js';
 import { paretoFront, thinEvenly } from './pareto.js';
 import { selectCandidate, type Candidate, type Selection } from './select.js';
 import { stageFront, type SearchMode, type StagePoint } from './stage-front.js';
@@ -492,8 +492,11 @@ function planDag(
     simulateLatency(
       indexed,
       order.map((name) => {
-        const e = chosen.stages[positions.get(name)!]!;
-        return { meanMs: e.meanMs, logSd: e.logSd };
+        const i = positions.get(name)!;
+        const e = chosen.stages[i]!;
+        // Each stage as wide as its own printed interval (Student's t for its few runs and configs).
+        const df = stages[i]!.model.intervalDf ?? Infinity;
+        return { meanMs: e.meanMs, logSd: e.logSd, widen: studentQuantile(0.95, df) / normalQuantile(0.95) };
       }),
       mc,
     ),

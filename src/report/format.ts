@@ -27,8 +27,13 @@ export function formatBytes(bytes: number | null | undefined): string {
   return `${v.toFixed(v < 10 && i > 0 ? 2 : 0)} ${units[i]}`;
 }
 
+/** Both ends in the upper end's unit ("1.9 min – 2.4 min", not "119.2 s – 2.4 min"). */
 export function formatInterval(iv: readonly [number, number] | null | undefined): string {
-  return iv ? `${formatMs(iv[0])} – ${formatMs(iv[1])}` : '–';
+  if (!iv || !Number.isFinite(iv[0]) || !Number.isFinite(iv[1])) return '–';
+  const [lo, hi] = iv;
+  if (hi >= 120_000 && lo < 120_000) return `${(lo / 60_000).toFixed(1)} min – ${formatMs(hi)}`;
+  if (hi >= 1000 && lo < 1000) return `${(lo / 1000).toFixed(2)} s – ${formatMs(hi)}`;
+  return `${formatMs(lo)} – ${formatMs(hi)}`;
 }
 
 export function formatObjective(o: Objective): string {

@@ -98,6 +98,20 @@ describe('planWorkflow: the plan/v1 document', () => {
     expect(b.predicted.costUSD).toBeLessThanOrEqual(0.05);
   });
 
+  it("a one-stage workflow's interval is its stage's, Student's t widening included", () => {
+    const model = { ...parametricModel({ stage: 'only', logSd: 0.2 }), intervalDf: 5 };
+    const { plan } = planWorkflow({
+      ...base('cost'),
+      stages: [{ def: { name: 'only' }, model, inputBytes: 2 ** 30 }],
+    });
+    const [slo, shi] = plan.stages[0]!.predicted.latencyIntervalMs;
+    const [wlo, whi] = plan.predicted.latencyIntervalMs!;
+    // Monte Carlo draws against the closed form: within a couple of percent.
+    expect(wlo / slo).toBeCloseTo(1, 1);
+    expect(whi / shi).toBeCloseTo(1, 1);
+    expect(Math.abs(Math.log(whi / wlo) / Math.log(shi / slo) - 1)).toBeLessThan(0.05);
+  });
+
   it('is deterministic: the same seed gives the same plan', () => {
     const a = planWorkflow(base('deadline:60s', { seed: 7 }));
     const b = planWorkflow(base('deadline:60s', { seed: 7 }));
