@@ -10,6 +10,8 @@ import type { Objective, ResolvedConfig, Sample } from '../core/types.js';
 import { readsFrom } from '../core/dag.js';
 import type { PlatformRegistry } from '../platforms/index.js';
 import { dryRunStage, type DryRunStage } from '../profiler/dry-run.js';
+import { configKey } from '../profiler/run-id.js';
+import { nearestInSpace, stageSpace } from '../profiler/space.js';
 import {
   initialDesign,
   type AdaptiveOptions,
@@ -162,10 +164,18 @@ export async function dryRun(
       reps,
       inputBytes === null ? null : inputBytes * fraction,
       own,
+      design !== 'grid',
     );
-    out.push(
-      inputBytes === null ? { ...stage, inputUnknown: whyInputUnknown(session.workflow, name) } : stage,
-    );
+    const space = stageSpace(session.platform, def);
+    const moved = (design === 'grid' ? (configs ?? []) : []).flatMap((from) => {
+      const to = nearestInSpace(space, from);
+      return configKey(to) === configKey(from) ? [] : [{ from, to }];
+    });
+    out.push({
+      ...stage,
+      ...(inputBytes === null ? { inputUnknown: whyInputUnknown(session.workflow, name) } : {}),
+      ...(moved.length > 0 ? { moved } : {}),
+    });
   }
   return out;
 }
@@ -194,6 +204,12 @@ export function renderDryRun(
         ? `${s.stage}  (input size unknown: ${s.inputUnknown ?? 'not given'})`
         : `${s.stage}  (input ${s.inputBytes === null ? 'unknown' : `${(s.inputBytes / 1024 ** 2).toFixed(1)} MB`}; predicted by ${s.source})`,
     );
+    for (const m of s.moved ?? [])
+      lines.push(`  (${fmtConfig(m.from)} is outside the stage's space: run at the nearest config in it)`);
+    for (const c of s.leftOut ?? [])
+      lines.push(
+        `  (${fmtConfig(c)} left out: the runs before it show its partition needs more than the largest size)`,
+      );
     for (const c of s.configs)
       lines.push(
         `  ${fmtConfig(c.config).padEnd(34)} × ${String(c.reps).padEnd(3)} ${fmtMs(c.makespanMs).padStart(9)}   ${fmtUSD(c.costUSD)}` +

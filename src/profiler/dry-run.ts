@@ -13,7 +13,9 @@ import type { FittedStageModel, Platform, ResolvedConfig, Sample, StageDef } fro
 import { BYTES_PER_MB } from '../core/units.js';
 import { fitStage } from '../models/index.js';
 import { expectedRunCostUSD } from '../platforms/index.js';
+import { repairedConfig } from './memory-repair.js';
 import { configKey } from './run-id.js';
+import { stageSpace } from './space.js';
 
 export type PredictionSource = 'model' | 'sim truth' | 'prior' | 'unknown';
 
@@ -36,6 +38,10 @@ export interface DryRunStage {
   costUSD: number | null;
   /** Why the input size is unknown (said by the CLI, which knows the workflow's setup and DAG). */
   inputUnknown?: string;
+  /** Sparse starts: points left out, as the profile would, because earlier runs show no size holds them. */
+  leftOut?: ResolvedConfig[];
+  /** A grid's configs outside the stage's space, run at the nearest config in it. */
+  moved?: { from: ResolvedConfig; to: ResolvedConfig }[];
 }
 
 const PRIOR_COLD_MS = 300;
@@ -49,6 +55,8 @@ export function dryRunStage(
   reps: number,
   inputBytes: number | null,
   samples: readonly Sample[],
+  /** Replay the sparse start's memory repair (memory-repair.ts) on the runs the file holds. */
+  repair = false,
 ): DryRunStage {
   const own = samples.filter((s) => s.stage === def.name);
   let model: FittedStageModel | null = null;
@@ -77,22 +85,34 @@ export function dryRunStage(
       : c;
   // What a rerun resumes: profile runs (`p-` ids) of this very config (vCPU included) and input
   // size, one per repetition the design asks for; `run` and imported samples are not resumed.
-  const doneAt = (config: ResolvedConfig): number => {
-    const key = configKey(config);
-    const found = new Set<number>();
-    for (const s of own) {
-      if (!s.runId?.startsWith('p-') || s.config.vcpu === undefined || s.rep >= reps) continue;
-      if (configKey(s.config as ResolvedConfig) !== key) continue;
-      if (s.inputBytes != null && inputBytes !== null && Math.abs(s.inputBytes / inputBytes - 1) > 0.01)
-        continue;
-      found.add(s.rep);
+  const atConfig = (s: Sample, config: ResolvedConfig): boolean =>
+    !!s.runId?.startsWith('p-') &&
+    s.config.vcpu !== undefined &&
+    s.rep < reps &&
+    configKey(s.config as ResolvedConfig) === configKey(config) &&
+    !(s.inputBytes != null && inputBytes !== null && Math.abs(s.inputBytes / inputBytes - 1) > 0.01);
+  const doneAt = (config: ResolvedConfig): number =>
+    new Set(own.filter((s) => atConfig(s, config)).map((s) => s.rep)).size;
+  // The sparse start as profile runs it: from the most workers down, each point raised past what
+  // the start's runs before it show it needs, or left out (memory-repair.ts). Only the runs the
+  // file already holds can be replayed; those still to make are taken as they were drawn.
+  const space = repair ? stageSpace(platform, def) : null;
+  const ordered = space
+    ? [...design].sort((a, b) => b.workers - a.workers || b.memoryMB - a.memoryMB)
+    : design;
+  const replayed: Sample[] = [];
+  const leftOut: ResolvedConfig[] = [];
+  const configs: DryRunConfig[] = [];
+  for (const planned of ordered) {
+    const config = space ? repairedConfig(planned, replayed, space) : planned;
+    if (!config) {
+      leftOut.push(planned);
+      continue;
     }
-    return found.size;
-  };
-  const configs = design.map((config) => {
     const done = doneAt(config);
-    return capped({ ...predicted(config), reps: Math.max(0, reps - done), done });
-  });
+    replayed.push(...own.filter((s) => atConfig(s, config)));
+    configs.push(capped({ ...predicted(config), reps: Math.max(0, reps - done), done }));
+  }
   function predicted(config: ResolvedConfig): Omit<DryRunConfig, 'reps' | 'done'> {
     if (model) {
       const p = model.predict(config, inputBytes ?? model.profiledInputBytes ?? 0);
@@ -135,5 +155,6 @@ export function dryRunStage(
     configs,
     makespanMs: sum((c) => c.makespanMs),
     costUSD: sum((c) => c.costUSD),
+    ...(leftOut.length > 0 ? { leftOut } : {}),
   };
 }

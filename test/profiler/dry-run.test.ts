@@ -3,6 +3,13 @@ import type { Backend } from '../../src/backends/backend.js';
 import { PlatformRegistry, resolveConfig } from '../../src/platforms/index.js';
 import { dryRunStage } from '../../src/profiler/dry-run.js';
 import { makeSamples } from '../fixtures/synthetic-samples.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SimBackend } from '../../src/backends/sim/index.js';
+import { initialDesign, profileWorkflow } from '../../src/profiler/profile.js';
+import { readSamples, validateWorkflow } from '../../src/store/index.js';
+import { stageByName } from '../../bench/stages.js';
 
 const platform = new PlatformRegistry().get('aws-lambda-x86');
 /** Not the sim: the dry run predicts from the samples' model. */
@@ -58,5 +65,27 @@ describe('dry run', () => {
     expect(free.makespanMs!).toBeGreaterThan(5_000);
     expect(r.makespanMs).toBe(5_000);
     expect(r.costUSD!).toBeCloseTo((free.costUSD! * 5_000) / free.makespanMs!, 12);
+  });
+
+  it("replays the sparse start's memory repair on the runs the file holds, as the profile does", async () => {
+    const scenario = stageByName('sort-gc').scenario;
+    const dir = mkdtempSync(join(tmpdir(), 'rightsizer-dry-repair-'));
+    const def = { name: scenario.name };
+    const workflow = validateWorkflow(
+      { name: 'g', backend: 'sim', stages: [def] },
+      { source: 't', baseDir: dir },
+    );
+    const backend = new SimBackend({ platform, scenarios: new Map([[scenario.name, scenario]]) });
+    const samplesPath = join(dir, 'samples.jsonl');
+    await profileWorkflow({ workflow, backend, platform, samplesPath, design: 'sparse', reps: 1, seed: 4 });
+    const { samples: ran } = await readSamples(samplesPath);
+    const design = initialDesign(platform, def, 'sparse', undefined, undefined, 4);
+    const dry = dryRunStage(platform, backend, def, design, 1, scenario.inputBytes, ran, true);
+    // Everything the dry run lists is what the profile ran, already in the file: nothing to run.
+    expect(dry.configs.every((c) => c.reps === 0 && c.done === 1)).toBe(true);
+    expect(dry.configs.length + (dry.leftOut?.length ?? 0)).toBe(design.length);
+    // Without the replay, the drawn points that were raised or left out look still to run.
+    const naive = dryRunStage(platform, backend, def, design, 1, scenario.inputBytes, ran);
+    expect(naive.configs.some((c) => c.reps > 0)).toBe(true);
   });
 });
