@@ -62,9 +62,18 @@ export function planFromSamples(req: PlanRequest): PlanOutcome {
   const bound = req.objective.kind === 'deadline' || req.objective.kind === 'budget';
   const names = req.workflow ? [] : stagesInSamples(samples);
   const chained = !req.workflow && bound && names.length > 1;
+  // Without a workflow, a stage whose samples all ran on one worker is taken as one that cannot be
+  // split (a reduce): nothing says more workers would run it, let alone how fast.
+  const single = new Set(
+    names.filter((name) => samples.every((x) => x.stage !== name || x.config.workers === 1)),
+  );
   const defs: StageDef[] = req.workflow
     ? req.workflow.stages
-    : names.map((name, i) => (chained ? { name, dependsOn: i > 0 ? [names[i - 1]!] : [] } : { name }));
+    : names.map((name, i) => ({
+        name,
+        ...(chained ? { dependsOn: i > 0 ? [names[i - 1]!] : [] } : {}),
+        ...(single.has(name) ? { maxWorkers: 1 } : {}),
+      }));
   const trained = trainWorkflow(samples, {
     family: req.family,
     seed: req.seed,
@@ -76,6 +85,10 @@ export function planFromSamples(req: PlanRequest): PlanOutcome {
       ? onBackend(trained.models, req.concurrency ?? null, req.effectiveVcpu ?? null)
       : trained.models;
   const warnings = [...trained.warnings];
+  if (single.size > 0)
+    warnings.push(
+      `no --workflow: ${[...single].join(', ')} ran only on 1 worker, so ${single.size > 1 ? 'they are' : 'it is'} planned at 1 worker (give --workflow with maxWorkers to allow more)`,
+    );
   if (chained)
     warnings.push(
       `no --workflow: the ${req.objective.kind} bounds the whole run, its stages taken one after another (${names.join(' → ')}); give --workflow for its DAG`,
