@@ -255,15 +255,17 @@ export function progressReporter(json: boolean | undefined): {
       } else if (e.kind === 'run') {
         if (e.resumed) resumed++;
         else runs++;
-        // Each thing a backend says once: the local backend repeats its isolation mode every run,
+        // Each thing a backend says once: the local backend repeats its isolation mode (and that a
+        // share past the cores gets the whole machine) every run,
         // the Lithops bridge that localhost ignores memory (each said once for the backend); any
         // other note once per stage.
         for (const n of e.notes ?? []) {
-          const text = n.startsWith('isolation:')
-            ? `local backend ${n}`
-            : n.startsWith('lithops localhost:')
-              ? n
-              : `profile ${e.stage}: ${n}`;
+          const text =
+            n.startsWith('isolation:') || n.startsWith('cores:')
+              ? `local backend ${n}`
+              : n.startsWith('lithops localhost:')
+                ? n
+                : `profile ${e.stage}: ${n}`;
           if (said.has(text)) continue;
           said.add(text);
           line.done();

@@ -93,7 +93,8 @@ export function registerRun(program: Command): void {
         });
         line.done();
         // On stderr under --json too: how the runs were isolated is part of what they measured.
-        for (const n of result.notes) note(n.startsWith('isolation:') ? `local backend ${n}` : n);
+        for (const n of result.notes)
+          note(n.startsWith('isolation:') || n.startsWith('cores:') ? `local backend ${n}` : n);
         if (flags.json) {
           printJson(
             result.stages.length

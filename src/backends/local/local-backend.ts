@@ -192,7 +192,8 @@ export class LocalBackend implements Backend {
     const notes = [`isolation: ${this.mode}`];
     if (req.config.vcpu > this.pool.capacity.vcpu)
       notes.push(
-        `vcpu ${Number(req.config.vcpu.toFixed(3))} exceeds this machine's ${this.pool.capacity.vcpu} cores: each worker got at most the whole machine`,
+        // One text for every such size, so that it is said once, not once per vCPU share.
+        `cores: a vCPU share above this machine's ${this.pool.capacity.vcpu} cores gets at most the whole machine (its runs measure ${this.pool.capacity.vcpu} vCPU)`,
       );
 
     const sample: Sample & LocalSampleExtras = {
