@@ -10,8 +10,7 @@ import type { Objective, ResolvedConfig, Sample } from '../core/types.js';
 import { readsFrom } from '../core/dag.js';
 import type { PlatformRegistry } from '../platforms/index.js';
 import { dryRunStage, type DryRunStage } from '../profiler/dry-run.js';
-import { configKey } from '../profiler/run-id.js';
-import { nearestInSpace, stageSpace } from '../profiler/space.js';
+import { movedIntoSpace, stageSpace } from '../profiler/space.js';
 import {
   initialDesign,
   type AdaptiveOptions,
@@ -121,6 +120,15 @@ export function adaptiveOptions(
 // Not known before the input's size is: '?', where formatMs and formatUSD would say '–'.
 const fmtMs = (ms: number | null): string => (ms === null ? '?' : formatMs(ms));
 const fmtUSD = (usd: number | null): string => (usd === null ? '?' : formatUSD(usd));
+/**
+ * A note the backend repeats for every run whatever the stage (the local backend's isolation and
+ * its cores, the Lithops bridge's localhost), as said once: null for a note about one stage.
+ */
+export function backendNote(n: string): string | null {
+  if (n.startsWith('isolation:') || n.startsWith('cores:')) return `local backend ${n}`;
+  return n.startsWith('lithops localhost:') ? n : null;
+}
+
 export const fmtConfig = (c: ResolvedConfig): string =>
   `${c.workers} × ${c.memoryMB} MB (${Number(c.vcpu.toFixed(3))} vCPU)`;
 
@@ -166,11 +174,7 @@ export async function dryRun(
       own,
       design !== 'grid',
     );
-    const space = stageSpace(session.platform, def);
-    const moved = (design === 'grid' ? (configs ?? []) : []).flatMap((from) => {
-      const to = nearestInSpace(space, from);
-      return configKey(to) === configKey(from) ? [] : [{ from, to }];
-    });
+    const moved = design === 'grid' ? movedIntoSpace(stageSpace(session.platform, def), configs ?? []) : [];
     out.push({
       ...stage,
       ...(inputBytes === null ? { inputUnknown: whyInputUnknown(session.workflow, name) } : {}),
@@ -260,12 +264,7 @@ export function progressReporter(json: boolean | undefined): {
         // the Lithops bridge that localhost ignores memory (each said once for the backend); any
         // other note once per stage.
         for (const n of e.notes ?? []) {
-          const text =
-            n.startsWith('isolation:') || n.startsWith('cores:')
-              ? `local backend ${n}`
-              : n.startsWith('lithops localhost:')
-                ? n
-                : `profile ${e.stage}: ${n}`;
+          const text = backendNote(n) ?? `profile ${e.stage}: ${n}`;
           if (said.has(text)) continue;
           said.add(text);
           line.done();

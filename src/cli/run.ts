@@ -11,7 +11,7 @@ import { count, formatMs, formatUSD } from '../report/format.js';
 import { note, print, printJson } from './io.js';
 import { LocalBackend } from '../backends/local/index.js';
 import { parseIntFlag } from './options.js';
-import { addSessionFlags, fmtConfig } from './profile-common.js';
+import { addSessionFlags, backendNote, fmtConfig } from './profile-common.js';
 import { ProgressLine } from './progress.js';
 import { openSession, type SessionFlags } from './session.js';
 
@@ -93,8 +93,7 @@ export function registerRun(program: Command): void {
         });
         line.done();
         // On stderr under --json too: how the runs were isolated is part of what they measured.
-        for (const n of result.notes)
-          note(n.startsWith('isolation:') || n.startsWith('cores:') ? `local backend ${n}` : n);
+        for (const n of result.notes) note(backendNote(n) ?? n);
         if (flags.json) {
           printJson(
             result.stages.length

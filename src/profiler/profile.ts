@@ -15,6 +15,7 @@
  */
 import type { Backend, StageRunRequest } from '../backends/backend.js';
 import { LocalBackend } from '../backends/local/index.js';
+import { readsFrom } from '../core/dag.js';
 import { RightsizerError } from '../core/errors.js';
 import { headline } from '../core/text.js';
 import type { Objective, Plan, Platform, ResolvedConfig, Sample, StageDef, Workflow } from '../core/types.js';
@@ -27,10 +28,10 @@ import { summedWithin } from './confidence.js';
 import { readManifest, writeManifest } from './outputs-manifest.js';
 import { configKey, paramsText, runIdFor, stageParams } from './run-id.js';
 import { runSetup, type SetupOutcome } from './setup.js';
-import { nearestInSpace, stageSpace, type StageSpace } from './space.js';
+import { movedIntoSpace, nearestInSpace, stageSpace, type StageSpace } from './space.js';
 import { defaultSparseCount, fillingConfig, sparseDesign } from './sparse.js';
 import { repairedConfig } from './memory-repair.js';
-import { readsFrom, stageInput, type Materialised, type StageInput } from './stage-input.js';
+import { stageInput, type Materialised, type StageInput } from './stage-input.js';
 
 export type DesignName = 'grid' | 'sparse' | 'adaptive';
 export const DESIGNS: readonly DesignName[] = ['grid', 'sparse', 'adaptive'];
@@ -288,10 +289,7 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
     states.set(name, st);
     emit({ kind: 'stage', stage: name, planned: design.length * reps });
     if (o.design === 'grid') {
-      const moved = (o.configs ?? []).flatMap((from) => {
-        const to = nearestInSpace(space, from);
-        return configKey(to) === configKey(from) ? [] : [{ from, to }];
-      });
+      const moved = movedIntoSpace(space, o.configs ?? []);
       if (moved.length > 0) emit({ kind: 'moved', stage: name, configs: moved });
     }
     // The sparse start from the most workers down, each point raised past what the start's runs

@@ -9,13 +9,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Backend, StageRunRequest } from '../backends/backend.js';
 import { LocalBackend } from '../backends/local/index.js';
+import { readsFrom } from '../core/dag.js';
 import { RightsizerError } from '../core/errors.js';
 import type { Plan, Platform, Sample } from '../core/types.js';
 import { longestPath } from '../optimizer/index.js';
 import { configProblem, resolveConfig } from '../platforms/index.js';
 import { appendSample, readSamples, type LoadedWorkflow } from '../store/index.js';
 import { stageParams } from './run-id.js';
-import { readsFrom } from './stage-input.js';
 
 export interface RunPlanOptions {
   workflow: LoadedWorkflow;

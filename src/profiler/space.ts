@@ -5,6 +5,7 @@
 import type { Platform, ResolvedConfig, StageDef } from '../core/types.js';
 import { allowedSizes, allowedWorkers, type Size } from '../platforms/index.js';
 import { inputError } from '../core/errors.js';
+import { configKey } from './run-id.js';
 
 export interface StageSpace {
   /** Allowed (memory, vCPU) pairs, sorted by memory then vCPU. */
@@ -45,6 +46,17 @@ export function nearestInSpace(space: StageSpace, c: ResolvedConfig): ResolvedCo
     (s) => Math.abs(Math.log(s.vcpu / c.vcpu)),
   );
   return { workers, memoryMB, vcpu: size.vcpu };
+}
+
+/** The configs of a grid that lie outside the space, each with the nearest config of it. */
+export function movedIntoSpace(
+  space: StageSpace,
+  configs: readonly ResolvedConfig[],
+): { from: ResolvedConfig; to: ResolvedConfig }[] {
+  return configs.flatMap((from) => {
+    const to = nearestInSpace(space, from);
+    return configKey(to) === configKey(from) ? [] : [{ from, to }];
+  });
 }
 
 /** The item at the least distance (the first of ties). */

@@ -15,7 +15,6 @@ import type { Backend } from '../backends/backend.js';
 import { LocalBackend, type ObjectInfo } from '../backends/local/index.js';
 import { SimBackend } from '../backends/sim/index.js';
 import type { StageDef } from '../core/types.js';
-export { readsFrom } from '../core/dag.js';
 
 export interface StageInput {
   /** Object keys to read (local), when the backend needs them. */
