@@ -1,5 +1,5 @@
 /** The store layer: samples files, workflow files, and importers of other tools' profiles. */
-export { appendSample, parseSamples, readSamples, writeSamples } from './samples-file.js';
+export { appendJsonLine, appendSample, parseSamples, readSamples, writeSamples } from './samples-file.js';
 export type {
   AppendResult,
   LineProblem,

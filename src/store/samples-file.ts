@@ -157,12 +157,20 @@ export async function appendSample(path: string, sample: Sample): Promise<Append
       'internal',
       `refusing to append an invalid sample to ${path}: ${formatZodError(checked.error)}`,
     );
+  return appendJsonLine(path, sample);
+}
+
+/**
+ * Appends any value as one JSON line, as a sample is (parent folders made, a torn last line set
+ * aside first, fsynced): for the other JSON-lines records rightsizer keeps beside its samples.
+ */
+export async function appendJsonLine(path: string, value: unknown): Promise<AppendResult> {
   await mkdir(dirname(path), { recursive: true });
   const created = !(await exists(path));
   const setAside = created ? null : await repairTail(path);
   const handle = await open(path, 'a');
   try {
-    await handle.write(`${JSON.stringify(sample)}\n`);
+    await handle.write(`${JSON.stringify(value)}\n`);
     await handle.sync();
   } finally {
     await handle.close();

@@ -7,9 +7,9 @@
  * once on one host can break each other (research/ANCHORS.md), and a stage's workers are the
  * parallelism being measured.
  */
-import { appendFileSync, mkdirSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { RightsizerError, inputError } from '../../core/errors.js';
+import { appendJsonLine } from '../../store/index.js';
 import type { Platform, ResolvedConfig } from '../../core/types.js';
 import type { Backend, StageRunRequest, StageRunResult } from '../backend.js';
 import { BridgeProcess } from './bridge-process.js';
@@ -111,7 +111,7 @@ export class LithopsBackend implements Backend {
       case 'reply': {
         const reply = outcome.message;
         if (reply.type === 'result') {
-          if (this.options.recordsPath) appendRecord(this.options.recordsPath, reply['record']);
+          if (this.options.recordsPath) await appendJsonLine(this.options.recordsPath, reply['record']);
           // A record no sample can hold is this run's error, not the profile's end.
           try {
             return recordToRunResult(reply['record'], req, this.platform);
@@ -174,10 +174,4 @@ export class LithopsBackend implements Backend {
     this.bridge = null;
     await bridge?.stop();
   }
-}
-
-/** One record a line, written whole and flushed (appendFileSync) like a sample. */
-function appendRecord(path: string, record: unknown): void {
-  mkdirSync(dirname(path), { recursive: true });
-  appendFileSync(path, `${JSON.stringify(record)}\n`);
 }
