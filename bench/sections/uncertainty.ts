@@ -7,6 +7,7 @@
  * |ln(predicted / true)| / meanLogSd (0.674 for a calibrated sd, the median |z| of a normal).
  */
 import { simulateRun } from '../../src/backends/sim/index.js';
+import { expectedRunCostUSD } from '../../src/platforms/index.js';
 import { resolveVcpu } from '../../src/platforms/resources.js';
 import { lognormalInterval } from '../../src/optimizer/index.js';
 import type { BenchContext, Trial } from '../lib/context.js';
@@ -44,6 +45,7 @@ export function uncertaintySection(ctx: BenchContext): SectionResult {
   let total = 0;
   let below = 0;
   const widths: number[] = [];
+  const cost = { inside: 0, total: 0, below: 0 };
   for (const stage of ctx.stages) {
     const s = stage.scenario;
     for (let trial = 0; trial < ctx.trialsPerStage; trial++) {
@@ -65,6 +67,23 @@ export function uncertaintySection(ctx: BenchContext): SectionResult {
         if (run.makespanMs! >= lo && run.makespanMs! <= hi) inside++;
         else if (run.makespanMs! < lo) below++;
         widths.push(hi / lo);
+        // The cost interval `predict` prints: one run's cost.
+        const cfg = { workers: p.workers, memoryMB: p.memoryMB, vcpu };
+        const mean = expectedRunCostUSD(
+          ctx.platform,
+          cfg,
+          pred.billedMs,
+          pred.requestsPerWorker ?? t.model.requestsPerWorker,
+        );
+        const [clo, chi] = lognormalInterval(
+          mean,
+          pred.runBilledLogSd ?? pred.billedLogSd,
+          0.9,
+          t.model.intervalDf,
+        );
+        cost.total++;
+        if (run.costUSD! >= clo && run.costUSD! <= chi) cost.inside++;
+        else if (run.costUSD! < clo) cost.below++;
       });
     }
   }
@@ -77,6 +96,9 @@ export function uncertaintySection(ctx: BenchContext): SectionResult {
       `Fresh runs inside the interval: ${rate(inside, total)} (target 85–95 %); below it ${below}, above it ${total - inside - below}. ` +
         `Median interval width (hi / lo): ${median(widths).toFixed(2)}×.`,
       '',
+      `Fresh runs' cost inside the 90 % cost interval \`predict\` prints: ${rate(cost.inside, cost.total)}; ` +
+        `below it ${cost.below}, above it ${cost.total - cost.inside - cost.below}.`,
+      '',
       'True (noise-free) mean inside predicted mean × exp(±1.645 · meanLogSd) (target ~90 %):',
       '',
       `- ${meanLine('held out, inside the sampled range', meanIn)}`,
@@ -84,7 +106,7 @@ export function uncertaintySection(ctx: BenchContext): SectionResult {
     ],
     summary: [
       `uncertainty: ${(share * 100).toFixed(1)} % of fresh runs inside the 90 % interval (target 85–95 %); ` +
-        `true mean inside ±1.645·meanLogSd: in range ${rate(meanIn.inside, meanIn.total)}, 4× workers ${rate(meanFar.inside, meanFar.total)}`,
+        `cost ${rate(cost.inside, cost.total)}; true mean inside ±1.645·meanLogSd: in range ${rate(meanIn.inside, meanIn.total)}, 4× workers ${rate(meanFar.inside, meanFar.total)}`,
     ],
   };
 }

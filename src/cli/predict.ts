@@ -116,7 +116,12 @@ export function registerPredict(program: Command): void {
         // One run's 5th–95th percentile, as `plan` prints it: a lognormal whose mean is the prediction.
         makespanIntervalMs: lognormalInterval(pred.makespanMs, pred.makespanLogSd, 0.9, model.intervalDf),
         costUSD,
-        costIntervalUSD: lognormalInterval(costUSD, pred.billedLogSd, 0.9),
+        costIntervalUSD: lognormalInterval(
+          costUSD,
+          pred.runBilledLogSd ?? pred.billedLogSd,
+          0.9,
+          model.intervalDf,
+        ),
         model: model.describe().family,
       };
       if (flags.json) return printJson(doc);

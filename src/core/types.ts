@@ -35,6 +35,12 @@ export interface StagePrediction {
   /** sd of ln(mean billed time): the uncertainty of the cost (noise averages out over workers). */
   billedLogSd: number;
   /**
+   * sd of ln(one run's billed time): the model's uncertainty, what every worker of a run shares
+   * (a slow host, a busy store) and the workers' own spread averaged over them. A one-run cost
+   * interval takes this one; absent, `billedLogSd`.
+   */
+  runBilledLogSd?: number;
+  /**
    * Storage requests per worker expected at this config (GET, PUT), when the model has them:
    * chunked reads make fewer requests per worker the more workers share the input.
    */

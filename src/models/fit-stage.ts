@@ -138,6 +138,20 @@ function configMeans(points: readonly TrainingPoint[]): TrainingPoint[] {
   return out;
 }
 
+/** A within-run spread pooled over the runs, weighted by degrees of freedom; null when no run has one. */
+function pooledSpread(rows: readonly StageRow[], spreadOf: (r: StageRow) => LogSpread | null): number | null {
+  let ss = 0;
+  let df = 0;
+  for (const r of rows) {
+    const v = spreadOf(r);
+    if (v) {
+      ss += v.logSd * v.logSd * v.df;
+      df += v.df;
+    }
+  }
+  return df > 0 ? Math.sqrt(ss / df) : null;
+}
+
 function fitCore(
   rows: readonly StageRow[],
   choices: Choices,
@@ -153,23 +167,10 @@ function fitCore(
     const model = base ? (phase === 'compute' ? withGc(base, choices.gc) : base) : null;
     targets[phase] = model && pts.length > 0 ? model.fit(pts) : null;
   }
-  // Pooled within-run spreads of the finish times and of their parts, weighted by degrees of freedom.
-  const pooled = (spreadOf: (r: StageRow) => LogSpread | null): number | null => {
-    let ss = 0;
-    let df = 0;
-    for (const r of rows) {
-      const v = spreadOf(r);
-      if (v) {
-        ss += v.logSd * v.logSd * v.df;
-        df += v.df;
-      }
-    }
-    return df > 0 ? Math.sqrt(ss / df) : null;
-  };
   const spread: FinishSpread = {
-    pooled: pooled((r) => r.finishSpread) ?? 0,
-    cold: pooled((r) => r.coldSpread),
-    work: pooled((r) => r.workSpread),
+    pooled: pooledSpread(rows, (r) => r.finishSpread) ?? 0,
+    cold: pooledSpread(rows, (r) => r.coldSpread),
+    work: pooledSpread(rows, (r) => r.workSpread),
   };
   const core: Core = {
     targets,
@@ -393,6 +394,12 @@ interface PredictorParts {
   /** Shape of the model error off the data (fitErrorShape); null: the same everywhere. */
   errorShape: ErrorShape | null;
   billedNoise: number;
+  /**
+   * Variance of ln(billed time) across a run's workers, and its share of `billedNoise` at the
+   * training runs (the mean of it / workers): the rest of `billedNoise` every worker of a run shares.
+   */
+  billedWorkerVar: number;
+  billedWidthMean: number;
   /** Per phase (index in PHASES), the other candidate families fitted, their weights, and the phase's ε. */
   alternatives: { index: number; targets: FittedTarget[]; weights: number[]; eps: number }[];
   /** The makespan calibration not taken, and its weight. */
@@ -421,7 +428,18 @@ function makePredictor(
   core: Core,
   parts: PredictorParts,
 ): (cfg: ResolvedConfig, inputBytes: number, opts?: PredictOptions) => StagePrediction {
-  const { inputRef, floor, ooms, timeouts, noise, billedNoise, requests, kriging } = parts;
+  const {
+    inputRef,
+    floor,
+    ooms,
+    timeouts,
+    noise,
+    billedNoise,
+    billedWorkerVar,
+    billedWidthMean,
+    requests,
+    kriging,
+  } = parts;
   const kInv = parts.kriging ? parts.krigingInv : new Float64Array(4);
   const kx = new Float64Array(4);
   const kScratch = new Float64Array(kriging ? kriging.m : 0);
@@ -620,6 +638,13 @@ function makePredictor(
       makespanLogSd: Math.sqrt(runNoise + meanVar),
       meanLogSd: Math.sqrt(meanVar),
       billedLogSd: Math.sqrt(billedNoise / Math.max(n, 1) + meanVar),
+      // The shared part of the training runs' billed noise, and the workers' own over n of them.
+      runBilledLogSd: Math.sqrt(
+        Math.max(
+          billedNoise - billedWidthMean + billedWorkerVar / Math.max(n, 1),
+          MIN_NOISE_SHARE * billedNoise,
+        ) + meanVar,
+      ),
       ...(requests ? { requestsPerWorker: requestsAt(requests, n, partition) } : {}),
       feasible,
       extrapolation,
@@ -861,6 +886,7 @@ export function fitStage(samples: readonly Sample[], options: FitStageOptions = 
   const configs = groupByKey(rows).size;
   const noiseVar = pooledLogVariance(rows, (r) => r.makespanMs, MIN_NOISE_DF);
   const billedNoiseVar = pooledLogVariance(rows, (r) => r.billedMs, MIN_NOISE_DF);
+  const billedWorkerVar = (pooledSpread(rows, (r) => r.billedSpread) ?? 0) ** 2;
   const noise = noiseVar ?? DEFAULT_NOISE_LOG_SD ** 2;
   const repsPerConfig = rows.length / configs;
   const errorShape = fitErrorShape(heldX, loco, noise / repsPerConfig);
@@ -918,6 +944,8 @@ export function fitStage(samples: readonly Sample[], options: FitStageOptions = 
     modelVar,
     errorShape,
     billedNoise: billedNoiseVar ?? noise,
+    billedWorkerVar: billedWorkerVar,
+    billedWidthMean: rows.reduce((a, r) => a + billedWorkerVar / r.workers, 0) / rows.length,
     alternatives,
     makespanAlternative,
     training: rows.map((r) => r.x),

@@ -25,6 +25,8 @@ export interface StageRow {
   coldSpread: LogSpread | null;
   /** Spread of ln(total) across the workers; null with one worker. */
   workSpread: LogSpread | null;
+  /** Of the workers' billed times: the part of a run's cost that averages out over its workers. */
+  billedSpread: LogSpread | null;
   makespanMs: number;
   workers: number;
   /** Workers the backend could run at once (the sample's `concurrency`); null: unlimited. */
@@ -171,6 +173,7 @@ export function prepareStage(samples: readonly Sample[]): StageData {
       finishSpread: logSpread(finishes),
       coldSpread: logSpread(colds),
       workSpread: logSpread(totals.filter((t) => t > 0)),
+      billedSpread: logSpread(billed.filter((b) => b > 0)),
       makespanMs: s.makespanMs,
       workers: ws.length,
       concurrency: s.concurrency ?? null,

@@ -97,6 +97,38 @@ describe('fitStage', () => {
     expect(noiseAt(128, 1536) / sdOfRuns(128, 1536)).toBeLessThan(1.5);
   });
 
+  it("one run's cost moves with what its workers share, not their own spread over n", () => {
+    const law: Law = { ...typicalLaw, stragglerLogSd: 0.3, runLogSd: 0.12 };
+    const design: [number, number][] = [
+      [1, 1024],
+      [4, 3008],
+      [16, 2048],
+      [32, 1024],
+      [64, 1769],
+      [128, 3008],
+    ];
+    const model = fitStage(generate(law, design, { reps: 4 }));
+    const billedSd = (n: number, m: number): number => {
+      const ln = generate(law, [[n, m]], { reps: 200, seed: 23 }).map((r) =>
+        Math.log(r.workers.reduce((a, w) => a + w.billedMs!, 0)),
+      );
+      const mean = ln.reduce((a, b) => a + b, 0) / ln.length;
+      return Math.sqrt(ln.reduce((a, b) => a + (b - mean) ** 2, 0) / (ln.length - 1));
+    };
+    // The noise part of the one-run sd, against fresh runs' (64 workers: 0.09, one worker: 0.31);
+    // the workers' own spread over 64 alone would say 0.02.
+    for (const [n, m] of [
+      [64, 2048],
+      [16, 1024],
+      [1, 2048],
+    ] as const) {
+      const p = model.predict(cfg(n, m), 1024 * MB);
+      const noise = Math.sqrt(p.runBilledLogSd! ** 2 - p.meanLogSd ** 2);
+      expect(noise / billedSd(n, m)).toBeGreaterThan(0.7);
+      expect(noise / billedSd(n, m)).toBeLessThan(1.6);
+    }
+  });
+
   it('spreads the finish by its parts: many short partitions straggle as their cold starts do', () => {
     // Cold starts vary widely (ln-sd 0.5), the work hardly (0.05). Profiled where the work
     // dominates, a wide fan-out (cold start ≈ work) must straggle more than the profiled spread.
