@@ -9,6 +9,13 @@ const meanMakespan = (samples: Sample[]) =>
   samples.filter((s) => s.status === 'ok').reduce((s, x) => s + x.makespanMs!, 0) /
   samples.filter((s) => s.status === 'ok').length;
 
+/** Sample sd of ln(values). */
+const lnSd = (values: readonly number[]): number => {
+  const ln = values.map(Math.log);
+  const mean = ln.reduce((a, b) => a + b, 0) / ln.length;
+  return Math.sqrt(ln.reduce((a, b) => a + (b - mean) ** 2, 0) / (ln.length - 1));
+};
+
 describe('fitStage', () => {
   it('is deterministic: same samples, same model', () => {
     const samples = generate(typicalLaw, DESIGN);
@@ -84,11 +91,8 @@ describe('fitStage', () => {
       const p = model.predict(cfg(n, m), 1024 * MB);
       return Math.sqrt(p.makespanLogSd ** 2 - p.meanLogSd ** 2);
     };
-    const sdOfRuns = (n: number, m: number): number => {
-      const ln = generate(law, [[n, m]], { reps: 200, seed: 17 }).map((r) => Math.log(r.makespanMs!));
-      const mean = ln.reduce((a, b) => a + b, 0) / ln.length;
-      return Math.sqrt(ln.reduce((a, b) => a + (b - mean) ** 2, 0) / (ln.length - 1));
-    };
+    const sdOfRuns = (n: number, m: number): number =>
+      lnSd(generate(law, [[n, m]], { reps: 200, seed: 17 }).map((r) => r.makespanMs!));
     // One worker: ≈ √(0.3² + 0.03²) ≈ 0.30; 128 workers: ≈ √(0.3²·0.16 + 0.03²) ≈ 0.13.
     expect(noiseAt(1, 2048)).toBeGreaterThan(1.6 * noiseAt(128, 1536));
     expect(noiseAt(1, 2048) / sdOfRuns(1, 2048)).toBeGreaterThan(0.7);
@@ -108,13 +112,12 @@ describe('fitStage', () => {
       [128, 3008],
     ];
     const model = fitStage(generate(law, design, { reps: 4 }));
-    const billedSd = (n: number, m: number): number => {
-      const ln = generate(law, [[n, m]], { reps: 200, seed: 23 }).map((r) =>
-        Math.log(r.workers.reduce((a, w) => a + w.billedMs!, 0)),
+    const billedSd = (n: number, m: number): number =>
+      lnSd(
+        generate(law, [[n, m]], { reps: 200, seed: 23 }).map((r) =>
+          r.workers.reduce((a, w) => a + w.billedMs!, 0),
+        ),
       );
-      const mean = ln.reduce((a, b) => a + b, 0) / ln.length;
-      return Math.sqrt(ln.reduce((a, b) => a + (b - mean) ** 2, 0) / (ln.length - 1));
-    };
     // The noise part of the one-run sd, against fresh runs' (64 workers: 0.09, one worker: 0.31);
     // the workers' own spread over 64 alone would say 0.02.
     for (const [n, m] of [
