@@ -5,7 +5,8 @@
  *   (`auto`) or the one asked for. Compute is the worker's wall time minus read and write, so
  *   the phases add up to the worker time (per-worker overhead counts as compute).
  * - Makespan = θ1·waves·F·s(n) + θ0 + θn·n: F the mean finish time (cold start + worker time),
- *   s(n) the expected-maximum factor of n lognormal finishes (straggler.ts), waves past the
+ *   s(n) the expected-maximum factor of n lognormal finishes (straggler.ts), or of the
+ *   measured shape of the finishes when their tail is heavier (finish-tail.ts), waves past the
  *   concurrency; θ ≥ 0 calibrate it against the measured makespans (NNLS). The finishes' spread
  *   is the cold starts' and the work's, measured apart and weighed by their shares at the config
  *   (a wide fan-out of short partitions straggles as its cold starts do).
@@ -51,6 +52,7 @@ import {
 } from './stage-data.js';
 import { requestsAt, type RequestModel } from './requests.js';
 import { fitKriging, krigeAt, type Kriging, type KrigingPoint } from './residual-kriging.js';
+import { finishTail } from './finish-tail.js';
 import { finishLogSdAt, maxNormalVariance, stragglerFactor, waves, type FinishSpread } from './straggler.js';
 
 export interface FitStageOptions {
@@ -171,7 +173,15 @@ function fitCore(
     pooled: pooledSpread(rows, (r) => r.finishSpread) ?? 0,
     cold: pooledSpread(rows, (r) => r.coldSpread),
     work: pooledSpread(rows, (r) => r.workSpread),
+    tail: null,
   };
+  // Each run's deviations in units of the spread expected at its config (finish-tail.ts).
+  spread.tail = finishTail(
+    rows.flatMap((r) => {
+      const sd = finishLogSdAt(spread, r.coldMs ?? 0, r.totalMs);
+      return sd > 1e-9 ? r.finishDeviations.map((d) => d / sd) : [];
+    }),
+  );
   const core: Core = {
     targets,
     spread,
@@ -219,7 +229,9 @@ function phaseValue(core: Core, phase: Phase, x: Features): number {
 function finishBase(core: Core, x: Features, width: number): number {
   const cold = phaseValue(core, 'coldStart', x);
   const work = phaseValue(core, 'read', x) + phaseValue(core, 'compute', x) + phaseValue(core, 'write', x);
-  return (cold + work) * stragglerFactor(width, finishLogSdAt(core.spread, cold, work));
+  return (
+    (cold + work) * stragglerFactor(width, finishLogSdAt(core.spread, cold, work), core.spread.tail ?? null)
+  );
 }
 
 function coreMakespan(core: Core, x: Features, concurrency: number | undefined): number {
@@ -465,7 +477,7 @@ function makePredictor(
   const { perColdMs, constant: billedConstant } = core.billed;
   const spread = core.spread;
   const stragglerAt = (n: number, cold: number, work: number): number =>
-    stragglerFactor(n, finishLogSdAt(spread, cold, work));
+    stragglerFactor(n, finishLogSdAt(spread, cold, work), spread.tail ?? null);
   /**
    * Run-to-run variance of ln(makespan) from the slowest worker alone: its finish spread² × the
    * variance of the largest of `width` normals, averaged over `count` waves. One worker's run
@@ -999,6 +1011,8 @@ export function fitStage(samples: readonly Sample[], options: FitStageOptions = 
       ...(core.spread.cold != null && core.spread.work != null
         ? { sigmaCold: core.spread.cold, sigmaWork: core.spread.work }
         : {}),
+      // The slowest worker from the measured shape of the finishes, not a lognormal (finish-tail.ts).
+      ...(core.spread.tail ? { tailDeviations: core.spread.tail.z.length } : {}),
       scale: core.theta.scale,
       constantMs: core.theta.constant,
       perWorkerMs: core.theta.perWorker,

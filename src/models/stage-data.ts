@@ -21,6 +21,8 @@ export interface StageRow {
   finishMs: number;
   /** Spread of ln(coldStart + total) across the workers; null with one worker. */
   finishSpread: LogSpread | null;
+  /** Each worker's ln(finish) less the run's mean, × √(k/(k−1)) for k workers; empty with one. */
+  finishDeviations: number[];
   /** Spread of ln(coldStart) across the workers that report a positive one; null with fewer than two. */
   coldSpread: LogSpread | null;
   /** Spread of ln(total) across the workers; null with one worker. */
@@ -171,6 +173,7 @@ export function prepareStage(samples: readonly Sample[]): StageData {
       billedMs: meanOf(billed) ?? totalMs,
       finishMs: meanOf(finishes) ?? totalMs,
       finishSpread: logSpread(finishes),
+      finishDeviations: lnDeviations(finishes),
       coldSpread: logSpread(colds),
       workSpread: logSpread(totals.filter((t) => t > 0)),
       billedSpread: logSpread(billed.filter((b) => b > 0)),
@@ -203,6 +206,15 @@ export function prepareStage(samples: readonly Sample[]): StageData {
 }
 
 /** Sample sd of ln(values) with its degrees of freedom; null with fewer than two. */
+function lnDeviations(values: readonly number[]): number[] {
+  const k = values.length;
+  if (k < 2) return [];
+  const logs = values.map((v) => Math.log(v));
+  const m = logs.reduce((a, b) => a + b, 0) / k;
+  const c = Math.sqrt(k / (k - 1));
+  return logs.map((v) => (v - m) * c);
+}
+
 function logSpread(values: readonly number[]): LogSpread | null {
   if (values.length < 2) return null;
   const logs = values.map((v) => Math.log(v));

@@ -7,6 +7,7 @@
  * Workers past the concurrency C run in ⌈n/C⌉ waves of at most C, each waiting for its slowest.
  */
 import { normalCdf, normalQuantile } from '../core/normal.js';
+import type { FinishTail } from './finish-tail.js';
 
 const CACHE_SIZE = 4097;
 const zCache = new Float64Array(CACHE_SIZE).fill(NaN);
@@ -25,9 +26,13 @@ export function expectedMaxNormal(n: number): number {
   return normalQuantile((n - 0.375) / (n + 0.25));
 }
 
-/** E[max of n lognormal finish times] / their mean. */
-export function stragglerFactor(n: number, logSd: number): number {
+/**
+ * E[max of n finish times] / their mean: lognormal, or with the measured shape of the finishes
+ * when a tail is given (finish-tail.ts).
+ */
+export function stragglerFactor(n: number, logSd: number, tail: FinishTail | null = null): number {
   if (n <= 1 || logSd <= 0) return 1;
+  if (tail) return Math.max(1, Math.exp(logSd * tail.quantileOfMax(n) - tail.cumulant(logSd)));
   return Math.max(1, Math.exp(logSd * expectedMaxNormal(n) - (logSd * logSd) / 2));
 }
 
@@ -70,6 +75,8 @@ export interface FinishSpread {
   pooled: number;
   cold: number | null;
   work: number | null;
+  /** The measured shape of the finishes, standardised by these spreads; null: lognormal. */
+  tail?: FinishTail | null;
 }
 
 /**

@@ -46,17 +46,26 @@ function zNodes(sd: number): { z: number[]; w: number[] } {
   return { z, w: w.map((x) => x / sum) };
 }
 
-function buildTable(sdCold: number, sdStrag: number): Table {
+/** Rare stragglers: a share of the workers `slowdown` times slower (the scenario's noise). */
+export interface RareStragglers {
+  share: number;
+  slowdown: number;
+}
+
+const NONE: RareStragglers = { share: 0, slowdown: 1 };
+
+function buildTable(sdCold: number, sdStrag: number, rare: RareStragglers): Table {
   const ss = Math.max(sdStrag, MIN_LOG_SD);
   const nodes = zNodes(sdCold);
   const cold = nodes.z.map((z) => Math.exp(sdCold * z));
   const xs: Float64Array[] = [];
   const logF: Float64Array[] = [];
   const lo = new Float64Array(RHO_POINTS);
+  const mean = 1 - rare.share + rare.share * rare.slowdown;
   for (let r = 0; r < RHO_POINTS; r++) {
     const rho = 10 ** (RHO_MIN_LOG10 + r / RHO_STEPS_PER_DECADE);
     const xLo = 0.5 * (rho * Math.exp(-7 * sdCold) + Math.exp(-7 * ss - (ss * ss) / 2));
-    const xHi = 2 * (rho * Math.exp(8 * sdCold) + Math.exp(8 * ss));
+    const xHi = 2 * (rho * Math.exp(8 * sdCold) + rare.slowdown * Math.exp(8 * ss));
     const x = new Float64Array(X_POINTS);
     const lf = new Float64Array(X_POINTS);
     const step = Math.log(xHi / xLo) / (X_POINTS - 1);
@@ -65,7 +74,11 @@ function buildTable(sdCold: number, sdStrag: number): Table {
       let q = 0;
       for (let j = 0; j < cold.length; j++) {
         const y = xi - rho * cold[j]!;
-        q += nodes.w[j]! * (y <= 0 ? 1 : normalUpperTail((Math.log(y) + (ss * ss) / 2) / ss));
+        // S = L·M/E[M]: L mean-one lognormal, M the slowdown of a rare straggler (else 1).
+        const above = (s: number): number => normalUpperTail((Math.log(s) + (ss * ss) / 2) / ss);
+        q +=
+          nodes.w[j]! *
+          (y <= 0 ? 1 : (1 - rare.share) * above(y * mean) + rare.share * above((y * mean) / rare.slowdown));
       }
       x[i] = xi;
       lf[i] = Math.log1p(-Math.min(q, 1 - 1e-300));
@@ -77,11 +90,11 @@ function buildTable(sdCold: number, sdStrag: number): Table {
   return { xs, logF, lo, byN: new Map() };
 }
 
-function tableFor(sdCold: number, sdStrag: number): Table {
-  const key = `${sdCold}|${sdStrag}`;
+function tableFor(sdCold: number, sdStrag: number, rare: RareStragglers): Table {
+  const key = `${sdCold}|${sdStrag}|${rare.share}|${rare.slowdown}`;
   let t = tables.get(key);
   if (!t) {
-    t = buildTable(sdCold, sdStrag);
+    t = buildTable(sdCold, sdStrag, rare);
     tables.set(key, t);
   }
   return t;
@@ -109,9 +122,15 @@ function curveForN(t: Table, n: number): Float64Array {
 }
 
 /** E[max over n workers of (ρ·C + S)]; see the file comment. */
-export function expectedMaxFactor(n: number, rho: number, sdCold: number, sdStrag: number): number {
+export function expectedMaxFactor(
+  n: number,
+  rho: number,
+  sdCold: number,
+  sdStrag: number,
+  rare: RareStragglers = NONE,
+): number {
   if (n < 1) return 0;
-  const curve = curveForN(tableFor(sdCold, sdStrag), Math.round(n));
+  const curve = curveForN(tableFor(sdCold, sdStrag, rare), Math.round(n));
   const pos = (Math.log10(Math.max(rho, 1e-300)) - RHO_MIN_LOG10) * RHO_STEPS_PER_DECADE;
   if (pos <= 0) return curve[0]!;
   if (pos >= RHO_POINTS - 1) {

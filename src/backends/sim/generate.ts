@@ -2,12 +2,13 @@
  * One simulated run of a stage, reported as a `rightsizer.sample/v1` record exactly as a real
  * backend would: per-worker phases, totals, billed time and peak memory, the makespan on the
  * submitter's clock, and status `ok`, `oom` or `timeout`. Noise (noise.ts) around the truth
- * (truth.ts): a run-wide factor R on every worker's phases, a straggler factor per worker, a
- * cold start per first-wave worker; a wave lasts as long as its slowest worker.
+ * (truth.ts): a run-wide factor R on every worker's phases, a straggler factor per worker (and
+ * a rare straggler's slowdown), a cold start per first-wave worker; a wave lasts as long as its
+ * slowest worker.
  */
 import { SAMPLE_SCHEMA, type Platform, type Sample, type WorkerRecord } from '../../core/types.js';
 import { runCostUSD } from '../../platforms/cost.js';
-import { meanOneLognormal, medianLognormal } from './noise.js';
+import { meanOneLognormal, medianLognormal, rareFactor } from './noise.js';
 import { hashKey, rngFor } from '../../core/prng.js';
 import type { Scenario } from './scenario.js';
 import { truthAt, type SimConfig } from './truth.js';
@@ -72,7 +73,7 @@ export function simulateRun(s: Scenario, platform: Platform, cfg: SimConfig, opt
       makespanMs += waveMax;
       waveMax = 0;
     }
-    const f = r * meanOneLognormal(rng, s.noise.stragglerLogSd);
+    const f = r * meanOneLognormal(rng, s.noise.stragglerLogSd) * rareFactor(rng, s.noise.rareStragglers);
     const coldStartMs = cold ? medianLognormal(rng, truth.coldMedianMs, s.coldStart.logSd) : 0;
     const readMs = truth.phasesMs.read * f;
     const computeMs = truth.phasesMs.compute * f;

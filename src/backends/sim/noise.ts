@@ -10,6 +10,17 @@ export function meanOneLognormal(rng: Rng, logSd: number): number {
   return logSd === 0 ? 1 : Math.exp(logSd * rng.normal() - (logSd * logSd) / 2);
 }
 
+/**
+ * A rare straggler's factor, scaled to mean one: slowdown/E with probability `share`, else 1/E
+ * (E = 1 − share + share·slowdown). Draws nothing when there are none, so scenarios without
+ * them keep their random streams.
+ */
+export function rareFactor(rng: Rng, rare: { share: number; slowdown: number }): number {
+  if (!(rare.share > 0) || rare.slowdown === 1) return 1;
+  const mean = 1 - rare.share + rare.share * rare.slowdown;
+  return (rng.next() < rare.share ? rare.slowdown : 1) / mean;
+}
+
 /** median · exp(σZ). */
 export function medianLognormal(rng: Rng, median: number, logSd: number): number {
   return logSd === 0 ? median : median * Math.exp(logSd * rng.normal());

@@ -89,6 +89,13 @@ export const ScenarioSchema = z.object({
     runLogSd: nonNeg.default(0.05),
     /** sd of ln of each worker's own factor (stragglers). */
     stragglerLogSd: nonNeg.default(0.1),
+    /**
+     * Rare stragglers on top (a worker on a slow host, a throttled request): this share of the
+     * workers runs `slowdown` times slower. The factors are scaled so a worker's mean is unchanged.
+     */
+    rareStragglers: z
+      .object({ share: z.number().min(0).max(1), slowdown: z.number().min(1) })
+      .default({ share: 0, slowdown: 1 }),
   }),
 });
 

@@ -79,12 +79,13 @@ function expectedWaveMs(
   const sdC = cold ? s.coldStart.logSd : 0;
   const coldMs = cold ? coldMedianMs : 0;
   const sdS = s.noise.stragglerLogSd;
-  if (sdR === 0) return workerMs * expectedMaxFactor(k, coldMs / workerMs, sdC, sdS);
+  const rare = s.noise.rareStragglers;
+  if (sdR === 0) return workerMs * expectedMaxFactor(k, coldMs / workerMs, sdC, sdS, rare);
   let e = 0;
   for (let i = 0; i < RUN_Z.length; i++) {
     const r = Math.exp(sdR * RUN_Z[i]! - (sdR * sdR) / 2);
     const v = r * workerMs;
-    e += RUN_W[i]! * v * expectedMaxFactor(k, coldMs / v, sdC, sdS);
+    e += RUN_W[i]! * v * expectedMaxFactor(k, coldMs / v, sdC, sdS, rare);
   }
   return e;
 }

@@ -81,6 +81,17 @@ describe('sim truth', () => {
     expect(b).toBeLessThan(c);
   });
 
+  it('rare stragglers leave the mean worker as it was and slow the slowest of many', () => {
+    const rare = { share: 0.01, slowdown: 3 };
+    const plain = defineScenario(base);
+    const slowed = defineScenario({ ...base, noise: { ...base.noise, rareStragglers: rare } });
+    const at = (s: typeof plain, workers: number) => truthAt(s, aws, { workers, memoryMB: 10_240 });
+    expect(at(slowed, 1).makespanMs / at(plain, 1).makespanMs).toBeCloseTo(1, 2);
+    expect(at(slowed, 8).makespanMs / at(plain, 8).makespanMs).toBeLessThan(1.15);
+    // 500 workers: some 5 of them 3× slower (the slowest of the others is 1.5× the mean already).
+    expect(at(slowed, 500).makespanMs / at(plain, 500).makespanMs).toBeGreaterThan(1.3);
+  });
+
   it('runs past the concurrency limit in waves', () => {
     const s = defineScenario({ ...base, concurrency: 10 });
     const t = truthAt(s, aws, { workers: 25, memoryMB: 2048 });
@@ -90,8 +101,14 @@ describe('sim truth', () => {
     expect(t.makespanMs).toBeGreaterThan(2 * oneWave.makespanMs);
   });
 
-  it('the truth is the mean of many generated runs (makespan and cost)', () => {
-    const s = defineScenario({ ...base, noise: { runLogSd: 0.08, stragglerLogSd: 0.2 } });
+  it.each([
+    ['lognormal stragglers', { runLogSd: 0.08, stragglerLogSd: 0.2 }],
+    [
+      'rare stragglers on top',
+      { runLogSd: 0.08, stragglerLogSd: 0.1, rareStragglers: { share: 0.01, slowdown: 2.5 } },
+    ],
+  ])('the truth is the mean of many generated runs (makespan and cost): %s', (_name, noise) => {
+    const s = defineScenario({ ...base, noise });
     for (const cfg of [
       { workers: 1, memoryMB: 10_240 },
       { workers: 40, memoryMB: 1024 },
