@@ -56,6 +56,8 @@ export interface FamilyTrial {
   /** Median relative error of leave-one-config-out predictions; null when it could not be fitted. */
   cvError: number | null;
   note?: string;
+  /** Configs the family needs, when the stage had fewer and it was not tried. */
+  needsConfigs?: number;
 }
 
 export interface PhaseModelSummary {

@@ -42,7 +42,12 @@ export function selectFamily(
   for (const name of candidates) {
     const family = FAMILIES[name]!;
     if (configs < family.minConfigs) {
-      tried.push({ family: name, cvError: null, note: `needs ${family.minConfigs} configs, has ${configs}` });
+      tried.push({
+        family: name,
+        cvError: null,
+        note: `needs ${family.minConfigs} configs, has ${configs}`,
+        needsConfigs: family.minConfigs,
+      });
       continue;
     }
     const cv = crossValidate(wrap(family), points);

@@ -42,8 +42,9 @@ export function renderModel(m: StageModelSummary): string {
       // One family a line: wrapped mid-list, "1.8 %" broke from its family and its "%".
       p.tried
         .map((t) =>
-          t.cvError === null && t.note
-            ? `${t.family}: ${t.note.replace(/, has \d+$/, '')}`
+          // The stage's own count of configs is in the header: the column keeps to what differs.
+          t.needsConfigs !== undefined
+            ? `${t.family}: needs ${t.needsConfigs} configs`
             : `${t.family} ${pct(t.cvError)}${t.note ? ` (${t.note})` : ''}`,
         )
         .join('\n'),
