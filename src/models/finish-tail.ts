@@ -42,10 +42,10 @@ const TAIL_TEST_LEVEL = 1e-3;
  * (Poisson upper tail of the count): a lognormal pool keeps the lognormal factor, whose quantiles
  * are smoother than any sample's.
  */
-export function heavierThanNormal(z: Float64Array): boolean {
+export function heavierThanNormal(z: ArrayLike<number>): boolean {
   const lambda = z.length * NORMAL_ABOVE_3;
   let k = 0;
-  for (let i = z.length - 1; i >= 0 && z[i]! > 3; i--) k++;
+  for (let i = 0; i < z.length; i++) if (z[i]! > 3) k++;
   // P(X ≥ k) = 1 − Σ_{j<k} e^(−λ) λ^j / j!
   let term = Math.exp(-lambda);
   let below = 0;
@@ -59,10 +59,10 @@ export function heavierThanNormal(z: Float64Array): boolean {
 /** A tail from standardised deviations; null when the pool is too small to say more than a normal. */
 export function finishTail(deviations: readonly number[]): FinishTail | null {
   const finite = deviations.filter((v) => Number.isFinite(v));
-  if (finite.length < MIN_POOL) return null;
+  // The test first: most pools are no heavier than a normal, and need no sorting.
+  if (finite.length < MIN_POOL || !heavierThanNormal(finite)) return null;
   const z = Float64Array.from(finite).sort();
   const n = z.length;
-  if (!heavierThanNormal(z)) return null;
   const cache = new Map<number, number>();
   const at = (p: number): number => {
     const h = Math.min(Math.max(p * n - 0.5, 0), n - 1);

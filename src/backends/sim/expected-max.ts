@@ -62,6 +62,7 @@ function buildTable(sdCold: number, sdStrag: number, rare: RareStragglers): Tabl
   const logF: Float64Array[] = [];
   const lo = new Float64Array(RHO_POINTS);
   const mean = 1 - rare.share + rare.share * rare.slowdown;
+  const half = (ss * ss) / 2;
   for (let r = 0; r < RHO_POINTS; r++) {
     const rho = 10 ** (RHO_MIN_LOG10 + r / RHO_STEPS_PER_DECADE);
     const xLo = 0.5 * (rho * Math.exp(-7 * sdCold) + Math.exp(-7 * ss - (ss * ss) / 2));
@@ -75,10 +76,15 @@ function buildTable(sdCold: number, sdStrag: number, rare: RareStragglers): Tabl
       for (let j = 0; j < cold.length; j++) {
         const y = xi - rho * cold[j]!;
         // S = L·M/E[M]: L mean-one lognormal, M the slowdown of a rare straggler (else 1).
-        const above = (s: number): number => normalUpperTail((Math.log(s) + (ss * ss) / 2) / ss);
-        q +=
-          nodes.w[j]! *
-          (y <= 0 ? 1 : (1 - rare.share) * above(y * mean) + rare.share * above((y * mean) / rare.slowdown));
+        if (y <= 0) q += nodes.w[j]!;
+        else {
+          let tail = normalUpperTail((Math.log(y * mean) + half) / ss);
+          if (rare.share > 0)
+            tail =
+              (1 - rare.share) * tail +
+              rare.share * normalUpperTail((Math.log((y * mean) / rare.slowdown) + half) / ss);
+          q += nodes.w[j]! * tail;
+        }
       }
       x[i] = xi;
       lf[i] = Math.log1p(-Math.min(q, 1 - 1e-300));
