@@ -23,15 +23,26 @@ process.on('message', (m) => {
 });
 process.on('disconnect', () => {
   for (const g of groups) { try { process.kill(-g, 'SIGKILL'); } catch {} }
-  if (markers.size > 0) {
+  // Sweeps until one kills nothing: a process forked while its parent was being killed is next.
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let round = 0; markers.size > 0 && round < 20; round++) {
     let pids = [];
     try { pids = fs.readdirSync('/proc').filter((p) => /^\\d+$/.test(p)); } catch {}
+    let killed = 0;
     for (const pid of pids) {
       if (Number(pid) === process.pid) continue;
       let env;
-      try { env = fs.readFileSync('/proc/' + pid + '/environ', 'latin1').split('\\0'); } catch { continue; }
-      if (env.some((e) => markers.has(e))) { try { process.kill(Number(pid), 'SIGKILL'); } catch {} }
+      let state;
+      try {
+        env = fs.readFileSync('/proc/' + pid + '/environ', 'latin1').split('\\0');
+        const stat = fs.readFileSync('/proc/' + pid + '/stat', 'latin1');
+        state = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
+      } catch { continue; }
+      if (state === 'Z' || state === 'X' || !env.some((e) => markers.has(e))) continue;
+      try { process.kill(Number(pid), 'SIGKILL'); killed++; } catch {}
     }
+    if (killed === 0) break;
+    Atomics.wait(pause, 0, 0, 50);
   }
   process.exit(0);
 });

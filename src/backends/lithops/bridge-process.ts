@@ -15,7 +15,7 @@ import { guardMarker, releaseMarker } from '../orphan-guard.js';
 import { stopGroup } from '../exec/process-group.js';
 import { TailBuffer } from '../exec/tail-buffer.js';
 import { SETUP_COMMAND } from './bridge-python.js';
-import { MARKER_VAR, killMarked } from './marked-processes.js';
+import { MARKER_VAR, sweepMarked } from './marked-processes.js';
 
 export interface BridgeSpec {
   python: string;
@@ -167,7 +167,7 @@ export class BridgeProcess {
       }
       if (this.child.pid !== undefined) await stopGroup(this.child.pid, graceMs);
       await this.exited;
-      killMarked(this.marker);
+      await sweepMarked(this.marker);
       releaseMarker(`${MARKER_VAR}=${this.marker}`);
       this.child.stdout.destroy();
       this.child.stderr.destroy();
@@ -180,7 +180,7 @@ export class BridgeProcess {
     const exit = this.exit!;
     // Its calls ran in sessions of their own: they would run on, orphaned.
     if (this.child.pid !== undefined) await stopGroup(this.child.pid, 0);
-    killMarked(this.marker);
+    await sweepMarked(this.marker);
     releaseMarker(`${MARKER_VAR}=${this.marker}`);
     return { kind: 'died', why: describeExit(exit.code, exit.signal), stderr: this.stderr.tail(2000) };
   }

@@ -44,3 +44,18 @@ export function killMarked(marker: string): number {
   }
   return pids.length;
 }
+
+/**
+ * Kills marked processes until a sweep finds none (at most `rounds` sweeps, `pauseMs` apart): a
+ * process forked while the previous sweep listed and killed its parent is caught by the next.
+ */
+export async function sweepMarked(marker: string, rounds = 20, pauseMs = 50): Promise<number> {
+  let total = 0;
+  for (let i = 0; i < rounds; i++) {
+    const n = killMarked(marker);
+    total += n;
+    if (n === 0) break;
+    await new Promise((r) => setTimeout(r, pauseMs));
+  }
+  return total;
+}
