@@ -12,7 +12,11 @@
  * with q the pool's quantile (linear between order statistics) as far as TAIL_POINTS deviations
  * lie above it, then the normal's increments (the measured tail goes on as a normal would), and
  * K the pool's cumulant generating function, tabulated in σ. With the normal's quantile and
- * K = σ²/2 this is straggler.ts's lognormal factor; a pool smaller than MIN_POOL keeps that.
+ * K = σ²/2 this is straggler.ts's lognormal factor, which a pool keeps when it is smaller than
+ * MIN_POOL or no heavier above 3 sd than a normal (heavierThanNormal). Blom's position, not the
+ * exact expected maximum over the pool: the latter leans on the pool's few largest deviations,
+ * and on rare-straggler scenarios predicted 4–16× past the profiled workers it erred more
+ * (mean |ln error| 0.31 against 0.23).
  */
 import { normalQuantile } from '../core/normal.js';
 
@@ -56,7 +60,7 @@ export function heavierThanNormal(z: ArrayLike<number>): boolean {
   return 1 - below < TAIL_TEST_LEVEL;
 }
 
-/** A tail from standardised deviations; null when the pool is too small to say more than a normal. */
+/** A tail from standardised deviations; null when the pool is too small, or no heavier than a normal's. */
 export function finishTail(deviations: readonly number[]): FinishTail | null {
   const finite = deviations.filter((v) => Number.isFinite(v));
   // The test first: most pools are no heavier than a normal, and need no sorting.
