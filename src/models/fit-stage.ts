@@ -229,9 +229,7 @@ function phaseValue(core: Core, phase: Phase, x: Features): number {
 function finishBase(core: Core, x: Features, width: number): number {
   const cold = phaseValue(core, 'coldStart', x);
   const work = phaseValue(core, 'read', x) + phaseValue(core, 'compute', x) + phaseValue(core, 'write', x);
-  return (
-    (cold + work) * stragglerFactor(width, finishLogSdAt(core.spread, cold, work), core.spread.tail ?? null)
-  );
+  return (cold + work) * stragglerFactor(width, finishLogSdAt(core.spread, cold, work), core.spread.tail);
 }
 
 function coreMakespan(core: Core, x: Features, concurrency: number | undefined): number {
@@ -477,7 +475,7 @@ function makePredictor(
   const { perColdMs, constant: billedConstant } = core.billed;
   const spread = core.spread;
   const stragglerAt = (n: number, cold: number, work: number): number =>
-    stragglerFactor(n, finishLogSdAt(spread, cold, work), spread.tail ?? null);
+    stragglerFactor(n, finishLogSdAt(spread, cold, work), spread.tail);
   /**
    * Run-to-run variance of ln(makespan) from the slowest worker alone: its finish spread² × the
    * variance of the largest of `width` normals, averaged over `count` waves. One worker's run

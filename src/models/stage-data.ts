@@ -205,7 +205,7 @@ export function prepareStage(samples: readonly Sample[]): StageData {
   };
 }
 
-/** Sample sd of ln(values) with its degrees of freedom; null with fewer than two. */
+/** Each ln(value) less their mean, × √(k/(k−1)) for k values (so Σd²/k is the sample variance); empty with one. */
 function lnDeviations(values: readonly number[]): number[] {
   const k = values.length;
   if (k < 2) return [];
@@ -215,6 +215,7 @@ function lnDeviations(values: readonly number[]): number[] {
   return logs.map((v) => (v - m) * c);
 }
 
+/** Sample sd of ln(values) with its degrees of freedom; null with fewer than two. */
 function logSpread(values: readonly number[]): LogSpread | null {
   if (values.length < 2) return null;
   const logs = values.map((v) => Math.log(v));
