@@ -100,6 +100,8 @@ interface Core {
   targets: Record<Phase, FittedTarget | null>;
   spread: FinishSpread;
   theta: { scale: number; constant: number; perWorker: number };
+  /** The host's part of theta's constant and per-worker terms, measured (hostOverhead); null if not. */
+  host: { constant: number; perWorker: number } | null;
   billed: { perColdMs: number; constant: number };
 }
 
@@ -186,10 +188,14 @@ function fitCore(
     targets,
     spread,
     theta: { scale: 1, constant: 0, perWorker: 0 },
+    host: null,
     billed: { perColdMs: 0, constant: 0 },
   };
 
-  // Makespan calibration on relative residuals: makespan ≈ θ1·F̂·s(n) + θ0 (+ θn·n).
+  // The host's part, measured run by run where the workers' finishes say where it starts.
+  const host = hostOverhead(rows);
+  core.host = host;
+  // Makespan calibration on relative residuals: makespan − host(n) ≈ θ1·F̂·s(n) + θ0 (+ θn·n).
   // A term per distinct config at most: one config identifies the scale alone (a constant would
   // absorb the whole makespan and freeze it at every worker count).
   const terms = Math.min(perWorkerTerm ? 3 : 2, groupByKey(rows).size);
@@ -203,11 +209,13 @@ function fitCore(
     const base = w.count * finishBase(core, x, w.width);
     const inv = group.length / group.reduce((s, r) => s + r.makespanMs, 0);
     a.push([base * inv, inv, x.workers * inv].slice(0, terms));
-    b.push(1);
+    b.push(Math.max(1 - ((host?.constant ?? 0) + (host?.perWorker ?? 0) * x.workers) * inv, 0));
   }
   const { x: th } = nnls(a, b);
   core.theta = { scale: th[0] ?? 1, constant: th[1] ?? 0, perWorker: th[2] ?? 0 };
   if (core.theta.scale <= 0 && core.theta.constant <= 0) core.theta.scale = 1;
+  core.theta.constant += host?.constant ?? 0;
+  core.theta.perWorker += host?.perWorker ?? 0;
 
   // Billed time = worker time + β·cold start + δ.
   const { x: bt } = nnls(
@@ -216,6 +224,26 @@ function fitCore(
   );
   core.billed = { perColdMs: bt[0] ?? 0, constant: bt[1] ?? 0 };
   return core;
+}
+
+/**
+ * The makespan past the slowest worker's finish — submitting the calls and collecting their
+ * results, which a host does one call after another — as host(n) = h0 + h1·n (NNLS over the runs
+ * that measured it, StageRow.overheadMs). Measured directly, it is free of the stragglers that
+ * make a makespan's own per-worker term unreadable (a run's slowest worker varies by ±30 %, its
+ * submitting by a few ms per call); a sim or an importer whose makespan is the slowest finish
+ * measures 0, and the calibration below is as before. The per-worker part needs two worker counts.
+ */
+function hostOverhead(rows: readonly StageRow[]): { constant: number; perWorker: number } | null {
+  const measured = rows.filter((r) => r.overheadMs != null);
+  if (measured.length === 0) return null;
+  const counts = new Set(measured.map((r) => r.x.workers));
+  const terms = counts.size > 1 ? 2 : 1;
+  const { x } = nnls(
+    measured.map((r) => [1, r.x.workers].slice(0, terms)),
+    measured.map((r) => r.overheadMs!),
+  );
+  return { constant: x[0] ?? 0, perWorker: x[1] ?? 0 };
 }
 
 function phaseValue(core: Core, phase: Phase, x: Features): number {
@@ -836,10 +864,12 @@ export function fitStage(samples: readonly Sample[], options: FitStageOptions = 
   }
 
   // The makespan calibration with and without a per-worker term (submission, throttling): keep
-  // the per-worker term only when it clearly helps held-out configs.
+  // the per-worker term only when it clearly helps held-out configs. Where the runs measured a
+  // per-worker part of the host's (hostOverhead), that is the term, and a second would fit noise.
   let perWorkerTerm = false;
   let loco = makespanLoco(rows, choices, modeled, eps, false);
-  const withN = makespanLoco(rows, choices, modeled, eps, true);
+  const hostPerWorker = (hostOverhead(rows)?.perWorker ?? 0) > 0;
+  const withN = hostPerWorker ? [] : makespanLoco(rows, choices, modeled, eps, true);
   const heldX = [...groupByKey(rows).values()].map((g) => g[0]!.x);
   const score = (r: number[]): number => (r.length > 0 ? selectionScore(r, heldX) : 0);
   if (withN.length > 0 && score(withN) < 0.9 * score(loco)) {
@@ -1014,6 +1044,10 @@ export function fitStage(samples: readonly Sample[], options: FitStageOptions = 
       scale: core.theta.scale,
       constantMs: core.theta.constant,
       perWorkerMs: core.theta.perWorker,
+      // Of which the host's, measured past the slowest worker (hostOverhead).
+      ...(core.host && core.host.constant + core.host.perWorker > 0
+        ? { hostMs: core.host.constant, hostPerWorkerMs: core.host.perWorker }
+        : {}),
       noiseLogSd: Math.sqrt(noise * noiseScale),
       modelLogSd: Math.sqrt(modelVar),
     },

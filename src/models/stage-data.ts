@@ -30,6 +30,11 @@ export interface StageRow {
   /** Of the workers' billed times: the part of a run's cost that averages out over its workers. */
   billedSpread: LogSpread | null;
   makespanMs: number;
+  /**
+   * The makespan beyond the slowest worker's finish (cold start + total): the host's submitting
+   * and collecting. Null unless every worker reported its cold start and the run had one wave.
+   */
+  overheadMs: number | null;
   workers: number;
   /** Workers the backend could run at once (the sample's `concurrency`); null: unlimited. */
   concurrency: number | null;
@@ -178,6 +183,12 @@ export function prepareStage(samples: readonly Sample[]): StageData {
       workSpread: logSpread(totals.filter((t) => t > 0)),
       billedSpread: logSpread(billed.filter((b) => b > 0)),
       makespanMs: s.makespanMs,
+      overheadMs:
+        ws.length === s.config.workers &&
+        ws.every((w) => w.coldStartMs != null) &&
+        (s.concurrency == null || s.config.workers <= s.concurrency)
+          ? s.makespanMs - Math.max(...finishes)
+          : null,
       workers: ws.length,
       concurrency: s.concurrency ?? null,
       peakMB: ws.some((w) => w.peakMemoryMB != null) ? Math.max(...ws.map((w) => w.peakMemoryMB ?? 0)) : null,

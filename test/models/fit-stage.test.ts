@@ -195,6 +195,28 @@ describe('fitStage', () => {
     expect(blind.predict(cfg(24, 2048), 1024 * MB).makespanMs / meanMakespan(fresh)).toBeGreaterThan(2);
   });
 
+  it("reads the host's part of the makespan from the runs, and extrapolates it in workers", () => {
+    // 40 ms + 2.5 ms per call (a host invoking one call after another), under stragglers that
+    // move each run's slowest worker by far more than the few ms per call.
+    const law: Law = { ...typicalLaw, stragglerLogSd: 0.25, runLogSd: 0.08 };
+    const hostMs = (n: number): number => 40 + 2.5 * n;
+    for (const seed of [1, 2, 3]) {
+      const model = fitStage(generate(law, DESIGN, { hostMs, seed }));
+      const params = model.describe().phases.find((p) => p.phase === 'makespan')!.params;
+      expect(params.hostMs).toBeCloseTo(40, 3);
+      expect(params.hostPerWorkerMs).toBeCloseTo(2.5, 4);
+      // Profiled at ≤ 32 workers: at 256, the host's 680 ms are a third of the makespan.
+      const fresh = generate(law, [[256, 2048]], { reps: 10, seed: 9, hostMs });
+      const p = model.predict(cfg(256, 2048), 1024 * MB);
+      expect(p.makespanMs).toBeGreaterThan(hostMs(256) + p.phasesMs.coldStart);
+      const z = Math.log(meanMakespan(fresh) / p.makespanMs) / p.meanLogSd;
+      expect(Math.abs(z)).toBeLessThan(2.5);
+    }
+    // A makespan that is the slowest finish (the sim, flexecutor's profiles) has no host part.
+    const bare = fitStage(generate(law, DESIGN, { seed: 1 })).describe();
+    expect(bare.phases.find((p) => p.phase === 'makespan')!.params.hostMs).toBeUndefined();
+  });
+
   it('follows the partition size: profiled on 10 % of the input, predicts the full input', () => {
     const samples = generate(typicalLaw, DESIGN, { inputBytes: 102.4 * MB });
     const model = fitStage(samples);

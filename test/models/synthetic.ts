@@ -39,6 +39,8 @@ export interface GenOptions {
   /** Write `concurrency` into each sample, as the local backend does (default: when it is given). */
   recordConcurrency?: boolean;
   reportPeak?: boolean;
+  /** The host's part of the makespan past the slowest worker (submitting, collecting), ms. */
+  hostMs?: (workers: number) => number;
 }
 
 export function generate(law: Law, configs: readonly [number, number][], options: GenOptions = {}): Sample[] {
@@ -90,7 +92,7 @@ export function generate(law: Law, configs: readonly [number, number][], options
         waveMax = Math.max(waveMax, cold + w.totalMs!);
         ws.push(w);
       }
-      makespan += waveMax;
+      makespan += waveMax + (options.hostMs?.(workers) ?? 0);
       const recorded =
         options.concurrency !== undefined && (options.recordConcurrency ?? true)
           ? { concurrency: options.concurrency }

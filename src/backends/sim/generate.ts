@@ -49,6 +49,9 @@ export function simulateRun(s: Scenario, platform: Platform, cfg: SimConfig, opt
     rep: options.rep,
     startedAt: new Date(EPOCH_MS + (hashKey(key) % 1e9)).toISOString(),
     timeoutMs: platform.timeoutMs,
+    // A run past the concurrency ran in waves: say so, as the local backend does (the model's
+    // makespan counts the waves, and the host's overhead is read only from one-wave runs).
+    ...(cfg.workers > truth.coldWorkers ? { concurrency: truth.coldWorkers } : {}),
   } as const;
 
   if (truth.oom)

@@ -46,6 +46,16 @@ describe('sim sample generator', () => {
     expect(ok.costUSD!).toBeGreaterThan(0);
   });
 
+  it('records the concurrency of a run that ran in waves, and its makespan is the waves', () => {
+    const capped = defineScenario({ ...s, name: 'capped', concurrency: 4 });
+    const waved = simulateRun(capped, aws, { workers: 10, memoryMB: 1024 }, { rep: 0 });
+    expect(waved.concurrency).toBe(4);
+    const slowest = Math.max(...waved.workers.map((w) => (w.coldStartMs ?? 0) + w.totalMs!));
+    expect(waved.makespanMs!).toBeGreaterThan(2 * slowest * 0.8);
+    // One wave: nothing to say (the platform's limit was not reached).
+    expect(simulateRun(capped, aws, { workers: 4, memoryMB: 1024 }, { rep: 0 }).concurrency).toBeUndefined();
+  });
+
   it('times out past the platform timeout', () => {
     const slow = defineScenario({
       ...s,
