@@ -21,7 +21,7 @@
 import type { FittedTarget, ModelFamily } from './family.js';
 import type { Features, TrainingPoint } from './features.js';
 import { KAPPAS } from './family-ernest.js';
-import { fitNonNegativeLinear, fitPruned, type Basis } from './linear-fit.js';
+import { fitNonNegativeLinear, type Basis } from './linear-fit.js';
 
 const NAMES = ['theta0', 'compute', 'bandwidth', 'transfer', 'setup', 'logWorkers', 'workers'] as const;
 
@@ -55,11 +55,7 @@ function makeErnestExt(onMemory: boolean): ModelFamily {
         const { theta, relativeSS } = fitNonNegativeLinear(points, basisOf(kappa));
         if (relativeSS < best.ss * (1 - 1e-9)) best = { kappa, theta, ss: relativeSS };
       }
-      // The fan-out terms (log n, n) only where the data support them (fitPruned).
-      const theta = fitPruned(points, basisOf(best.kappa), [5, 6], {
-        theta: best.theta,
-        relativeSS: best.ss,
-      }).theta;
+      const theta = best.theta;
       const [t0, t1, t2, t3, t4, t5, t6] = theta as [number, number, number, number, number, number, number];
       const kappa = best.kappa;
       return {

@@ -6,11 +6,9 @@
  */
 import type { FittedTarget, ModelFamily } from './family.js';
 import type { Features, TrainingPoint } from './features.js';
-import { fitNonNegativeLinear, fitPruned, type Basis } from './linear-fit.js';
+import { fitNonNegativeLinear, type Basis } from './linear-fit.js';
 
 export const KAPPAS = [0.5, 1, 1.5, 2, 3, 4, Infinity] as const;
-/** Indices of the terms in log n and n. */
-const FAN_OUT = [2, 3];
 
 function basisFor(kappa: number): Basis[] {
   return [
@@ -30,11 +28,7 @@ export const ernestFamily: ModelFamily = {
       const { theta, relativeSS } = fitNonNegativeLinear(points, basisFor(kappa));
       if (relativeSS < best.ss * (1 - 1e-9)) best = { kappa, theta, ss: relativeSS };
     }
-    // The fan-out terms (log n, n) only where the data support them (fitPruned).
-    const theta = fitPruned(points, basisFor(best.kappa), FAN_OUT, {
-      theta: best.theta,
-      relativeSS: best.ss,
-    }).theta;
+    const theta = best.theta;
     const [t0, t1, t2, t3] = theta as [number, number, number, number];
     const kappa = best.kappa;
     return {
