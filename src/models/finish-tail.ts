@@ -78,8 +78,8 @@ export function finishTail(deviations: readonly number[]): FinishTail | null {
   const qMax = at(pMax);
   const zMax = normalQuantile(pMax);
   const k = SIGMA_GRID.map((s) => {
-    let m = -Infinity;
-    for (let i = 0; i < n; i++) m = Math.max(m, s * z[i]!);
+    // The largest term, factored out against overflow: z is ascending and σ > 0.
+    const m = s * z[n - 1]!;
     let sum = 0;
     for (let i = 0; i < n; i++) sum += Math.exp(s * z[i]! - m);
     return m + Math.log(sum / n);

@@ -188,13 +188,11 @@ function fitCore(
     targets,
     spread,
     theta: { scale: 1, constant: 0, perWorker: 0 },
-    host: null,
+    // The host's part, measured run by run where the workers' finishes say where it starts.
+    host: hostOverhead(rows),
     billed: { perColdMs: 0, constant: 0 },
   };
-
-  // The host's part, measured run by run where the workers' finishes say where it starts.
-  const host = hostOverhead(rows);
-  core.host = host;
+  const host = core.host;
   // Makespan calibration on relative residuals: makespan − host(n) ≈ θ1·F̂·s(n) + θ0 (+ θn·n).
   // A term per distinct config at most: one config identifies the scale alone (a constant would
   // absorb the whole makespan and freeze it at every worker count).

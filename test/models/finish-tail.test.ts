@@ -1,19 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../../src/core/prng.js';
+import { mulberry32, standardNormals } from '../../src/core/prng.js';
 import { normalQuantile } from '../../src/core/normal.js';
 import { defineScenario, simulateRun, truthAt } from '../../src/backends/sim/index.js';
 import { finishTail, heavierThanNormal } from '../../src/models/finish-tail.js';
 import { fitStage } from '../../src/models/fit-stage.js';
 import { PlatformRegistry } from '../../src/platforms/index.js';
 
-/** Standard normal draws (Box–Muller on a seeded stream). */
-function normals(n: number, seed: number): number[] {
-  const rng = mulberry32(seed);
-  return Array.from({ length: n }, () => {
-    const u = 1 - rng.next();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.next());
-  });
-}
+const normals = (n: number, seed: number): number[] => Array.from(standardNormals(seed, n));
 
 /** A tight body with 1 % of the draws 5 sd of the body out: the shape of flexecutor's Lambda runs. */
 function mixture(n: number, seed: number): number[] {
