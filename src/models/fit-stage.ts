@@ -358,6 +358,34 @@ function knobCoords(x: Features, out: Float64Array | number[], at = 0): void {
   out[at + 3] = Math.log(x.partitionMB);
 }
 
+/**
+ * The run-to-run noise a fitted law keeps in its own prediction at the configs it was fitted to:
+ * a law fitted through m config means, each with noise variance σ²/n, carries h·σ²/n of each
+ * (its leverage h there; Σ h is the parameters it spends — near m for a flexible family on a few
+ * configs, which then passes through every noisy mean). The error shape, fitted to held-out
+ * configs, reads an error of zero at distance zero and misses it: on 3 runs of σ 0.21 a law through
+ * 6 configs claimed ±2 % at a measured config it missed by 12 %, and a deadline plan there missed.
+ * A held-out residual is the in-sample one over (1 − h), so the mean leverage is
+ * h̄ = 1 − √(Σ e²_in / Σ e²_held-out).
+ */
+function fitNoiseVar(
+  rows: readonly StageRow[],
+  core: Core,
+  loco: readonly number[],
+  meanNoise: number,
+): number {
+  const groups = [...groupByKey(rows).values()];
+  if (loco.length !== groups.length || loco.length === 0) return 0;
+  const inSample = groups.map((g) => {
+    const actual = g.reduce((s, r) => s + r.makespanMs, 0) / g.length;
+    return Math.log(actual / Math.max(coreMakespan(core, g[0]!.x, g[0]!.concurrency ?? undefined), 1e-9));
+  });
+  const held = loco.reduce((s, r) => s + r * r, 0);
+  if (!(held > 0)) return 0;
+  const leverage = 1 - Math.sqrt(inSample.reduce((s, e) => s + e * e, 0) / held);
+  return Math.min(Math.max(leverage, 0), 1) * meanNoise;
+}
+
 /** Squared distance from c (4 coordinates) to the nearest config of `coords`, skipping `skip`. */
 function nearestSq(c: ArrayLike<number>, coords: Float64Array, inv: Float64Array, skip = -1): number {
   let best = Infinity;
@@ -427,6 +455,11 @@ interface PredictorParts {
   gp: { index: number; target: FittedTarget; base: number }[];
   noise: number;
   modelVar: number;
+  /**
+   * Least variance of the mean anywhere: the noise the fit absorbed into its own means
+   * (fitNoiseVar). Not in the residual field's prior: the residuals cannot show it.
+   */
+  fitVar: number;
   /** Shape of the model error off the data (fitErrorShape); null: the same everywhere. */
   errorShape: ErrorShape | null;
   billedNoise: number;
@@ -655,6 +688,8 @@ function makePredictor(
       billedMs *= Math.exp(kOut[1]!);
       meanVar = kOut[2]!;
     }
+    // The noise the fit absorbed is in no residual, so no conditioning removes it.
+    meanVar = Math.max(meanVar, parts.fitVar);
     makespanMs = Math.max(makespanMs, censoredMs);
     // One run's noise: the pooled noise moved by this config's width part against the training
     // runs' average, never below a quarter of it (the run-level part is in every config).
@@ -980,6 +1015,7 @@ export function fitStage(samples: readonly Sample[], options: FitStageOptions = 
     })),
     noise,
     modelVar,
+    fitVar: fitNoiseVar(rows, core, loco, noise / repsPerConfig),
     errorShape,
     billedNoise: billedNoiseVar ?? noise,
     billedWorkerVar: billedWorkerVar,
@@ -991,12 +1027,13 @@ export function fitStage(samples: readonly Sample[], options: FitStageOptions = 
     kriging: null,
     krigingInv: new Float64Array(4),
   };
-  const unconditioned = makePredictor(core, parts);
+  // The residual field's prior: the model's error a residual can show (fitVar is not).
+  const unconditioned = makePredictor(core, { ...parts, fitVar: 0 });
   const kriging = conditionOnMeasured(
     rows,
     timeouts,
     unconditioned,
-    timeouts.length > 0 ? makePredictor(core, { ...parts, timeouts: [] }) : unconditioned,
+    timeouts.length > 0 ? makePredictor(core, { ...parts, fitVar: 0, timeouts: [] }) : unconditioned,
     noise,
     billedNoiseVar ?? noise,
     noiseVar == null ? NOISE_SCALES : [1],
@@ -1016,7 +1053,7 @@ export function fitStage(samples: readonly Sample[], options: FitStageOptions = 
         noise: parts.noise * noiseScale,
         billedNoise: parts.billedNoise * noiseScale,
       })
-    : unconditioned;
+    : makePredictor(core, parts);
 
   const phaseSummaries: PhaseModelSummary[] = PHASES.map((phase) => {
     const info = choiceInfo[phase];

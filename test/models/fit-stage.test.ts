@@ -439,6 +439,26 @@ describe('fitStage', () => {
     expect(() => fitStage(generate(typicalLaw, DESIGN), { family: 'nope' })).toThrow(/unknown model family/);
   });
 
+  it("keeps the runs' noise in its certainty at the configs it measured: a law through noisy means is no surer than they are", () => {
+    // Run-to-run noise of ln-sd 0.2, 3 runs per config: each measured mean is off by ~12 %, and
+    // a law flexible enough to pass near every mean carries that error at the configs it measured.
+    const law: Law = { ...typicalLaw, stragglerLogSd: 0, runLogSd: 0.2 };
+    const z: number[] = [];
+    for (let seed = 1; seed <= 8; seed++) {
+      const model = fitStage(generate(law, DESIGN, { seed }));
+      for (const [w, m] of DESIGN) {
+        const ph = law.phases({ workers: w, memoryMB: m, vcpu: m / 1769, partitionMB: 1024 / w });
+        // No stragglers and one noise factor per run: the mean is exact.
+        const truth = ph.coldStart + (ph.read + ph.compute + ph.write) * Math.exp(0.2 ** 2 / 2);
+        const p = model.predict(cfg(w, m), 1024 * MB);
+        z.push(Math.log(p.makespanMs / truth) / p.meanLogSd);
+      }
+    }
+    // Read at distance zero from the held-out errors alone, 70 % were inside ±1.645σ and one 7σ out.
+    expect(z.filter((v) => Math.abs(v) <= 1.645).length / z.length).toBeGreaterThanOrEqual(0.75);
+    expect(Math.max(...z.map(Math.abs))).toBeLessThan(4);
+  });
+
   it('gives uncertainty that grows outside the profiled range', () => {
     const model = fitStage(generate(typicalLaw, DESIGN));
     const inside = model.predict(cfg(12, 1500), 1024 * MB);
