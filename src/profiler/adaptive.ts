@@ -154,7 +154,7 @@ export function runsOfConfig(samples: readonly Sample[], config: ResolvedConfig)
 }
 
 /** Whether a config has a successful run among the samples. */
-function measuredOk(samples: readonly Sample[], config: ResolvedConfig): boolean {
+export function measuredOk(samples: readonly Sample[], config: ResolvedConfig): boolean {
   const key = configKey(config);
   return samples.some((s) => s.status === 'ok' && s.config.vcpu !== undefined && configKey(s.config) === key);
 }

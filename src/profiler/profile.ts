@@ -23,7 +23,7 @@ import { planWorkflow } from '../optimizer/index.js';
 import { planFromSamples, type PlanOutcome } from '../pipeline/plan.js';
 import type { PlatformRegistry } from '../platforms/index.js';
 import { appendSample, readSamples, type LoadedWorkflow, type LineProblem } from '../store/index.js';
-import { adaptiveStep, runsOfConfig, type AdaptiveStep } from './adaptive.js';
+import { adaptiveStep, measuredOk, runsOfConfig, type AdaptiveStep } from './adaptive.js';
 import { summedWithin } from './confidence.js';
 import { readManifest, writeManifest } from './outputs-manifest.js';
 import { configKey, paramsText, runIdFor, stageParams } from './run-id.js';
@@ -477,6 +477,28 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
           runs >= Math.min(budgetRuns, st.startSize + MIN_MODEL_RUNS);
         if (sure || runs >= budgetRuns || spent || !step.next) continue;
         toRun.push({ st, config: step.next.config });
+      }
+      // About to stop: a deadline or budget must hold in truth at the configs returned. Each stage
+      // stopped with its answer measured, but the plan returned is the answers' only where the
+      // optimizer, on the model alone, also finds them within the bound (pinnedPlan); elsewhere it
+      // keeps its own config, which may have no run. Such a config runs first, while budget lasts.
+      if (toRun.length === 0 && (a.objective.kind === 'deadline' || a.objective.kind === 'budget')) {
+        const pinned = pinnedPlan(
+          plan,
+          outcome.models,
+          planningWorkflow,
+          platform,
+          a.objective,
+          seed,
+          states,
+          a.confidence,
+        );
+        for (const s of (pinned?.plan ?? plan).stages) {
+          const st = states.get(s.stage);
+          const spent = a.budgetUSD !== undefined && profileCost(all, states) >= a.budgetUSD;
+          if (!st || spent || profileRuns(all, s.stage) >= budgetRuns) continue;
+          if (!measuredOk(stageSamples(all, s.stage), s.config)) toRun.push({ st, config: s.config });
+        }
       }
       if (toRun.length === 0) break;
       for (const { st, config } of toRun) await runOne(st, config, nextRep(st, config));
