@@ -411,6 +411,8 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
     const threshold = a.threshold ?? 0.9;
     const budgetRuns = a.budgetRuns ?? 10;
     let models: PlanOutcome['models'] | null = null;
+    const answersPlan = (current: Plan, fitted: PlanOutcome['models']) =>
+      pinnedPlan(current, fitted, planningWorkflow, platform, a.objective, seed, states, a.confidence);
     for (let round = 0; ; round++) {
       let outcome: PlanOutcome;
       try {
@@ -483,17 +485,7 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
       // optimizer, on the model alone, also finds them within the bound (pinnedPlan); elsewhere it
       // keeps its own config, which may have no run. Such a config runs first, while budget lasts.
       if (toRun.length === 0 && (a.objective.kind === 'deadline' || a.objective.kind === 'budget')) {
-        const pinned = pinnedPlan(
-          plan,
-          outcome.models,
-          planningWorkflow,
-          platform,
-          a.objective,
-          seed,
-          states,
-          a.confidence,
-        );
-        for (const s of (pinned?.plan ?? plan).stages) {
+        for (const s of (answersPlan(plan, outcome.models)?.plan ?? plan).stages) {
           const st = states.get(s.stage);
           const spent = a.budgetUSD !== undefined && profileCost(all, states) >= a.budgetUSD;
           if (!st || spent || profileRuns(all, s.stage) >= budgetRuns) continue;
@@ -504,16 +496,7 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
       for (const { st, config } of toRun) await runOne(st, config, nextRep(st, config));
     }
     if (plan && models) {
-      const pinned = pinnedPlan(
-        plan,
-        models,
-        planningWorkflow,
-        platform,
-        a.objective,
-        seed,
-        states,
-        a.confidence,
-      );
+      const pinned = answersPlan(plan, models);
       if (pinned) [plan, advice] = [pinned.plan, pinned.advice];
       // A stage left at the plan's config rather than its answer is stated at that config.
       for (const s of plan.stages) {
