@@ -264,6 +264,13 @@ function coreMakespan(core: Core, x: Features, concurrency: number | undefined):
   return core.theta.scale * base + core.theta.constant + core.theta.perWorker * x.workers;
 }
 
+/** ln(mean makespan of a config's runs / the core's makespan there). */
+function makespanResidual(core: Core, runs: readonly StageRow[]): number {
+  const actual = runs.reduce((s, r) => s + r.makespanMs, 0) / runs.length;
+  const pred = coreMakespan(core, runs[0]!.x, runs[0]!.concurrency ?? undefined);
+  return Math.log(actual / Math.max(pred, 1e-9));
+}
+
 /** LOCO ln-residuals of the makespan with the families fixed and everything else refitted. */
 function makespanLoco(
   rows: readonly StageRow[],
@@ -277,15 +284,11 @@ function makespanLoco(
   for (const [key, held] of groups) {
     const train = rows.filter((r) => r.key !== key);
     if (groupByKey(train).size < 2) return [];
-    let pred: number;
     try {
-      const core = fitCore(train, choices, modeled, eps, perWorkerTerm);
-      pred = coreMakespan(core, held[0]!.x, held[0]!.concurrency ?? undefined);
+      out.push(makespanResidual(fitCore(train, choices, modeled, eps, perWorkerTerm), held));
     } catch {
       return [];
     }
-    const actual = held.reduce((s, r) => s + r.makespanMs, 0) / held.length;
-    out.push(Math.log(actual / Math.max(pred, 1e-9)));
   }
   return out;
 }
@@ -376,10 +379,7 @@ function fitNoiseVar(
 ): number {
   const groups = [...groupByKey(rows).values()];
   if (loco.length !== groups.length || loco.length === 0) return 0;
-  const inSample = groups.map((g) => {
-    const actual = g.reduce((s, r) => s + r.makespanMs, 0) / g.length;
-    return Math.log(actual / Math.max(coreMakespan(core, g[0]!.x, g[0]!.concurrency ?? undefined), 1e-9));
-  });
+  const inSample = groups.map((g) => makespanResidual(core, g));
   const held = loco.reduce((s, r) => s + r * r, 0);
   if (!(held > 0)) return 0;
   const leverage = 1 - Math.sqrt(inSample.reduce((s, e) => s + e * e, 0) / held);

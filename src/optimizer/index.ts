@@ -1,5 +1,5 @@
 /** The optimizer's public API: objectives, stage fronts, DAG composition, Monte Carlo, plans. */
-export { parseObjective, parsePercentileValue, OBJECTIVE_FORMS } from './objective.js';
+export { hasConstraint, parseObjective, parsePercentileValue, OBJECTIVE_FORMS } from './objective.js';
 export { paretoFront, capFront, thinEvenly, dominates, type Tradeoff, type TieBreak } from './pareto.js';
 export {
   stageFront,

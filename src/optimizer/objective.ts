@@ -9,6 +9,11 @@ import { inputError, RightsizerError } from '../core/errors.js';
 import type { Objective } from '../core/types.js';
 import { parseDurationMs, parseUSD } from '../core/units.js';
 
+/** Whether the objective bounds a quantity (a deadline on latency, a budget on cost). */
+export function hasConstraint(o: Objective): o is Extract<Objective, { kind: 'deadline' | 'budget' }> {
+  return o.kind === 'deadline' || o.kind === 'budget';
+}
+
 export const OBJECTIVE_FORMS =
   'valid: cost, latency, balanced:W (W from 0 to 1, e.g. balanced:0.5), deadline:D (e.g. deadline:60s, deadline:1500ms), budget:B (USD per run, e.g. budget:0.05)';
 

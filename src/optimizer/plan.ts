@@ -36,6 +36,7 @@ import {
 import { emptySpaceError, expectedRunCostUSD } from '../platforms/index.js';
 import { composeDag, picksOf } from './compose-dag.js';
 import { longestPath } from './longest-path.js';
+import { hasConstraint } from './objective.js';
 import { latencyStatistic, lognormalInterval, sumLogSd } from './lognormal.js';
 import {
   drawStatistic,
@@ -176,7 +177,7 @@ export function planWorkflow(input: PlanInput): PlanResult {
     fronts.set(s.def.name, r.front);
   }
   notes.push(
-    `ranked on risk-adjusted values (value·exp(k·model log-sd), k = ${riskK}${objective.kind === 'deadline' || objective.kind === 'budget' ? `; the constraint on its ${Math.round(confidence * 100)} % upper bound` : ''})`,
+    `ranked on risk-adjusted values (value·exp(k·model log-sd), k = ${riskK}${hasConstraint(objective) ? `; the constraint on its ${Math.round(confidence * 100)} % upper bound` : ''})`,
   );
 
   const result = input.dag
@@ -350,7 +351,7 @@ function planAlone(
     ...stageTotals(stageEvals),
     draws: null,
   };
-  if (objective.kind === 'deadline' || objective.kind === 'budget')
+  if (hasConstraint(objective))
     notes.push(`no DAG: each stage planned alone, the ${objective.kind} applying to each stage by itself`);
   else notes.push('no DAG: each stage planned alone; no workflow latency');
   return {

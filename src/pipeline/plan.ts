@@ -13,7 +13,7 @@ import type {
   StageDef,
   Workflow,
 } from '../core/types.js';
-import { planWorkflow } from '../optimizer/index.js';
+import { hasConstraint, planWorkflow } from '../optimizer/index.js';
 import type { PlatformRegistry } from '../platforms/index.js';
 import { plannedInputBytes } from './input-sizes.js';
 import { stagesInSamples, trainWorkflow, withResolvedVcpu } from './train.js';
@@ -59,7 +59,7 @@ export function planFromSamples(req: PlanRequest): PlanOutcome {
   const samples = withResolvedVcpu(req.samples, req.registry, ranOn, req.source);
   // Without a workflow a deadline or budget still bounds the whole run (plan/v1): the stages are
   // taken one after another — a deadline any DAG of them meets, and the run's cost whatever the DAG.
-  const bound = req.objective.kind === 'deadline' || req.objective.kind === 'budget';
+  const bound = hasConstraint(req.objective);
   const names = req.workflow ? [] : stagesInSamples(samples);
   const chained = !req.workflow && bound && names.length > 1;
   // Without a workflow, a stage whose samples all ran on one worker is taken as one that cannot be

@@ -14,6 +14,7 @@ import type {
   Sample,
   StageDef,
 } from '../core/types.js';
+import { hasConstraint } from '../optimizer/index.js';
 import { candidateConfigs } from './candidates.js';
 import { stageConfidence, type ConfidenceResult } from './confidence.js';
 import { configKey } from './run-id.js';
@@ -114,8 +115,7 @@ export function adaptiveStep(input: AdaptiveStepInput): AdaptiveStep {
   // memory no run has shown to be enough for its partition is measured first: out of memory is
   // learned only by running, and the cheapest-looking configs sit at that edge. No candidate
   // expected to improve: measure the incumbent again.
-  const constrained = objective.kind === 'deadline' || objective.kind === 'budget';
-  const unmeasured = constrained && !measuredOk(input.samples, incumbent);
+  const unmeasured = hasConstraint(objective) && !measuredOk(input.samples, incumbent);
   const unproven =
     runsOfConfig(input.samples, incumbent) === 0 &&
     !memoryShownEnough(input.samples, incumbent, input.inputBytes);

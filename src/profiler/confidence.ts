@@ -27,7 +27,7 @@ import type {
   Sample,
   StageDef,
 } from '../core/types.js';
-import { evaluateConfig } from '../optimizer/index.js';
+import { evaluateConfig, hasConstraint } from '../optimizer/index.js';
 import { standardNormals } from '../core/prng.js';
 import { configKey } from './run-id.js';
 
@@ -157,8 +157,7 @@ export function stageConfidence(input: ConfidenceInput): ConfidenceResult {
     };
 
   const k = beliefs.length;
-  const constrained = objective.kind === 'deadline' || objective.kind === 'budget';
-  const corr = correlation(configs, constrained ? 0 : SHARED_ERROR);
+  const corr = correlation(configs, hasConstraint(objective) ? 0 : SHARED_ERROR);
   // The model's errors, conditioned on the runs: a Gaussian process over the normalised
   // residuals Z = (ln truth − ln prediction)/s with correlation K, observed at the measured
   // configs with noise σ²/(n·s²). Latency and cost have their own residuals; one set of normals

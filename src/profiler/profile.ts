@@ -19,7 +19,7 @@ import { readsFrom } from '../core/dag.js';
 import { RightsizerError } from '../core/errors.js';
 import { headline } from '../core/text.js';
 import type { Objective, Plan, Platform, ResolvedConfig, Sample, StageDef, Workflow } from '../core/types.js';
-import { planWorkflow } from '../optimizer/index.js';
+import { hasConstraint, planWorkflow } from '../optimizer/index.js';
 import { planFromSamples, type PlanOutcome } from '../pipeline/plan.js';
 import type { PlatformRegistry } from '../platforms/index.js';
 import { appendSample, readSamples, type LoadedWorkflow, type LineProblem } from '../store/index.js';
@@ -413,7 +413,11 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
     let models: PlanOutcome['models'] | null = null;
     const answersPlan = (current: Plan, fitted: PlanOutcome['models']) =>
       pinnedPlan(current, fitted, planningWorkflow, platform, a.objective, seed, states, a.confidence);
+    const budgetSpent = (): boolean => a.budgetUSD !== undefined && profileCost(all, states) >= a.budgetUSD;
+    // The plan at the answers, when the last round computed it (a deadline's or budget's).
+    let answered: ReturnType<typeof answersPlan> | undefined;
     for (let round = 0; ; round++) {
+      answered = undefined;
       let outcome: PlanOutcome;
       try {
         outcome = planFromSamples({
@@ -469,7 +473,7 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
         const plannedConfig = plan.stages.find((s) => s.stage === name)?.config;
         st.planned = plannedConfig ? { config: plannedConfig, probability: step.planProbability } : null;
         emit({ kind: 'confidence', stage: name, probability: step.probability, runs });
-        const spent = a.budgetUSD !== undefined && profileCost(all, states) >= a.budgetUSD;
+        const spent = budgetSpent();
         // Sure, but not before the model has chosen MIN_MODEL_RUNS runs of its own: P(within ε)
         // from a fit to the start alone is the least trustworthy (on the bench's optimize
         // scenarios, stops right after the start claimed ≥ 90 % and missed by up to 25 %).
@@ -484,11 +488,11 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
       // stopped with its answer measured, but the plan returned is the answers' only where the
       // optimizer, on the model alone, also finds them within the bound (pinnedPlan); elsewhere it
       // keeps its own config, which may have no run. Such a config runs first, while budget lasts.
-      if (toRun.length === 0 && (a.objective.kind === 'deadline' || a.objective.kind === 'budget')) {
-        for (const s of (answersPlan(plan, outcome.models)?.plan ?? plan).stages) {
+      if (toRun.length === 0 && hasConstraint(a.objective)) {
+        answered = answersPlan(plan, outcome.models);
+        for (const s of (answered?.plan ?? plan).stages) {
           const st = states.get(s.stage);
-          const spent = a.budgetUSD !== undefined && profileCost(all, states) >= a.budgetUSD;
-          if (!st || spent || profileRuns(all, s.stage) >= budgetRuns) continue;
+          if (!st || budgetSpent() || profileRuns(all, s.stage) >= budgetRuns) continue;
           if (!measuredOk(stageSamples(all, s.stage), s.config)) toRun.push({ st, config: s.config });
         }
       }
@@ -496,7 +500,7 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
       for (const { st, config } of toRun) await runOne(st, config, nextRep(st, config));
     }
     if (plan && models) {
-      const pinned = answersPlan(plan, models);
+      const pinned = answered !== undefined ? answered : answersPlan(plan, models);
       if (pinned) [plan, advice] = [pinned.plan, pinned.advice];
       // A stage left at the plan's config rather than its answer is stated at that config.
       for (const s of plan.stages) {
