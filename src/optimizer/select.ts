@@ -10,8 +10,11 @@
  *   deadline:D      min C⁺ subject to L̂ ≤ D   — P(L ≤ D) = Φ(ln(D/L)/σL) ≥ confidence
  *   budget:B        min L⁺ subject to Ĉ ≤ B   — P(C ≤ B) = Φ(ln(B/C)/σC) ≥ confidence
  * Ranking on L⁺ and C⁺ keeps a config that is predicted to beat a well-known one by less than its
- * own uncertainty from winning. When no candidate meets the constraint, the closest one (min L̂,
- * or min Ĉ) is chosen with `miss` = L̂ − D (or Ĉ − B), and beside it, as `alternative`, the
+ * own uncertainty from winning. When no candidate meets the constraint, the closest one is chosen
+ * with `miss` = L̂ − D (or Ĉ − B): the likeliest to meet it (max P) when that P is at least
+ * ALTERNATIVE_MIN_CHANCE, else the one of least L̂ (or Ĉ) — a measured config just over D has a
+ * tight bound but a coin's chance, where a faster guess the model is unsure of may well make it;
+ * when every chance is slim, the tightest bound misses by least. Beside it, as `alternative`, the
  * cheapest (fastest) one whose P(meets it) is within 5 points of the closest one's, when that saves
  * at least 5 % (and the closest one's is at least 20 %).
  * Ties: values within `tieTolerance` (0.5 %) of the best are tied; among them the better other
@@ -132,6 +135,15 @@ export function selectCandidate<T extends Candidate>(
     return { ...sel, alternative: { chosen: alt.c, index: alt.index, confidence: chance(alt.c) } };
   };
 
+  // No candidate meets the bound: the likeliest to meet it, when that chance is worth acting on;
+  // else (every chance slim) the tightest bound, which misses by least.
+  const closestOf = (chance: (c: T) => number, bound: (c: T) => number): Item => {
+    const likeliest = pick(indexed, (c) => -chance(c), bound);
+    return chance(likeliest.c) >= ALTERNATIVE_MIN_CHANCE
+      ? likeliest
+      : pick(indexed, bound, (c) => -chance(c));
+  };
+
   switch (objective.kind) {
     case 'cost':
       return done(pick(indexed, riskC, riskL));
@@ -149,19 +161,19 @@ export function selectCandidate<T extends Candidate>(
     case 'deadline': {
       const d = objective.deadlineMs;
       const ok = indexed.filter((x) => ucbL(x.c) <= d);
-      const item = ok.length > 0 ? pick(ok, riskC, riskL) : pick(indexed, ucbL, riskC);
-      const p = probabilityWithin(item.c.latencyMs, item.c.latencyLogSd, d);
-      if (ok.length > 0) return done(item, true, null, p);
       const chance = (c: T): number => probabilityWithin(c.latencyMs, c.latencyLogSd, d);
+      const item = ok.length > 0 ? pick(ok, riskC, riskL) : closestOf(chance, ucbL);
+      const p = chance(item.c);
+      if (ok.length > 0) return done(item, true, null, p);
       return withAlternative(done(item, false, { latencyMs: ucbL(item.c) - d }, p), chance, riskC, riskL);
     }
     case 'budget': {
       const b = objective.budgetUSD;
       const ok = indexed.filter((x) => ucbC(x.c) <= b);
-      const item = ok.length > 0 ? pick(ok, riskL, riskC) : pick(indexed, ucbC, riskL);
-      const p = probabilityWithin(item.c.costUSD, item.c.costLogSd, b);
-      if (ok.length > 0) return done(item, true, null, p);
       const chance = (c: T): number => probabilityWithin(c.costUSD, c.costLogSd, b);
+      const item = ok.length > 0 ? pick(ok, riskL, riskC) : closestOf(chance, ucbC);
+      const p = chance(item.c);
+      if (ok.length > 0) return done(item, true, null, p);
       return withAlternative(done(item, false, { costUSD: ucbC(item.c) - b }, p), chance, riskL, riskC);
     }
   }

@@ -75,6 +75,29 @@ describe('selectCandidate: uncertainty', () => {
     expect(only.confidence).toBeLessThan(0.9);
   });
 
+  it('infeasible: the closest plan is the likeliest to meet the bound, not the one with the tightest bound', () => {
+    const o = parseObjective('deadline:100ms');
+    const measured = c(105, 2, { latencyLogSd: 0.01 }); // bound ≈ 106.4, P ≈ 0
+    const guess = c(80, 5, { latencyLogSd: 0.5 }); // bound ≈ 152, P = Φ(ln 1.25 / 0.5) ≈ 67 %
+    const pick = selectCandidate([measured, guess], o);
+    expect(pick.feasible).toBe(false);
+    expect(pick.index).toBe(1);
+    expect(pick.confidence).toBeCloseTo(0.672, 2);
+    expect((pick.miss as { latencyMs: number }).latencyMs).toBeCloseTo(
+      80 * Math.exp(1.2815516 * 0.5) - 100,
+      3,
+    );
+    // equally likely (both sure to miss): the tighter bound
+    expect(
+      selectCandidate([c(300, 1, { latencyLogSd: 0.01 }), c(200, 9, { latencyLogSd: 0.01 })], o).index,
+    ).toBe(1);
+    // budget alike
+    const b = parseObjective('budget:1');
+    const sure = c(10, 1.05, { costLogSd: 0.01 });
+    const unsure = c(20, 0.8, { costLogSd: 0.4 });
+    expect(selectCandidate([sure, unsure], b).index).toBe(1);
+  });
+
   it('infeasible: a much cheaper plan about as likely to meet the bound is offered beside the closest', () => {
     const o = parseObjective('deadline:100ms');
     // P(L ≤ 100): Φ(ln(100/120)/0.2) ≈ 18.2 %, Φ(ln(100/115)/0.2) ≈ 24.2 %, Φ(ln(100/118)/0.2) ≈ 20.4 %
