@@ -570,11 +570,11 @@ function pinnedPlan(
   confidence?: number,
 ): { plan: Plan; advice: string[] } | null {
   // A stage's answer is judged on its own share of the objective (stage-objective.ts). A cost sums
-  // the stages' and a latency is least when every stage is fastest, so their answers compose; a
-  // deadline's or budget's slack (or a balance) is shared along the DAG, and answers judged apart
-  // spend it on stages off the critical path: there the plan of the models and runs together stands.
-  const composes = objective.kind === 'cost' || objective.kind === 'latency';
-  if (!composes && workflow.stages.length > 1) return null;
+  // the stages', so their answers compose. A deadline's or budget's slack (or a balance) is shared
+  // along the DAG, and answers judged apart spend it on stages off the critical path; a latency's
+  // ties are the workflow's (0.5 % of it, not of each stage), and a stage's own fastest config buys
+  // nothing off the critical path: there the plan of the models and runs together stands.
+  if (objective.kind !== 'cost' && workflow.stages.length > 1) return null;
   const answers = new Map<string, ResolvedConfig>();
   for (const def of workflow.stages) {
     const inc = states.get(def.name)?.incumbent;
