@@ -69,15 +69,25 @@ export function registerPlan(program: Command): void {
       for (const w of outcome.warnings) warn(w);
       if (flags.verbose) for (const n of outcome.notes) note(n);
       for (const a of outcome.advice) note(a);
-      const { plans } = outcome;
-      if (flags.json) printJson(plans.length === 1 ? plans[0] : plans);
+      const { plans, unplanned } = outcome;
+      if (flags.json) printJson(loaded.platforms.length === 1 ? plans[0] : plans);
       else print(plans.map(renderPlan).join('\n\n'));
+      for (const u of unplanned) warn(`${u.platform}: no plan: ${u.error.message}`);
       const infeasible = plans.filter((p) => !p.feasible).map((p) => p.platform);
-      if (infeasible.length > 0)
+      if (infeasible.length > 0 || unplanned.length > 0)
         throw new RightsizerError(
           'infeasible',
-          `no plan meets ${flags.objective} on ${infeasible.join(', ')}; the closest plan is shown`,
-          "loosen the objective, lower --confidence, or widen the stages' space",
+          [
+            ...(infeasible.length > 0
+              ? [`no plan meets ${flags.objective} on ${infeasible.join(', ')}; the closest plan is shown`]
+              : []),
+            ...(unplanned.length > 0
+              ? [`no feasible config on ${unplanned.map((u) => u.platform).join(', ')}`]
+              : []),
+          ].join('; '),
+          infeasible.length > 0
+            ? "loosen the objective, lower --confidence, or widen the stages' space"
+            : unplanned[0]!.error.hint,
         );
     });
 }

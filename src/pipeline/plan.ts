@@ -13,6 +13,7 @@ import type {
   StageDef,
   Workflow,
 } from '../core/types.js';
+import { RightsizerError } from '../core/errors.js';
 import { hasConstraint, planWorkflow } from '../optimizer/index.js';
 import type { PlatformRegistry } from '../platforms/index.js';
 import { plannedInputBytes } from './input-sizes.js';
@@ -48,6 +49,11 @@ export interface PlanOutcome {
   notes: string[];
   /** For an infeasible plan, a much cheaper (or faster) one about as likely to meet the bound. */
   advice: string[];
+  /**
+   * With several platforms, those with no plan at all (a stage none of whose configs is feasible
+   * there), beside the plans of the others: one platform cannot hold the rest back.
+   */
+  unplanned: { platform: string; error: RightsizerError }[];
 }
 
 export function planFromSamples(req: PlanRequest): PlanOutcome {
@@ -101,7 +107,18 @@ export function planFromSamples(req: PlanRequest): PlanOutcome {
     req.workflow?.name ?? ([...new Set(samples.map((x) => x.workflow))].sort().join('+') || 'workflow');
   const allNotes: string[] = [];
   const allAdvice: string[] = [];
-  const plans = req.platforms.map((platform) => {
+  const unplanned: PlanOutcome['unplanned'] = [];
+  const planOn = (platform: Platform) => {
+    if (req.platforms.length === 1) return planOnly(platform);
+    try {
+      return planOnly(platform);
+    } catch (e) {
+      if (!(e instanceof RightsizerError) || e.code !== 'infeasible') throw e;
+      unplanned.push({ platform: platform.id, error: e });
+      return null;
+    }
+  };
+  const planOnly = (platform: Platform) => {
     const { plan, notes, advice } = planWorkflow({
       workflow: workflowName,
       platform,
@@ -125,8 +142,10 @@ export function planFromSamples(req: PlanRequest): PlanOutcome {
     allAdvice.push(...advice.map(tag));
     allNotes.push(...notes.map(tag));
     return plan;
-  });
-  return { plans, models, warnings, notes: allNotes, advice: allAdvice };
+  };
+  const plans = req.platforms.flatMap((platform) => planOn(platform) ?? []);
+  if (plans.length === 0) throw unplanned[0]!.error;
+  return { plans, models, warnings, notes: allNotes, advice: allAdvice, unplanned };
 }
 
 /**

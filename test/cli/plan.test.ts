@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PlanSchema } from '../../src/core/types.js';
+import { platformYaml } from '../fixtures/platform-file.js';
 import { makeSamples, toJsonl } from '../fixtures/synthetic-samples.js';
 import { runCli } from './run-cli.js';
 
@@ -103,6 +104,23 @@ describe('rightsizer plan', () => {
     expect(
       r.stderr.match(/warning: the samples ran on aws-lambda-x86; aws-lambda-arm64 is planned/g),
     ).toHaveLength(1);
+  });
+
+  it('a platform with no feasible config does not hold back the plans of the others (exit 3)', () => {
+    const pf = join(dir, 'instant.yaml');
+    // A 1 ms timeout: no config of any stage finishes in time there.
+    writeFileSync(pf, platformYaml('instant').replace('timeoutMs: 300000', 'timeoutMs: 1'));
+    const args = ['plan', '--samples', samplesPath, '--platform-file', pf, '--objective', 'cost'];
+    const r = runCli([...args, '--platform', 'aws-lambda-x86,instant', '--json']);
+    expect(r.code).toBe(3);
+    const plans = PlanSchema.array().parse(JSON.parse(r.stdout));
+    expect(plans.map((p) => p.platform)).toEqual(['aws-lambda-x86']);
+    expect(r.stderr).toMatch(/instant: no plan: stage \S+: no config in its space on instant is feasible/);
+    // Alone, it is the one error it always was.
+    const alone = runCli([...args, '--platform', 'instant', '--json']);
+    expect(alone.code).toBe(3);
+    expect(alone.stdout).toBe('');
+    expect(alone.stderr).toMatch(/no config in its space on instant is feasible/);
   });
 
   it("samples naming no platform or vCPU ran on the workflow's platform, whatever is planned first", () => {
