@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import Table from 'cli-table3';
+import { PLATFORM_SCHEMA } from '../core/schemas.js';
 import { PlatformRegistry, allowedSizes } from '../platforms/index.js';
 import { print, printJson } from './io.js';
 import { collect } from './options.js';
@@ -13,7 +14,8 @@ export function registerPlatforms(program: Command): void {
     .action((flags: { platformFile?: string[]; json?: boolean }) => {
       const registry = PlatformRegistry.withFiles(flags.platformFile ?? []);
       const all = registry.ids().map((id) => registry.get(id));
-      if (flags.json) return printJson(all);
+      // Each one a document `validate` and `--platform-file` take back.
+      if (flags.json) return printJson(all.map((p) => ({ schema: PLATFORM_SCHEMA, ...p })));
       const table = new Table({
         head: [
           'id',

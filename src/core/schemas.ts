@@ -169,28 +169,31 @@ export const WorkflowSchema = z
   })
   .loose();
 
+/** ARCHITECTURE.md: null for the mean, else the latency percentile 50…99. */
+const PercentileSchema = z.number().min(50).max(99).nullable();
+
 export const ObjectiveSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('cost'), percentile: z.number().nullable() }).loose(),
-  z.object({ kind: z.literal('latency'), percentile: z.number().nullable() }).loose(),
+  z.object({ kind: z.literal('cost'), percentile: PercentileSchema }).loose(),
+  z.object({ kind: z.literal('latency'), percentile: PercentileSchema }).loose(),
   z
     .object({
       kind: z.literal('balanced'),
       weight: z.number().min(0).max(1),
-      percentile: z.number().nullable(),
+      percentile: PercentileSchema,
     })
     .loose(),
   z
     .object({
       kind: z.literal('deadline'),
       deadlineMs: z.number().positive(),
-      percentile: z.number().nullable(),
+      percentile: PercentileSchema,
     })
     .loose(),
   z
     .object({
       kind: z.literal('budget'),
       budgetUSD: z.number().positive(),
-      percentile: z.number().nullable(),
+      percentile: PercentileSchema,
     })
     .loose(),
 ]);
@@ -252,6 +255,10 @@ export const PlanSchema = z
     message:
       'an infeasible plan ("feasible": false) says by how much it misses: "miss": {"latencyMs": …} or {"costUSD": …}',
     path: ['miss'],
+  })
+  .refine((p) => p.predicted.criticalPath.every((name) => p.stages.some((s) => s.stage === name)), {
+    message: 'the critical path names only stages of the plan',
+    path: ['predicted', 'criticalPath'],
   });
 
 /** An axis of a platform: a stepped range or an explicit list. */

@@ -402,6 +402,22 @@ describe('rightsizer validate', () => {
     // A p99 plan's point lies past one run's 90 % interval, as it should.
     const p99 = runCli(['plan', '--samples', good, '--objective', 'latency', '--percentile', '99', '--json']);
     expect(runCli(['validate', write('p99.json', p99.stdout)]).code).toBe(0);
+    // The percentile is null or 50…99; the critical path names the plan's own stages.
+    expectUserError(
+      [
+        'validate',
+        write('p100.json', JSON.stringify({ ...plan, objective: { kind: 'latency', percentile: 100 } })),
+      ],
+      /p100\.json: objective\.percentile: expected a number ≤ 99/,
+    );
+    const predicted = plan.predicted as Record<string, unknown>;
+    expectUserError(
+      [
+        'validate',
+        write('cp.json', JSON.stringify({ ...plan, predicted: { ...predicted, criticalPath: ['nope'] } })),
+      ],
+      /cp\.json: predicted\.criticalPath: the critical path names only stages of the plan/,
+    );
     expectUserError(
       ['validate', write('sum.json', tampered({ costUSD: 123 }))],
       /sum\.json: predicted\.costUSD .* is not the sum of its stages' costs \(123\)/,
@@ -443,6 +459,10 @@ describe('rightsizer validate', () => {
     expect(runCli(['validate', write('plan.json', plan)]).stdout).toMatch(/valid rightsizer\.plan\/v1/);
     const two = write('two-platforms.yaml', `${platformYaml('one')}\n---\n${platformYaml('two')}\n`);
     expect(runCli(['validate', two]).stdout).toMatch(/valid rightsizer\.platform\/v1 \(one, two\)/);
+    // `platforms --json` prints documents validate takes back.
+    const listed = JSON.parse(runCli(['platforms', '--json']).stdout) as { id: string }[];
+    const k8s = write('k8s.json', JSON.stringify(listed.find((p) => p.id === 'k8s')));
+    expect(runCli(['validate', k8s]).stdout).toMatch(/valid rightsizer\.platform\/v1 \(k8s\)/);
   });
 
   it('rejects a bad file with exit 2', () => {
