@@ -91,13 +91,18 @@ export function planFromSamples(req: PlanRequest): PlanOutcome {
       ? onBackend(trained.models, req.concurrency ?? null, req.effectiveVcpu ?? null)
       : trained.models;
   const warnings = [...trained.warnings];
+  // Failed runs are data, kept in the samples but not in any fit: say so, as train does.
+  for (const [name, m] of trained.models) {
+    const { error } = m.describe().excluded;
+    if (error > 0) warnings.push(`stage ${name}: ${error} error sample(s) left out of the fit`);
+  }
   if (single.size > 0)
     warnings.push(
-      `no --workflow: ${[...single].join(', ')} ran only on 1 worker, so ${single.size > 1 ? 'they are' : 'it is'} planned at 1 worker (give --workflow with maxWorkers to allow more)`,
+      `no workflow file: ${[...single].join(', ')} ran only on 1 worker, so ${single.size > 1 ? 'they are' : 'it is'} planned at 1 worker (give its workflow file, with maxWorkers, to allow more)`,
     );
   if (chained)
     warnings.push(
-      `no --workflow: the ${req.objective.kind} bounds the whole run, its stages taken one after another (${names.join(' → ')}); give --workflow for its DAG`,
+      `no workflow file: the ${req.objective.kind} bounds the whole run, its stages taken one after another (${names.join(' → ')}); give --workflow FILE for its DAG`,
     );
   const sizes = plannedInputBytes(defs, models, req.inputBytes);
   if (!req.workflow && req.inputBytes !== undefined && defs.length > 1)

@@ -53,7 +53,7 @@ export function renderPlan(plan: Plan): string {
     lines.push(`Critical path: ${p.criticalPath.join(' → ')}`);
   } else {
     lines.push(
-      `Total cost ${pc.bold(formatUSD(p.costUSD))} per run (stages planned alone: give --workflow for the workflow's latency)`,
+      `Total cost ${pc.bold(formatUSD(p.costUSD))} per run (stages planned alone: give --workflow FILE for the workflow's latency)`,
     );
   }
   const o = plan.objective;
@@ -68,7 +68,7 @@ export function renderPlan(plan: Plan): string {
   lines.push(
     plan.pareto.length > 0
       ? `Pareto front: ${plan.pareto.length} points (--json lists them)`
-      : "Pareto front: none, the stages were planned alone (give --workflow for the workflow's front)",
+      : "Pareto front: none, the stages were planned alone (give --workflow FILE for the workflow's front)",
   );
   return lines.join('\n');
 }

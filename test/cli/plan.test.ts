@@ -106,6 +106,28 @@ describe('rightsizer plan', () => {
     ).toHaveLength(1);
   });
 
+  it('says how many error samples were left out of the fit', () => {
+    const withErrors = join(dir, 'errors.jsonl');
+    const lines = readFileSync(samplesPath, 'utf8').trim().split('\n');
+    const failed = (l: string, i: number) =>
+      JSON.stringify({
+        ...JSON.parse(l),
+        runId: `failed-${i}`,
+        status: 'error',
+        error: 'boom',
+        makespanMs: null,
+        workers: [],
+      });
+    writeFileSync(withErrors, [...lines, failed(lines[0]!, 0), failed(lines[1]!, 1)].join('\n') + '\n');
+    const stage = (JSON.parse(lines[0]!) as { stage: string }).stage;
+    const r = runCli(['plan', '--samples', withErrors, '--objective', 'cost']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`warning: stage ${stage}: 2 error sample(s) left out of the fit`);
+    expect(runCli(['plan', '--samples', samplesPath, '--objective', 'cost']).stderr).not.toMatch(
+      /error sample/,
+    );
+  });
+
   it('a platform with no feasible config does not hold back the plans of the others (exit 3)', () => {
     const pf = join(dir, 'instant.yaml');
     // A 1 ms timeout: no config of any stage finishes in time there.
@@ -215,7 +237,7 @@ describe('rightsizer plan', () => {
     expect(plan.stages.reduce((a, s) => a + s.predicted.costUSD, 0)).toBeCloseTo(plan.predicted.costUSD, 6);
     expect(plan.predicted.criticalPath).toEqual(['split', 'crunch', 'merge']);
     expect(r.stderr).toMatch(
-      /no --workflow: the budget bounds the whole run, its stages taken one after another/,
+      /no workflow file: the budget bounds the whole run, its stages taken one after another/,
     );
   });
 
