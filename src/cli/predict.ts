@@ -68,6 +68,7 @@ export function registerPredict(program: Command): void {
         family: flags.family,
         stages: [flags.stage],
         source: flags.samples,
+        registry: loaded.registry,
       });
       for (const w of warnings.filter((w) => !w.includes('not in the workflow'))) warn(w);
       const model = models.get(flags.stage)!;

@@ -32,6 +32,7 @@ export function registerTrain(program: Command): void {
         family: flags.family,
         stages,
         source: flags.samples,
+        registry: loaded.registry,
       });
       for (const w of warnings) warn(w);
       const summaries = [...models.values()].map((m) => m.describe());

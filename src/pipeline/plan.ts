@@ -85,6 +85,7 @@ export function planFromSamples(req: PlanRequest): PlanOutcome {
     seed: req.seed,
     stages: defs.map((d) => d.name),
     source: req.source,
+    registry: req.registry,
   });
   const models =
     req.concurrency || req.effectiveVcpu

@@ -6,7 +6,7 @@ import { inputError } from '../core/errors.js';
 import type { FittedStageModel, Platform, Sample } from '../core/types.js';
 import { fitStage } from '../models/index.js';
 import type { PlatformRegistry } from '../platforms/index.js';
-import { resolveVcpu } from '../platforms/index.js';
+import { axisRange, platformMaxVcpu, resolveVcpu } from '../platforms/index.js';
 
 export interface TrainOptions {
   /** Model family for every stage; `auto` picks per stage and phase by cross-validation. */
@@ -16,6 +16,8 @@ export interface TrainOptions {
   stages?: readonly string[];
   /** Where the samples came from, for messages. */
   source?: string;
+  /** The known platforms: samples naming another one, or a size theirs does not offer, are warned of. */
+  registry?: PlatformRegistry;
 }
 
 export interface TrainedWorkflow {
@@ -58,6 +60,60 @@ export function withResolvedVcpu(
   });
 }
 
+/**
+ * Samples that cannot have run as written on the platform they name: an unknown platform, memory
+ * outside its range, more vCPU than it gives any worker. They are still fitted (an engine's own
+ * platform may be missing from the catalog) but a typo should not pass unseen. A vCPU below the
+ * memory's share is not one: the local backend records the share its cgroup really gave.
+ */
+export function platformWarnings(
+  samples: readonly Sample[],
+  registry: PlatformRegistry,
+  source = 'samples',
+): string[] {
+  const out: string[] = [];
+  const ids = registry.ids();
+  const unknown = new Map<string, number>();
+  const outside = new Map<string, { count: number; values: Set<number>; why: string }>();
+  const flag = (key: string, value: number, why: string): void => {
+    const o = outside.get(key) ?? { count: 0, values: new Set<number>(), why };
+    o.count++;
+    o.values.add(value);
+    outside.set(key, o);
+  };
+  for (const s of samples) {
+    if (!s.platform) continue;
+    if (!ids.includes(s.platform)) {
+      unknown.set(s.platform, (unknown.get(s.platform) ?? 0) + 1);
+      continue;
+    }
+    const p = registry.get(s.platform);
+    const [lo, hi] = axisRange(p.memoryMB);
+    // Whole vCPUs: AWS Lambda's 10,240 MB is sold as 6 vCPU where 1,769 MB per vCPU makes 5.79.
+    const maxVcpu = Math.ceil(platformMaxVcpu(p) - 1e-9);
+    if (s.config.memoryMB < lo || s.config.memoryMB > hi)
+      flag(`${s.stage}|${p.id}|memory`, s.config.memoryMB, `memoryMB outside ${p.id}'s ${lo}–${hi} MB`);
+    else if (s.config.vcpu !== undefined && s.config.vcpu > maxVcpu * 1.001)
+      flag(
+        `${s.stage}|${p.id}|vcpu`,
+        s.config.vcpu,
+        `vcpu above the ${Number(maxVcpu.toPrecision(4))} ${p.id} gives`,
+      );
+  }
+  for (const [platform, n] of unknown)
+    out.push(
+      `${source}: ${n} sample(s) name platform "${platform}", which is not a known one (rightsizer platforms lists them; --platform-file adds one); their vCPU and prices are not checked`,
+    );
+  for (const [key, o] of outside) {
+    const stage = key.split('|')[0]!;
+    const values = [...o.values].slice(0, 3).join(', ');
+    out.push(
+      `${source}: ${o.count} sample(s) of stage "${stage}" with ${o.why} (${values}): fitted as written`,
+    );
+  }
+  return out;
+}
+
 export function trainWorkflow(samples: readonly Sample[], options: TrainOptions = {}): TrainedWorkflow {
   const byStage = new Map<string, Sample[]>();
   for (const s of samples) {
@@ -67,7 +123,9 @@ export function trainWorkflow(samples: readonly Sample[], options: TrainOptions 
   }
   const wanted = options.stages ?? [...byStage.keys()];
   const models = new Map<string, FittedStageModel>();
-  const warnings: string[] = [];
+  const warnings: string[] = options.registry
+    ? platformWarnings(samples, options.registry, options.source)
+    : [];
   for (const stage of wanted) {
     const list = byStage.get(stage);
     if (!list) {

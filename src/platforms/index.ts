@@ -9,6 +9,7 @@ export {
   emptySpaceError,
   resolveVcpu,
   resolveConfig,
+  platformMaxVcpu,
   isAllowedSize,
   configProblem,
   type Size,

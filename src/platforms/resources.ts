@@ -97,6 +97,14 @@ function proportionalVcpu(cpu: Extract<Platform['cpu'], { kind: 'proportional' }
   return Math.min(memoryMB / cpu.mbPerVcpu, cpu.maxVcpu ?? Infinity);
 }
 
+/** The most vCPU any worker of the platform gets. */
+export function platformMaxVcpu(p: Platform): number {
+  const cpu = p.cpu;
+  if (cpu.kind === 'proportional') return proportionalVcpu(cpu, axisRange(p.memoryMB)[1]);
+  if (cpu.kind === 'pairs') return Math.max(...cpu.pairs.map((x) => x.vcpu));
+  return axisRange(cpu.vcpu)[1];
+}
+
 /**
  * The vCPU share of a config: derived where the platform ties it to memory, as given where it
  * is its own dimension, else the smallest share the platform allows at that memory.

@@ -106,6 +106,38 @@ describe('rightsizer plan', () => {
     ).toHaveLength(1);
   });
 
+  it('warns of samples their platform cannot have run, and still plans', () => {
+    const odd = join(dir, 'odd.jsonl');
+    const lines = readFileSync(samplesPath, 'utf8').trim().split('\n');
+    type Line = { runId: string; platform?: string; config: { memoryMB: number; vcpu?: number } };
+    const edit = (l: string, f: (s: Line) => void) => {
+      const s = JSON.parse(l) as Line;
+      f(s);
+      return JSON.stringify(s);
+    };
+    writeFileSync(
+      odd,
+      [
+        ...lines,
+        edit(lines[0]!, (s) => ((s.runId = 'odd-1'), (s.config.memoryMB = 100_000), delete s.config.vcpu)),
+        edit(lines[0]!, (s) => ((s.runId = 'odd-2'), (s.config.vcpu = 50))),
+        edit(lines[0]!, (s) => ((s.runId = 'odd-3'), (s.platform = 'nope-platform'))),
+      ].join('\n') + '\n',
+    );
+    const r = runCli(['plan', '--samples', odd, '--objective', 'cost']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(
+      /1 sample\(s\) of stage "\S+" with memoryMB outside aws-lambda-x86's 128–10240 MB \(100000\)/,
+    );
+    expect(r.stderr).toMatch(
+      /1 sample\(s\) of stage "\S+" with vcpu above the 6 aws-lambda-x86 gives \(50\)/,
+    );
+    expect(r.stderr).toMatch(/1 sample\(s\) name platform "nope-platform", which is not a known one/);
+    expect(runCli(['plan', '--samples', samplesPath, '--objective', 'cost']).stderr).not.toMatch(
+      /sample\(s\)/,
+    );
+  });
+
   it('says how many error samples were left out of the fit', () => {
     const withErrors = join(dir, 'errors.jsonl');
     const lines = readFileSync(samplesPath, 'utf8').trim().split('\n');
