@@ -74,6 +74,11 @@ export function parseConfigFlag(text: string): { workers: number; memoryMB: numb
         `--config: cannot read "${part}"`,
         'use workers=N,memoryMB=M[,vcpu=V], e.g. workers=8,memoryMB=1024',
       );
+    if (fields.has(k))
+      throw inputError(
+        `--config: ${k} is given twice in "${text}"`,
+        'give each of workers, memoryMB, vcpu once',
+      );
     fields.set(k, n);
   }
   const workers = fields.get('workers');

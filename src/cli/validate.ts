@@ -176,7 +176,13 @@ function planInconsistency(plan: Plan): string | null {
  */
 function checkSpaces(file: string, wf: Workflow): void {
   const registry = new PlatformRegistry();
-  if (!registry.ids().includes(wf.platform)) return;
+  if (!registry.ids().includes(wf.platform)) {
+    // Valid as a workflow: its platform may come from a --platform-file, which plan then needs.
+    warn(
+      `${file}: platform "${wf.platform}" is not a known one (${registry.ids().join(', ')}); plan, optimize and run need a --platform-file that defines it`,
+    );
+    return;
+  }
   const platform = registry.get(wf.platform);
   const [lo, hi] = axisRange(platform.memoryMB);
   assertSpacesAllowConfigs(`${file}: `, wf.stages, platform);

@@ -169,6 +169,15 @@ export function lithopsRecordToSample(json: unknown, rep: number, runId: string)
 
 /** A schema-checked run as a sample checked against sample/v1. */
 function lithopsRunSample(run: LithopsRun, rep: number, runId: string): LithopsRecordResult {
+  // Seconds since the epoch pass 1e11 in the year 5138; milliseconds did in 1973.
+  for (const f of run.futures)
+    for (const [k, v] of Object.entries(f))
+      if (k.endsWith('_tstamp') && typeof v === 'number' && v > 1e11)
+        return {
+          sample: null,
+          notes: [],
+          reason: `${k} ${v} looks like milliseconds; Lithops' future.stats timestamps are seconds since the epoch`,
+        };
   const { sample, notes } = lithopsRunToSample(run, rep, runId);
   const checked = SampleSchema.safeParse(sample);
   if (!checked.success)

@@ -209,6 +209,10 @@ describe('bad input: one clear line, exit 2', () => {
     expect(rounded.code, rounded.stderr).toBe(0);
     expectUserError(['predict', '--samples', good, '--stage', 'a', '--config', 'workers=two'], /--config/);
     expectUserError(
+      ['predict', '--samples', good, '--stage', 'a', '--config', 'workers=16,memoryMB=1024,workers=32'],
+      /--config: workers is given twice/,
+    );
+    expectUserError(
       ['predict', '--samples', good, '--stage', 'a', '--config', 'workers=1000000000,memoryMB=1024'],
       /--config: workers=1000000000 is more than 100 waves of aws-lambda-x86's 1000 concurrent workers/,
     );
@@ -455,6 +459,13 @@ describe('rightsizer validate', () => {
     expect(runCli(['validate', good]).stdout).toMatch(/valid rightsizer\.sample\/v1/);
     const wf = write('wf-ok.yaml', 'name: w\nstages:\n  - name: a\n');
     expect(runCli(['validate', wf]).stdout).toMatch(/valid rightsizer\.workflow\/v1/);
+    // Valid, but a platform of no catalog is said (plan would refuse it without a --platform-file).
+    const own = runCli([
+      'validate',
+      write('wf-own.yaml', 'name: w\nplatform: my-faas\nstages:\n  - name: a\n'),
+    ]);
+    expect(own.code).toBe(0);
+    expect(own.stderr).toMatch(/wf-own\.yaml: platform "my-faas" is not a known one .*--platform-file/);
     const plan = runCli(['plan', '--samples', good, '--json']).stdout;
     expect(runCli(['validate', write('plan.json', plan)]).stdout).toMatch(/valid rightsizer\.plan\/v1/);
     const two = write('two-platforms.yaml', `${platformYaml('one')}\n---\n${platformYaml('two')}\n`);

@@ -107,6 +107,23 @@ describe('importLithopsStats', () => {
     expect(bad.warnings.join('\n')).toMatch(/startedAt "yesterday" is not a time; left out/);
   });
 
+  it('skips a run whose timestamps are milliseconds, saying so (future.stats gives seconds)', () => {
+    const line = (t: number) =>
+      `${JSON.stringify({
+        schema: 'rightsizer.lithops-run/v1',
+        workflow: 'w',
+        stage: 's',
+        config: { workers: 1, memoryMB: 512 },
+        futures: [{ host_submit_tstamp: t, host_status_done_tstamp: t + 2 }],
+      })}\n`;
+    const inMs = parseLithopsRuns(line(1_800_000_000) + line(1_800_000_000_000), 'ms');
+    expect(inMs.samples).toHaveLength(1);
+    expect(inMs.warnings.join('\n')).toMatch(
+      /ms:2: host_submit_tstamp 1800000000000 looks like milliseconds/,
+    );
+    expect(() => parseLithopsRuns(line(1_800_000_000_000), 'only')).toThrow(/looks like milliseconds/);
+  });
+
   it("never records a makespan shorter than a worker's own run (host and worker clocks disagree)", () => {
     const future = {
       host_submit_tstamp: 1000.0,
