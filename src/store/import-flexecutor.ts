@@ -247,6 +247,7 @@ function profileToSamples(profile: Profile, ctx: StageContext): Sample[] {
   // Keys whose repetitions recorded another number of workers than the key says (one warning per file).
   const differing: string[] = [];
   let partial = 0;
+  const short = new Set<string>();
   let skewedWorkers = 0;
   const odd = { count: 0 };
   for (const [key, metrics] of Object.entries(profile)) {
@@ -270,6 +271,11 @@ function profileToSamples(profile: Profile, ctx: StageContext): Sample[] {
         continue;
       }
       if (workerCount !== keyWorkers) fewer++;
+      // A phase recorded for fewer workers than the others: the rest of its values are missing.
+      for (const p of PHASES) {
+        const n = values[p]?.length;
+        if (n !== undefined && n < workerCount) short.add(`${p}: ${n} of ${workerCount}`);
+      }
       const workers: WorkerRecord[] = [];
       let makespanMs: number | null = null;
       let partialHere = false;
@@ -342,6 +348,10 @@ function profileToSamples(profile: Profile, ctx: StageContext): Sample[] {
     }
     if (fewer > 0) differing.push(key);
   }
+  if (short.size > 0)
+    ctx.warnings.push(
+      `${ctx.file}: some phases list fewer workers than the others (${[...short].slice(0, 3).join('; ')}); the missing values are read as missing`,
+    );
   if (partial > 0)
     ctx.warnings.push(
       `${ctx.file}: ${partial} samples have workers with missing phase values (NaN/null); their makespan counts only the known phases`,

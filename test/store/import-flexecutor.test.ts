@@ -100,6 +100,24 @@ describe('importFlexecutorDir', () => {
     ]);
   });
 
+  it('says when a phase lists fewer workers than the others', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rs-flex-'));
+    const phases = (read: number[]) => ({
+      read: [read],
+      compute: [[1, 1, 1, 1]],
+      write: [[0.1, 0.1, 0.1, 0.1]],
+      worker_time_execution: [[1.6, 1.6, 1.6, 1.6]],
+    });
+    writeFileSync(join(dir, 'stage0.json'), JSON.stringify({ '(1, 1024, 4)': phases([0.5, 0.5]) }));
+    const { samples, warnings } = await importFlexecutorDir(dir, { name: 'w', platform: 'k8s' });
+    expect(samples[0]!.workers.map((w) => w.readMs)).toEqual([500, 500, null, null]);
+    expect(warnings).toEqual([
+      expect.stringMatching(/stage0\.json: some phases list fewer workers than the others \(read: 2 of 4\)/),
+    ]);
+    writeFileSync(join(dir, 'stage0.json'), JSON.stringify({ '(1, 1024, 4)': phases([0.5, 0.5, 0.5, 0.5]) }));
+    expect((await importFlexecutorDir(dir, { name: 'w', platform: 'k8s' })).warnings).toEqual([]);
+  });
+
   it("reads Python's NaN and Infinity as null, and a file behind a byte-order mark", () => {
     expect(parseLenientJson('\uFEFF{"a": NaN, "b": [-Infinity, 2], "c": "NaN"}')).toEqual({
       a: null,
