@@ -182,21 +182,7 @@ export function planWorkflow(input: PlanInput): PlanResult {
 
   const result = input.dag
     ? planDag(input, stageInputs, fronts, confidence, riskK, notes)
-    : planAlone(stageInputs, fronts, objective, confidence, riskK, notes, (name) => {
-        // The point estimates' front: where no config meets the constraint at its upper bound,
-        // the likeliest one to meet it may be an uncertain config that front pruned.
-        const s = stageInputs.find((x) => x.def.name === name)!;
-        return stageFront(
-          { platform, def: s.def, model: s.model, inputBytes: s.inputBytes ?? 0 },
-          {
-            ...risk,
-            latencyZ: objective.kind === 'deadline' ? 0 : risk.latencyZ,
-            costZ: objective.kind === 'budget' ? 0 : risk.costZ,
-            epsilon: input.epsilon,
-            search: input.search,
-          },
-        ).front;
-      });
+    : planAlone(stageInputs, fronts, objective, confidence, riskK, notes);
   const { selection } = result;
   const chosen = selection.chosen;
 
@@ -327,26 +313,19 @@ function planAlone(
   confidence: number,
   riskK: number,
   notes: string[],
-  guessFront: (stage: string) => StagePoint[],
 ): Planned {
   const picks = stages.map((s) => {
-    const candidates = (points: readonly StagePoint[]) =>
-      points.map(fromPoint).map((e) => ({
-        latencyMs: e.statMs,
-        latencyLogSd: e.meanLogSd,
-        costUSD: e.costUSD,
-        costLogSd: e.costLogSd,
-        workers: e.config.workers,
-        memoryMB: e.config.memoryMB,
-        stage: e,
-      }));
-    const cands = candidates(fronts.get(s.def.name)!);
-    const sel = selectCandidate(cands, objective, { confidence, riskK });
-    if (sel.feasible) return sel;
-    return selectCandidate([...cands, ...candidates(guessFront(s.def.name))], objective, {
-      confidence,
-      riskK,
-    });
+    const evals = fronts.get(s.def.name)!.map(fromPoint);
+    const cands = evals.map((e) => ({
+      latencyMs: e.statMs,
+      latencyLogSd: e.meanLogSd,
+      costUSD: e.costUSD,
+      costLogSd: e.costLogSd,
+      workers: e.config.workers,
+      memoryMB: e.config.memoryMB,
+      stage: e,
+    }));
+    return selectCandidate(cands, objective, { confidence, riskK });
   });
   const stageEvals = picks.map((p) => p.chosen.stage);
   const misses = picks.flatMap((p) => (p.miss ? [p.miss] : []));

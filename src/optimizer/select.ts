@@ -11,10 +11,10 @@
  *   budget:B        min L⁺ subject to Ĉ ≤ B   — P(C ≤ B) = Φ(ln(B/C)/σC) ≥ confidence
  * Ranking on L⁺ and C⁺ keeps a config that is predicted to beat a well-known one by less than its
  * own uncertainty from winning. When no candidate meets the constraint, the closest one is chosen
- * with `miss` = L̂ − D (or Ĉ − B): the likeliest to meet it (max P) when that P is at least
- * ALTERNATIVE_MIN_CHANCE, else the one of least L̂ (or Ĉ) — a measured config just over D has a
- * tight bound but a coin's chance, where a faster guess the model is unsure of may well make it;
- * when every chance is slim, the tightest bound misses by least. Beside it, as `alternative`, the
+ * with `miss` = L̂ − D (or Ĉ − B): the one of least L̂ (or Ĉ), unless one predicted no slower (no
+ * dearer) is likelier to meet it, with a chance of at least LIKELIEST_MIN_CHANCE — a measured config
+ * just over D has a tight bound but a coin's chance, where a faster guess the model is unsure of may
+ * well make it. Beside it, as `alternative`, the
  * cheapest (fastest) one whose P(meets it) is within 5 points of the closest one's, when that saves
  * at least 5 % (and the closest one's is at least 20 %).
  * Ties: values within `tieTolerance` (0.5 %) of the best are tied; among them the better other
@@ -67,6 +67,8 @@ export interface Selection<T> {
 export const ALTERNATIVE_SLACK = 0.05;
 /** The least an alternative must save (cost, or time for a budget) to be worth offering. */
 export const ALTERNATIVE_SAVING = 0.05;
+/** The least chance of meeting the bound for an infeasible pick to go by it rather than by the tightest bound. */
+export const LIKELIEST_MIN_CHANCE = 0.2;
 /** The closest plan's least chance for an alternative to be offered. */
 export const ALTERNATIVE_MIN_CHANCE = 0.2;
 
@@ -135,13 +137,20 @@ export function selectCandidate<T extends Candidate>(
     return { ...sel, alternative: { chosen: alt.c, index: alt.index, confidence: chance(alt.c) } };
   };
 
-  // No candidate meets the bound: the likeliest to meet it, when that chance is worth acting on;
-  // else (every chance slim) the tightest bound, which misses by least.
-  const closestOf = (chance: (c: T) => number, bound: (c: T) => number): Item => {
-    const likeliest = pick(indexed, (c) => -chance(c), bound);
-    return chance(likeliest.c) >= ALTERNATIVE_MIN_CHANCE
+  // No candidate meets the bound: the tightest bound misses by least; one predicted no worse that
+  // is likelier to meet it (a faster config the model is less sure of) is closer, when its chance
+  // is worth acting on. Never one predicted worse: as σ grows any chance tends to ½, and the
+  // config the model knows least of would win whatever its prediction.
+  const closestOf = (chance: (c: T) => number, bound: (c: T) => number, point: (c: T) => number): Item => {
+    const tightest = pick(indexed, bound, (c) => -chance(c));
+    const likeliest = pick(
+      indexed.filter((x) => point(x.c) <= point(tightest.c)),
+      (c) => -chance(c),
+      bound,
+    );
+    return chance(likeliest.c) >= LIKELIEST_MIN_CHANCE && chance(likeliest.c) > chance(tightest.c)
       ? likeliest
-      : pick(indexed, bound, (c) => -chance(c));
+      : tightest;
   };
 
   switch (objective.kind) {
@@ -162,7 +171,7 @@ export function selectCandidate<T extends Candidate>(
       const d = objective.deadlineMs;
       const ok = indexed.filter((x) => ucbL(x.c) <= d);
       const chance = (c: T): number => probabilityWithin(c.latencyMs, c.latencyLogSd, d);
-      const item = ok.length > 0 ? pick(ok, riskC, riskL) : closestOf(chance, ucbL);
+      const item = ok.length > 0 ? pick(ok, riskC, riskL) : closestOf(chance, ucbL, (c) => c.latencyMs);
       const p = chance(item.c);
       if (ok.length > 0) return done(item, true, null, p);
       return withAlternative(done(item, false, { latencyMs: ucbL(item.c) - d }, p), chance, riskC, riskL);
@@ -171,7 +180,7 @@ export function selectCandidate<T extends Candidate>(
       const b = objective.budgetUSD;
       const ok = indexed.filter((x) => ucbC(x.c) <= b);
       const chance = (c: T): number => probabilityWithin(c.costUSD, c.costLogSd, b);
-      const item = ok.length > 0 ? pick(ok, riskL, riskC) : closestOf(chance, ucbC);
+      const item = ok.length > 0 ? pick(ok, riskL, riskC) : closestOf(chance, ucbC, (c) => c.costUSD);
       const p = chance(item.c);
       if (ok.length > 0) return done(item, true, null, p);
       return withAlternative(done(item, false, { costUSD: ucbC(item.c) - b }, p), chance, riskL, riskC);

@@ -87,6 +87,10 @@ describe('selectCandidate: uncertainty', () => {
       80 * Math.exp(1.2815516 * 0.5) - 100,
       3,
     );
+    // never one predicted slower, however unsure (its chance tends to ½ as σ grows)
+    const slowGuess = c(300, 5, { latencyLogSd: 2 }); // P ≈ 29 %, predicted 3× over
+    const nearMiss = c(110, 2, { latencyLogSd: 0.05 }); // P ≈ 3 %
+    expect(selectCandidate([nearMiss, slowGuess], o).index).toBe(0);
     // equally likely (both sure to miss): the tighter bound
     expect(
       selectCandidate([c(300, 1, { latencyLogSd: 0.01 }), c(200, 9, { latencyLogSd: 0.01 })], o).index,
