@@ -515,7 +515,12 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
     resumed = Math.max(runs - ran, 0);
     costUSD = profileCost(all, states);
   }
-  const ps = stagesOut().map((s) => s.probability);
+  // A latency is the critical path's: a stage off it cannot move it (the plan keeps it off).
+  const path = plan?.predicted.criticalPath ?? [];
+  const counted = stagesOut().filter(
+    (s) => o.adaptive?.objective.kind !== 'latency' || path.length === 0 || path.includes(s.stage),
+  );
+  const ps = counted.map((s) => s.probability);
   return {
     samples: all,
     ran,

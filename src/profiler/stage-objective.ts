@@ -1,9 +1,12 @@
 /**
  * The objective one stage is judged by while the workflow's plan holds the other stages fixed.
- * cost, latency and balanced carry over unchanged (a workflow's cost is the sum of its stages';
- * its latency grows with a stage's on the critical path). A deadline D leaves a stage its own
- * planned latency plus the workflow's slack, D − planned workflow latency; a budget B likewise
- * its planned cost plus the workflow's spare budget. For a one-stage workflow these are D and B.
+ * cost and balanced carry over unchanged (a workflow's cost is the sum of its stages'), and so
+ * does latency on the critical path, where the workflow's latency grows with the stage's. Off it,
+ * a faster stage buys nothing: its objective is the cheapest config no slower than its planned
+ * one (a deadline of its planned latency), so neither its runs nor its P(within ε) chase a speed
+ * the workflow cannot use. A deadline D leaves a stage its own planned latency plus the workflow's
+ * slack, D − planned workflow latency; a budget B likewise its planned cost plus the workflow's
+ * spare budget. For a one-stage workflow these are D and B.
  */
 import type { Objective, Plan } from '../core/types.js';
 
@@ -14,6 +17,9 @@ export function stageObjective(objective: Objective, plan: Plan, stage: string):
     const total = plan.predicted.latencyMs ?? s.predicted.latencyMs;
     return { ...objective, deadlineMs: s.predicted.latencyMs + Math.max(0, objective.deadlineMs - total) };
   }
+  const path = plan.predicted.criticalPath;
+  if (objective.kind === 'latency' && path.length > 0 && !path.includes(stage))
+    return { kind: 'deadline', deadlineMs: s.predicted.latencyMs, percentile: objective.percentile };
   if (objective.kind === 'budget')
     return {
       ...objective,

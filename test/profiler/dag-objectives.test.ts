@@ -57,6 +57,9 @@ describe('optimize on a DAG: the plan of its final samples', () => {
         adaptive: { objective, registry, budgetRuns: 6 },
       });
       const saved = result.plan!;
+      // Off the critical path a stage is judged by the cheapest config no slower than planned, not
+      // by its own fastest one (whose P(within ε) the plan's cheaper config would zero).
+      if (objective.kind === 'latency') expect(result.probability).toBeGreaterThan(0.05);
       const again = planFromSamples({
         samples: result.samples,
         workflow: result.planningWorkflow,
