@@ -16,6 +16,7 @@ import {
 } from '../platforms/index.js';
 import { readSamples } from '../store/index.js';
 import { loadAnyWorkflow, WORKFLOW_MODULE } from '../store/workflow-module.js';
+import { platformWarnings } from '../pipeline/train.js';
 import { print, warn } from './io.js';
 
 type Kind = 'samples' | 'workflow' | 'plan' | 'platform';
@@ -85,6 +86,7 @@ export function registerValidate(program: Command): void {
               `each must be a ${SAMPLE_SCHEMA} record`,
             );
           }
+          for (const w of platformWarnings(samples, new PlatformRegistry(), file)) warn(w);
           // Contracts of sample/v1 the schema leaves to the engine: they are used as they are.
           for (const [i, x] of samples.entries()) {
             const which = `${file}: sample ${x.runId ?? `#${i + 1}`} (stage ${x.stage})`;
@@ -179,7 +181,7 @@ function checkSpaces(file: string, wf: Workflow): void {
   if (!registry.ids().includes(wf.platform)) {
     // Valid as a workflow: its platform may come from a --platform-file, which plan then needs.
     warn(
-      `${file}: platform "${wf.platform}" is not a known one (${registry.ids().join(', ')}); plan, optimize and run need a --platform-file that defines it`,
+      `${file}: platform "${wf.platform}" is not a known one (${registry.ids().join(', ')}); plan, optimize and run need a --platform-file that defines it (or --platform)`,
     );
     return;
   }

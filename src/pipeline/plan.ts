@@ -150,7 +150,16 @@ export function planFromSamples(req: PlanRequest): PlanOutcome {
     return plan;
   };
   const plans = req.platforms.flatMap((platform) => planOn(platform) ?? []);
-  if (plans.length === 0) throw unplanned[0]!.error;
+  if (plans.length === 0) {
+    // None has a plan: every platform's reason, not only the first one's.
+    if (unplanned.length > 1)
+      throw new RightsizerError(
+        'infeasible',
+        unplanned.map((u) => u.error.message).join('; '),
+        unplanned[0]!.error.hint,
+      );
+    throw unplanned[0]!.error;
+  }
   return { plans, models, warnings, notes: allNotes, advice: allAdvice, unplanned };
 }
 

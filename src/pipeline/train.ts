@@ -53,7 +53,7 @@ export function withResolvedVcpu(
           `${known ? '' : ' and no platform'}, and ${platform.id} allows no vCPU share with that memory`,
         known
           ? 'add config.vcpu to its lines'
-          : 'add config.vcpu or platform to its lines, or give --workflow: its platform is where they ran',
+          : 'add config.vcpu or platform to its lines, or give --workflow FILE: its platform is where they ran',
       );
     }
     return { ...s, config: { ...s.config, vcpu } };
@@ -66,6 +66,17 @@ export function withResolvedVcpu(
  * platform may be missing from the catalog) but a typo should not pass unseen. A vCPU below the
  * memory's share is not one: the local backend records the share its cgroup really gave.
  */
+/**
+ * The most vCPU a sample at `memoryMB` can have run with: where the platform ties vCPU to memory,
+ * its share rounded up to whole vCPUs (a machine's core count recorded as the vCPU at 128 MB is
+ * a mistake); elsewhere the platform's most.
+ */
+function vcpuCeiling(p: Platform, memoryMB: number, maxVcpu: number): number {
+  return p.cpu.kind === 'proportional'
+    ? Math.min(Math.ceil(resolveVcpu(p, memoryMB) - 1e-9), maxVcpu)
+    : maxVcpu;
+}
+
 export function platformWarnings(
   samples: readonly Sample[],
   registry: PlatformRegistry,
@@ -93,12 +104,11 @@ export function platformWarnings(
     const maxVcpu = Math.ceil(platformMaxVcpu(p) - 1e-9);
     if (s.config.memoryMB < lo || s.config.memoryMB > hi)
       flag(`${s.stage}|${p.id}|memory`, s.config.memoryMB, `memoryMB outside ${p.id}'s ${lo}–${hi} MB`);
-    else if (s.config.vcpu !== undefined && s.config.vcpu > maxVcpu * 1.001)
-      flag(
-        `${s.stage}|${p.id}|vcpu`,
-        s.config.vcpu,
-        `vcpu above the ${Number(maxVcpu.toPrecision(4))} ${p.id} gives`,
-      );
+    else if (
+      s.config.vcpu !== undefined &&
+      s.config.vcpu > vcpuCeiling(p, s.config.memoryMB, maxVcpu) * 1.001
+    )
+      flag(`${s.stage}|${p.id}|vcpu`, s.config.vcpu, `vcpu above what ${p.id} gives at that memory`);
   }
   for (const [platform, n] of unknown)
     out.push(

@@ -459,6 +459,14 @@ describe('rightsizer validate', () => {
     expect(runCli(['validate', good]).stdout).toMatch(/valid rightsizer\.sample\/v1/);
     const wf = write('wf-ok.yaml', 'name: w\nstages:\n  - name: a\n');
     expect(runCli(['validate', wf]).stdout).toMatch(/valid rightsizer\.workflow\/v1/);
+    // A sample naming a platform of no catalog is valid, and said.
+    const [first] = readFileSync(good, 'utf8').trim().split('\n');
+    const odd = runCli([
+      'validate',
+      write('odd.jsonl', JSON.stringify({ ...JSON.parse(first!), platform: 'nope' })),
+    ]);
+    expect(odd.code).toBe(0);
+    expect(odd.stderr).toMatch(/odd\.jsonl: 1 sample\(s\) name platform "nope", which is not a known one/);
     // Valid, but a platform of no catalog is said (plan would refuse it without a --platform-file).
     const own = runCli([
       'validate',

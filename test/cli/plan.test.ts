@@ -130,7 +130,7 @@ describe('rightsizer plan', () => {
       /1 sample\(s\) of stage "\S+" with memoryMB outside aws-lambda-x86's 128–10240 MB \(100000\)/,
     );
     expect(r.stderr).toMatch(
-      /1 sample\(s\) of stage "\S+" with vcpu above the 6 aws-lambda-x86 gives \(50\)/,
+      /1 sample\(s\) of stage "\S+" with vcpu above what aws-lambda-x86 gives at that memory \(50\)/,
     );
     expect(r.stderr).toMatch(/1 sample\(s\) name platform "nope-platform", which is not a known one/);
     expect(runCli(['plan', '--samples', samplesPath, '--objective', 'cost']).stderr).not.toMatch(
