@@ -100,6 +100,8 @@ describe('selectCandidate: uncertainty', () => {
     const sure = c(10, 1.05, { costLogSd: 0.01 });
     const unsure = c(20, 0.8, { costLogSd: 0.4 });
     expect(selectCandidate([sure, unsure], b).index).toBe(1);
+    // …but never one predicted dearer, however unsure: P(3 ≤ 1 at σ 2) ≈ 29 % against ≈ 0
+    expect(selectCandidate([sure, c(5, 3, { costLogSd: 2 })], b).index).toBe(0);
   });
 
   it('infeasible: a much cheaper plan about as likely to meet the bound is offered beside the closest', () => {
