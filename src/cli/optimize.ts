@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { RightsizerError } from '../core/errors.js';
 import { parseObjective } from '../optimizer/index.js';
 import { profileWorkflow } from '../profiler/profile.js';
+import { offCriticalPath } from '../profiler/stage-objective.js';
 import { count, formatProbability, formatUSD } from '../report/format.js';
 import { renderPlan } from '../report/plan-table.js';
 import { note, print, printJson } from './io.js';
@@ -141,12 +142,12 @@ export function registerOptimize(program: Command): void {
                 ? `; P(within ${(flags.epsilon * 100).toFixed(0)} % of the optimum) ${formatProbability(p)}`
                 : ''),
           );
-          // Under a latency, a stage off the critical path cannot move the workflow's.
-          const path = plan.predicted.criticalPath;
-          const offPath = (stage: string): boolean =>
-            objective.kind === 'latency' && path.length > 0 && !path.includes(stage);
           for (const s of result.stages)
-            if (s.probability !== null && s.probability < flags.threshold && !offPath(s.stage))
+            if (
+              s.probability !== null &&
+              s.probability < flags.threshold &&
+              !offCriticalPath(objective, plan, s.stage)
+            )
               note(
                 `stage ${s.stage}: stopped by the budget at P ${formatProbability(s.probability)} (raise --budget-runs to profile more)`,
               );

@@ -115,7 +115,6 @@ export function planFromSamples(req: PlanRequest): PlanOutcome {
   const allAdvice: string[] = [];
   const unplanned: PlanOutcome['unplanned'] = [];
   const planOn = (platform: Platform) => {
-    if (req.platforms.length === 1) return planOnly(platform);
     try {
       return planOnly(platform);
     } catch (e) {

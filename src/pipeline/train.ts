@@ -61,12 +61,6 @@ export function withResolvedVcpu(
 }
 
 /**
- * Samples that cannot have run as written on the platform they name: an unknown platform, memory
- * outside its range, more vCPU than it gives any worker. They are still fitted (an engine's own
- * platform may be missing from the catalog) but a typo should not pass unseen. A vCPU below the
- * memory's share is not one: the local backend records the share its cgroup really gave.
- */
-/**
  * The most vCPU a sample at `memoryMB` can have run with: where the platform ties vCPU to memory,
  * its share rounded up to whole vCPUs (a machine's core count recorded as the vCPU at 128 MB is
  * a mistake); elsewhere the platform's most.
@@ -77,6 +71,12 @@ function vcpuCeiling(p: Platform, memoryMB: number, maxVcpu: number): number {
     : maxVcpu;
 }
 
+/**
+ * Samples that cannot have run as written on the platform they name: an unknown platform, memory
+ * outside its range, more vCPU than it gives any worker. They are still fitted (an engine's own
+ * platform may be missing from the catalog) but a typo should not pass unseen. A vCPU below the
+ * memory's share is not one: the local backend records the share its cgroup really gave.
+ */
 export function platformWarnings(
   samples: readonly Sample[],
   registry: PlatformRegistry,
@@ -85,9 +85,11 @@ export function platformWarnings(
   const out: string[] = [];
   const ids = registry.ids();
   const unknown = new Map<string, number>();
-  const outside = new Map<string, { count: number; values: Set<number>; why: string }>();
-  const flag = (key: string, value: number, why: string): void => {
-    const o = outside.get(key) ?? { count: 0, values: new Set<number>(), why };
+  // One warning per stage and trouble (which names the platform).
+  const outside = new Map<string, { stage: string; count: number; values: Set<number>; why: string }>();
+  const flag = (stage: string, value: number, why: string): void => {
+    const key = JSON.stringify([stage, why]);
+    const o = outside.get(key) ?? { stage, count: 0, values: new Set<number>(), why };
     o.count++;
     o.values.add(value);
     outside.set(key, o);
@@ -103,22 +105,21 @@ export function platformWarnings(
     // Whole vCPUs: AWS Lambda's 10,240 MB is sold as 6 vCPU where 1,769 MB per vCPU makes 5.79.
     const maxVcpu = Math.ceil(platformMaxVcpu(p) - 1e-9);
     if (s.config.memoryMB < lo || s.config.memoryMB > hi)
-      flag(`${s.stage}|${p.id}|memory`, s.config.memoryMB, `memoryMB outside ${p.id}'s ${lo}–${hi} MB`);
+      flag(s.stage, s.config.memoryMB, `memoryMB outside ${p.id}'s ${lo}–${hi} MB`);
     else if (
       s.config.vcpu !== undefined &&
       s.config.vcpu > vcpuCeiling(p, s.config.memoryMB, maxVcpu) * 1.001
     )
-      flag(`${s.stage}|${p.id}|vcpu`, s.config.vcpu, `vcpu above what ${p.id} gives at that memory`);
+      flag(s.stage, s.config.vcpu, `vcpu above what ${p.id} gives at that memory`);
   }
   for (const [platform, n] of unknown)
     out.push(
       `${source}: ${n} sample(s) name platform "${platform}", which is not a known one (rightsizer platforms lists them; --platform-file adds one); their vCPU and prices are not checked`,
     );
-  for (const [key, o] of outside) {
-    const stage = key.split('|')[0]!;
+  for (const o of outside.values()) {
     const values = [...o.values].slice(0, 3).join(', ');
     out.push(
-      `${source}: ${o.count} sample(s) of stage "${stage}" with ${o.why} (${values}): fitted as written`,
+      `${source}: ${o.count} sample(s) of stage "${o.stage}" with ${o.why} (${values}): fitted as written`,
     );
   }
   return out;

@@ -32,6 +32,7 @@ import { movedIntoSpace, nearestInSpace, stageSpace, type StageSpace } from './s
 import { defaultSparseCount, fillingConfig, sparseDesign } from './sparse.js';
 import { repairedConfig } from './memory-repair.js';
 import { stageInput, type Materialised, type StageInput } from './stage-input.js';
+import { offCriticalPath } from './stage-objective.js';
 
 export type DesignName = 'grid' | 'sparse' | 'adaptive';
 export const DESIGNS: readonly DesignName[] = ['grid', 'sparse', 'adaptive'];
@@ -516,9 +517,9 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
     costUSD = profileCost(all, states);
   }
   // A latency is the critical path's: a stage off it cannot move it (the plan keeps it off).
-  const path = plan?.predicted.criticalPath ?? [];
+  const objective = o.adaptive?.objective;
   const counted = stagesOut().filter(
-    (s) => o.adaptive?.objective.kind !== 'latency' || path.length === 0 || path.includes(s.stage),
+    (s) => !(plan && objective && offCriticalPath(objective, plan, s.stage)),
   );
   const ps = counted.map((s) => s.probability);
   return {

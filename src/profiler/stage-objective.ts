@@ -10,6 +10,12 @@
  */
 import type { Objective, Plan } from '../core/types.js';
 
+/** Under a latency, a stage the plan keeps off its critical path: it cannot move the workflow's latency. */
+export function offCriticalPath(objective: Objective, plan: Plan, stage: string): boolean {
+  const path = plan.predicted.criticalPath;
+  return objective.kind === 'latency' && path.length > 0 && !path.includes(stage);
+}
+
 export function stageObjective(objective: Objective, plan: Plan, stage: string): Objective {
   const s = plan.stages.find((x) => x.stage === stage);
   if (!s || plan.stages.length === 1) return objective;
@@ -17,8 +23,7 @@ export function stageObjective(objective: Objective, plan: Plan, stage: string):
     const total = plan.predicted.latencyMs ?? s.predicted.latencyMs;
     return { ...objective, deadlineMs: s.predicted.latencyMs + Math.max(0, objective.deadlineMs - total) };
   }
-  const path = plan.predicted.criticalPath;
-  if (objective.kind === 'latency' && path.length > 0 && !path.includes(stage))
+  if (offCriticalPath(objective, plan, stage))
     return { kind: 'deadline', deadlineMs: s.predicted.latencyMs, percentile: objective.percentile };
   if (objective.kind === 'budget')
     return {
