@@ -61,6 +61,13 @@ export interface FitStageOptions {
   seed?: number;
 }
 
+/**
+ * Span of ln(partition) below which the profile measured one partition size: a law then cannot
+ * tell a fixed part of a phase from work that grows with the data, and off that size the phases
+ * are taken at it and scaled with the data (work ∝ data; a fixed part read as such had 10× the
+ * input of a one-worker stage at under half its time).
+ */
+const PINNED_PARTITION_SPAN = Math.log(2);
 /** Growth of the ln-makespan sd per log unit outside the profiled box (≈ 15 % per e-fold). */
 const EXTRAPOLATION_LOG_SD = 0.15;
 /**
@@ -546,6 +553,7 @@ function makePredictor(
   };
   const lo = Float64Array.from(parts.box.lo);
   const hi = Float64Array.from(parts.box.hi);
+  const pinPartition = hi[3]! - lo[3]! < PINNED_PARTITION_SPAN;
   const oomWorkers = Float64Array.from(ooms, (o) => o.workers);
   const oomMemory = Float64Array.from(ooms, (o) => o.memoryMB);
   const nOom = ooms.length;
@@ -562,7 +570,16 @@ function makePredictor(
    * share² of the finish time, plus the makespan calibration not taken. `phase` holds the chosen
    * phase values at x.
    */
-  const disagreementAt = (xx: Features, finish: number, base: number, makespan: number): number => {
+  const disagreementAt = (
+    xx: Features,
+    finish: number,
+    base: number,
+    makespan: number,
+    dataScale = 1,
+  ): number => {
+    // Alternatives see the partition the chosen phases were taken at (pinPartition) and scale alike.
+    const actual = xx.partitionMB;
+    if (dataScale !== 1) xx.partitionMB = actual / dataScale;
     let d = 0;
     for (let a = 0; a < altCount; a++) {
       const alt = alts[a]!;
@@ -572,7 +589,7 @@ function makePredictor(
       const lc = Math.log(Math.max(v, alt.eps));
       let dp = 0;
       for (let k = 0; k < alt.targets.length; k++) {
-        const r = Math.log(Math.max(valid(alt.targets[k]!.predict(xx)), alt.eps)) - lc;
+        const r = Math.log(Math.max(valid(alt.targets[k]!.predict(xx)) * dataScale, alt.eps)) - lc;
         dp += alt.weights[k]! * r * r;
       }
       d += share * share * dp;
@@ -582,6 +599,7 @@ function makePredictor(
       const r = Math.log(Math.max(other, 1e-9) / Math.max(makespan, 1e-9));
       d += mAlt.weight * r * r;
     }
+    xx.partitionMB = actual;
     return d;
   };
   // The pooled noise is the training runs' average: the width part moves it config by config.
@@ -617,14 +635,19 @@ function makePredictor(
     x.memoryMB = memoryMB;
     x.vcpu = vcpu;
     const partition = partitionMB(inputRef == null ? null : inputBytes > 0 ? inputBytes : inputRef, n);
-    x.partitionMB = partition;
     x.floorMB = floorAt(floor, partition);
+    // One partition size profiled (PINNED_PARTITION_SPAN): the phases at it, scaled with the data.
+    const lnP = Math.log(partition);
+    const pinnedLn = pinPartition ? Math.min(Math.max(lnP, lo[3]!), hi[3]!) : lnP;
+    const dataScale = Math.exp(lnP - pinnedLn);
+    x.partitionMB = Math.exp(pinnedLn);
     const coldStart = valid(coldFn(x));
-    const read = valid(readFn(x));
-    const compute = valid(computeFn(x));
-    const write = valid(writeFn(x));
+    const read = valid(readFn(x)) * dataScale;
+    const compute = valid(computeFn(x)) * dataScale;
+    const write = valid(writeFn(x)) * dataScale;
     const finish = coldStart + read + compute + write;
     let workerMs = read + compute + write;
+    x.partitionMB = partition;
     // Waves past the concurrency, each waiting for its slowest worker (straggler.ts, `waves`).
     const c = opts?.concurrency;
     const wide = c != null && c > 0 && n > c;
@@ -662,7 +685,8 @@ function makePredictor(
     phase[3] = write;
     if (altCount > 0 || mAlt)
       extraVar += Math.max(
-        disagreementAt(x, finish, base, scale * base + constant + perWorker * n) - disagreementBase,
+        disagreementAt(x, finish, base, scale * base + constant + perWorker * n, dataScale) -
+          disagreementBase,
         0,
       );
     if (gpCount > 0) {
@@ -991,6 +1015,10 @@ export function fitStage(samples: readonly Sample[], options: FitStageOptions = 
       box.hi[d] = Math.max(box.hi[d]!, c[d]!);
     }
   }
+  if (box.hi[3]! - box.lo[3]! < PINNED_PARTITION_SPAN)
+    notes.push(
+      `one partition size profiled${data.inputRef != null ? ` (${Math.exp(box.lo[3]!).toPrecision(3)} MB per worker)` : ''}: at other input sizes or worker counts, read, compute and write are taken to grow with the data per worker (profile two to measure it)`,
+    );
   // The GP's own variance, relative to its level at the training configs, adds off the data.
   const gpPhases = PHASES.filter((p) => choices.family[p] === 'gp' && core.targets[p]?.logVariance);
   const gpBase: Record<string, number> = {};

@@ -227,6 +227,41 @@ describe('fitStage', () => {
     expect(p.extrapolation).toBeCloseTo(Math.log(2.5), 6); // partitions 2.5× the largest profiled
   });
 
+  it('profiled at one partition size (one worker, one input), scales its phases with the data elsewhere', () => {
+    // Work ∝ the data, a third of it past what the vCPU speeds up: at one partition the laws
+    // read that third as a fixed cost, and 10× the input came out at less than half the truth.
+    const law: Law = {
+      phases: ({ vcpu, partitionMB }) => ({
+        coldStart: 300,
+        read: 10 * partitionMB,
+        compute: 100 * partitionMB * (0.33 + 0.67 / Math.min(vcpu, 4)),
+        write: 2 * partitionMB,
+      }),
+      runLogSd: 0.05,
+    };
+    const memories = [1024, 1769, 3008, 5120, 7168, 10240];
+    const samples = generate(
+      law,
+      memories.map((m) => [1, m] as [number, number]),
+      { inputBytes: 200 * MB },
+    );
+    const model = fitStage(samples);
+    for (const memoryMB of [1024, 10240]) {
+      const at = cfg(1, memoryMB);
+      const ph = law.phases({ ...at, partitionMB: 2000 });
+      const truth = ph.coldStart + ph.read + ph.compute + ph.write;
+      const p = model.predict(at, 2000 * MB);
+      expect(Math.abs(p.makespanMs / truth - 1)).toBeLessThan(0.15);
+      // The mean's 90 % upper bound (a deadline's) holds the truth: the rule is a guess, and says so.
+      expect(p.makespanMs * Math.exp(1.645 * p.meanLogSd)).toBeGreaterThan(truth);
+      // The profiled input itself is untouched by the rule.
+      const ph0 = law.phases({ ...at, partitionMB: 200 });
+      const p0 = model.predict(at, 200 * MB);
+      expect(Math.abs(p0.makespanMs / (ph0.coldStart + ph0.read + ph0.compute + ph0.write) - 1)).toBeLessThan(
+        0.1,
+      );
+    }
+  });
   it('learns the memory floor from oom samples; configs below it and exact oom configs are infeasible', () => {
     const law: Law = { ...typicalLaw, needMB: (p) => 300 + 4 * p };
     // need at 4 workers (256 MB partitions): 1324 MB; at 16: 364 MB.
