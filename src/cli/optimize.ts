@@ -15,6 +15,7 @@ import {
   adaptiveOptions,
   dryRun,
   DRY_RUN_SCHEMA,
+  noteFailedRuns,
   progressReporter,
   renderDryRun,
   type AdaptiveFlags,
@@ -159,6 +160,10 @@ export function registerOptimize(program: Command): void {
             ? await compareDefaults(session, plan, objective, result.samples, flags)
             : null;
         if (flags.json) printJson(comparison ? { ...plan, comparison } : plan);
+        noteFailedRuns(
+          result.samples,
+          session.workflow.stages.map((s) => s.name),
+        );
         for (const line of result.advice) note(line);
         if (!plan.feasible)
           throw new RightsizerError(

@@ -295,3 +295,18 @@ export function progressReporter(json: boolean | undefined): {
     done: () => line.done(),
   };
 }
+
+/**
+ * Says how many of the stages' runs failed with an error (left out of every fit) and the last
+ * one's reason: a profile whose engine fails at some configs must not read as a clean one.
+ */
+export function noteFailedRuns(samples: readonly Sample[], stages: readonly string[]): void {
+  const names = new Set(stages);
+  const failed = samples.filter((s) => s.status === 'error' && names.has(s.stage));
+  if (failed.length === 0) return;
+  const last = failed[failed.length - 1]!;
+  const reason = (last.error ?? '').split('\n').find((l) => l.trim() !== '') ?? 'no reason given';
+  note(
+    `${failed.length} of ${samples.filter((s) => names.has(s.stage)).length} runs failed with an error and are left out of the fit (configs that only failed are never planned); the last, stage ${last.stage} at ${last.config.workers} × ${last.config.memoryMB} MB: ${reason.trim().slice(0, 200)}`,
+  );
+}

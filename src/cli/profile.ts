@@ -12,6 +12,7 @@ import {
   adaptiveOptions,
   dryRun,
   DRY_RUN_SCHEMA,
+  noteFailedRuns,
   progressReporter,
   renderDryRun,
   type AdaptiveFlags,
@@ -99,6 +100,10 @@ export function registerProfile(program: Command): void {
           costUSD: result.costUSD,
           stages: result.stages,
         };
+        noteFailedRuns(
+          result.samples,
+          session.workflow.stages.map((s) => s.name),
+        );
         if (flags.json) printJson(summary);
         else {
           for (const s of result.stages)

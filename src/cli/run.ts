@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import Table from 'cli-table3';
-import { inputError } from '../core/errors.js';
+import { inputError, RightsizerError } from '../core/errors.js';
 import { stripBom } from '../core/text.js';
-import { PlanSchema, type Plan } from '../core/types.js';
+import { PlanSchema, type Plan, type Sample } from '../core/types.js';
 import { formatZodError } from '../core/zod-issue.js';
 import { PlatformRegistry, resolveVcpu } from '../platforms/index.js';
 import { runPlan } from '../profiler/run-plan.js';
@@ -106,6 +106,7 @@ export function registerRun(program: Command): void {
                 }
               : { schema: 'rightsizer.run-report/v1', workflow: plan.workflow, stages: [] },
           );
+          failIfAnyFailed(result.samples);
           return;
         }
         const table = new Table({
@@ -149,10 +150,31 @@ export function registerRun(program: Command): void {
             print(
               `results of ${r.stage}: ${count(r.keys.length, 'object')} under ${commonPrefix(r.keys)}${store ? ` in ${store}` : ''}`,
             );
+        failIfAnyFailed(result.samples);
       } finally {
         await session.close();
       }
     });
+}
+
+/**
+ * A run of the plan that failed fails the command (exit 1), after the table: a stage with no
+ * downstream stage does not stop the others, but its failure must not read as success.
+ */
+function failIfAnyFailed(samples: readonly Sample[]): void {
+  const failed = samples.filter((s) => s.status !== 'ok');
+  if (failed.length === 0) return;
+  const last = failed[failed.length - 1]!;
+  const reason =
+    (last.error ?? '')
+      .split('\n')
+      .find((l) => l.trim() !== '')
+      ?.trim() ?? '';
+  throw new RightsizerError(
+    'backend',
+    `${count(failed.length, 'run')} of ${samples.length} failed; the last, stage ${last.stage} (${last.status}${reason ? `: ${reason.slice(0, 200)}` : ''})`,
+    'the runs were appended to the samples file',
+  );
 }
 
 /** The longest shared prefix of the keys, cut after its last '/' (a run's output folder). */

@@ -457,6 +457,8 @@ interface PredictorParts {
   floor: MemoryFloor | null;
   box: Box;
   ooms: readonly FailedConfig[];
+  /** Configs whose every run failed with an error: infeasible as they are, like an exact oom. */
+  errored: readonly { workers: number; memoryMB: number }[];
   timeouts: readonly FailedConfig[];
   /** GP phases: index in PHASES, the fitted target, its median log-variance at the training configs. */
   gp: { index: number; target: FittedTarget; base: number }[];
@@ -557,6 +559,7 @@ function makePredictor(
   const oomWorkers = Float64Array.from(ooms, (o) => o.workers);
   const oomMemory = Float64Array.from(ooms, (o) => o.memoryMB);
   const nOom = ooms.length;
+  const errored = new Set(parts.errored.map((e) => `${e.workers}x${e.memoryMB}`));
   const gp = parts.gp;
   const gpCount = gp.length;
   const phase = new Float64Array(4);
@@ -725,6 +728,7 @@ function makePredictor(
     let feasible = memoryMB >= x.floorMB;
     for (let i = 0; feasible && i < nOom; i++)
       if (oomWorkers[i] === n && oomMemory[i] === memoryMB) feasible = false;
+    if (feasible && errored.size > 0 && errored.has(`${n}x${memoryMB}`)) feasible = false;
     return {
       phasesMs: { coldStart, read, compute, write },
       workerMs,
@@ -1029,12 +1033,23 @@ export function fitStage(samples: readonly Sample[], options: FitStageOptions = 
     notes.push(
       `${data.timeouts.length} timeout(s): configs with no more resources per unit of work predict ≥ the timeout`,
     );
-  if (data.errors > 0) notes.push(`${data.errors} error sample(s) left out`);
+  if (data.errors > 0)
+    notes.push(
+      `${data.errors} error sample(s) left out${
+        data.erroredConfigs.length > 0
+          ? `; ${data.erroredConfigs.length} config(s) that only ever failed (${data.erroredConfigs
+              .slice(0, 3)
+              .map((e) => `${e.workers} × ${e.memoryMB} MB`)
+              .join(', ')}) are not recommended`
+          : ''
+      }`,
+    );
   const parts: PredictorParts = {
     inputRef: data.inputRef,
     floor,
     box,
     ooms: data.ooms,
+    errored: data.erroredConfigs,
     timeouts,
     gp: gpPhases.map((p) => ({
       index: PHASES.indexOf(p),

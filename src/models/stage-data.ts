@@ -62,6 +62,8 @@ export interface StageData {
   ooms: FailedConfig[];
   timeouts: FailedConfig[];
   errors: number;
+  /** Configs (workers × memory) whose every run failed with an error: never recommended as they are. */
+  erroredConfigs: { workers: number; memoryMB: number }[];
   /** Median inputBytes profiled, null when no sample said. */
   inputRef: number | null;
   outputRatio: number;
@@ -203,12 +205,21 @@ export function prepareStage(samples: readonly Sample[]): StageData {
         put: s.requests.put != null ? s.requests.put / s.config.workers : null,
       });
   }
+  const ranOk = new Set(rows.map((r) => `${r.x.workers}x${r.x.memoryMB}`));
+  const errored = new Map<string, { workers: number; memoryMB: number }>();
+  for (const s of samples)
+    if (s.status === 'error' && !ranOk.has(`${s.config.workers}x${s.config.memoryMB}`))
+      errored.set(`${s.config.workers}x${s.config.memoryMB}`, {
+        workers: s.config.workers,
+        memoryMB: s.config.memoryMB,
+      });
   return {
     stage: samples[0]?.stage ?? '',
     rows,
     ooms,
     timeouts,
     errors,
+    erroredConfigs: [...errored.values()],
     inputRef,
     outputRatio: median(ratios) ?? 1,
     requestsPerWorker: { get: meanOf(gets) ?? 0, put: meanOf(puts) ?? 0 },

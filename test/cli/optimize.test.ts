@@ -88,6 +88,45 @@ describe('optimize when the workflow cannot run', () => {
   });
 });
 
+describe('optimize when some configs fail', () => {
+  it('never runs a config again once it failed, never plans it, and says how many runs failed', () => {
+    const at = mkdtempSync(join(dir, 'failsome-'));
+    writeFileSync(
+      join(at, 'workflow.yaml'),
+      'name: failsome\nbackend: exec\nstages:\n  - name: a\n    inputBytes: 1000000\n',
+    );
+    const samples = join(at, 'samples.jsonl');
+    const engine = `node ${JSON.stringify(execFixture('stage.mjs'))} ${JSON.stringify(join(at, 'requests.jsonl'))} failfrom=40`;
+    const r = runCli([
+      'optimize',
+      at,
+      '--objective',
+      'latency',
+      '--exec',
+      engine,
+      '--samples',
+      samples,
+      '--json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const runs = readFileSync(samples, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { status: string; config: { workers: number; memoryMB: number } });
+    const failed = runs.filter((s) => s.status === 'error');
+    expect(failed.length).toBeGreaterThan(0);
+    const keys = failed.map((s) => `${s.config.workers}x${s.config.memoryMB}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    const plan = JSON.parse(r.stdout) as { stages: { config: { workers: number; memoryMB: number } }[] };
+    expect(keys).not.toContain(`${plan.stages[0]!.config.workers}x${plan.stages[0]!.config.memoryMB}`);
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `${failed.length} of ${runs.length} runs failed with an error and are left out of the fit .*boom: no such bucket`,
+      ),
+    );
+  });
+});
+
 describe('profile when no run of a stage succeeds', () => {
   it('profiles the other stages, keeps every run, and exits 1 saying how they failed', () => {
     const at = mkdtempSync(join(dir, 'failing-profile-'));
@@ -110,6 +149,45 @@ describe('profile when no run of a stage succeeds', () => {
       .map((l) => JSON.parse(l) as { stage: string; status: string });
     expect(lines.filter((l) => l.stage === 'a' && l.status === 'error')).toHaveLength(2);
     expect(lines.filter((l) => l.stage === 'b' && l.status === 'ok')).toHaveLength(2);
+  });
+});
+
+describe('run when a stage with no downstream stage fails', () => {
+  it('runs the others, prints the table, keeps every run and exits 1 naming the failure', () => {
+    const at = mkdtempSync(join(dir, 'failing-run-'));
+    writeFileSync(
+      join(at, 'workflow.yaml'),
+      'name: half\nbackend: exec\nstages:\n  - name: a\n    inputBytes: 1000000\n  - name: b\n    inputBytes: 1000000\n',
+    );
+    const config = { workers: 2, memoryMB: 1024, vcpu: 1024 / 1769 };
+    const stage = (name: string) => ({
+      stage: name,
+      inputBytes: 1_000_000,
+      config,
+      predicted: { latencyMs: 1000, latencyIntervalMs: [800, 1200], costUSD: 0.0001 },
+      model: { family: 'amdahl', cvError: 0.05, configs: 6, runs: 18 },
+    });
+    writeFileSync(
+      join(at, 'plan.json'),
+      JSON.stringify({
+        schema: 'rightsizer.plan/v1',
+        workflow: 'half',
+        platform: 'aws-lambda-x86',
+        feasible: true,
+        objective: { kind: 'cost', percentile: null },
+        stages: [stage('a'), stage('b')],
+        predicted: { latencyMs: 1000, latencyIntervalMs: [800, 1200], costUSD: 0.0002, criticalPath: ['a'] },
+        pareto: [],
+      }),
+    );
+    const samples = join(at, 'samples.jsonl');
+    const engine = `node ${JSON.stringify(execFixture('stage.mjs'))} ${JSON.stringify(join(at, 'requests.jsonl'))} fail=a`;
+    const r = runCli(['run', at, '--plan', join(at, 'plan.json'), '--exec', engine, '--samples', samples]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/a \(1 failed\)/);
+    expect(r.stderr).toMatch(/1 run of 2 failed; the last, stage a \(error: .*boom: no such bucket/);
+    const lines = readFileSync(samples, 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(2);
   });
 });
 

@@ -396,6 +396,32 @@ describe('fitStage', () => {
     expect(model.describe().notes.join(' ')).toMatch(/timeout/);
   });
 
+  it('never recommends a config that only ever failed with an error; one that also ran stays', () => {
+    const samples = generate(typicalLaw, DESIGN);
+    const base = samples.find((s) => s.status === 'ok')!;
+    const failed = (workers: number, memoryMB: number, rep: number): Sample => ({
+      ...base,
+      config: { workers, memoryMB, vcpu: memoryMB / 1769 },
+      rep,
+      status: 'error',
+      error: 'engine exited 7',
+      makespanMs: null,
+      workers: [],
+    });
+    const model = fitStage([
+      ...samples,
+      failed(6, 1500, 0),
+      failed(6, 1500, 1),
+      failed(base.config.workers, base.config.memoryMB, 9),
+    ]);
+    expect(model.predict(cfg(6, 1500), 1024 * MB).feasible).toBe(false);
+    expect(model.predict(cfg(6, 1501), 1024 * MB).feasible).toBe(true);
+    expect(model.predict(cfg(base.config.workers, base.config.memoryMB), 1024 * MB).feasible).toBe(true);
+    expect(model.describe().notes.join(' ')).toMatch(
+      /3 error sample\(s\) left out; 1 config\(s\) that only ever failed \(6 × 1500 MB\) are not recommended/,
+    );
+  });
+
   it('a timeout pulls up its neighbours, not only the configs it dominates', () => {
     // The model predicts 2×512 MB well under 120 s; a run there timed out at 120 s.
     const samples = generate(typicalLaw, DESIGN);
