@@ -6,7 +6,7 @@ import { renderPlan } from '../report/plan-table.js';
 import { note, print, printJson, warn } from './io.js';
 import { loadCommon, type CommonFlags } from './load.js';
 import { collect, parseBytesFlag, parseConfidence, parseIntFlag, parsePercentile } from './options.js';
-import { FAMILY_HELP } from './family-help.js';
+import { FAMILY_HELP, parseFamily } from './family-help.js';
 
 interface PlanFlags extends CommonFlags {
   objective: string;
@@ -46,7 +46,7 @@ export function registerPlan(program: Command): void {
       'plan for this input size (the root stages); e.g. 10GiB',
       parseBytesFlag('--input-bytes'),
     )
-    .option('--family <name>', FAMILY_HELP, 'auto')
+    .option('--family <name>', FAMILY_HELP, parseFamily, 'auto')
     .option('--strict', 'a bad sample line is fatal')
     .option('--seed <n>', 'seed of the Monte Carlo', parseIntFlag('--seed'), 0)
     .option('--verbose', 'also say how the plan was found (search, composition, Monte Carlo)')

@@ -14,7 +14,7 @@ import { formatMs, formatUSD, formatVcpu } from '../report/format.js';
 import { print, printJson, warn } from './io.js';
 import { loadCommon, type CommonFlags } from './load.js';
 import { collect, parseBytesFlag, parseConfigFlag } from './options.js';
-import { FAMILY_HELP } from './family-help.js';
+import { FAMILY_HELP, parseFamily } from './family-help.js';
 
 interface PredictFlags extends CommonFlags {
   stage: string;
@@ -42,7 +42,7 @@ export function registerPredict(program: Command): void {
     )
     .option('--platform <id>', 'platform whose rules and prices apply')
     .option('--platform-file <file>', 'YAML file adding or overriding platforms (repeatable)', collect)
-    .option('--family <name>', FAMILY_HELP, 'auto')
+    .option('--family <name>', FAMILY_HELP, parseFamily, 'auto')
     .option('--strict', 'a bad sample line is fatal')
     .option('--json', 'print a rightsizer.prediction/v1 document')
     .action(async (flags: PredictFlags) => {

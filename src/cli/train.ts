@@ -4,7 +4,7 @@ import { renderModel, SELECTION_NOTE } from '../report/model-table.js';
 import { print, printJson, warn } from './io.js';
 import { loadCommon, type CommonFlags } from './load.js';
 import { collect } from './options.js';
-import { FAMILY_HELP } from './family-help.js';
+import { FAMILY_HELP, parseFamily } from './family-help.js';
 
 interface TrainFlags extends CommonFlags {
   family: string;
@@ -21,7 +21,7 @@ export function registerTrain(program: Command): void {
     .option('--workflow <file>', 'only the stages of this workflow (file, or name in the samples)')
     .option('--platform <id>', 'platform the samples ran on, where they do not say')
     .option('--platform-file <file>', 'YAML file adding or overriding platforms (repeatable)', collect)
-    .option('--family <name>', FAMILY_HELP, 'auto')
+    .option('--family <name>', FAMILY_HELP, parseFamily, 'auto')
     .option('--strict', 'a bad sample line is fatal')
     .option('--json', 'print the model summaries as JSON')
     .action(async (flags: TrainFlags) => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parseAllDocuments } from 'yaml';
+import { yamlSyntaxError } from '../core/yaml-error.js';
 import { inputError } from '../core/errors.js';
 import { PLAN_SCHEMA, PLATFORM_SCHEMA, PlanSchema, SAMPLE_SCHEMA, WORKFLOW_SCHEMA } from '../core/types.js';
 import { formatZodError } from '../core/zod-issue.js';
@@ -32,14 +33,11 @@ function detectKind(path: string, text: string): Kind {
   let first: unknown;
   for (const doc of parseAllDocuments(text)) {
     const e = doc.errors[0];
-    if (e) {
-      const at = e.linePos?.[0];
-      const reason = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    if (e)
       throw inputError(
-        `${path}${at ? `:${at.line}:${at.col}` : ''}: ${reason}`,
+        yamlSyntaxError(e, path),
         `validate reads a samples, workflow, plan or platform file (JSON or YAML); --kind ${KINDS.join('|')} names which`,
       );
-    }
     const value: unknown = doc.toJS();
     if (value == null) continue;
     first = Array.isArray(value) ? value[0] : value;

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { inputError } from '../core/errors.js';
+import { yamlSyntaxError } from '../core/yaml-error.js';
 import { PlatformSchema, type Platform } from '../core/types.js';
 import { formatZodError } from '../core/zod-issue.js';
 import { CATALOG } from './catalog.js';
@@ -64,7 +65,7 @@ export function loadPlatformFile(path: string): Platform[] {
   }
   const out: Platform[] = [];
   for (const doc of parseAllDocuments(text)) {
-    if (doc.errors.length > 0) throw inputError(`${path}: ${doc.errors[0]!.message.split('\n')[0]}`);
+    if (doc.errors.length > 0) throw inputError(yamlSyntaxError(doc.errors[0]!, path));
     const value: unknown = doc.toJS();
     if (value == null) continue;
     for (const [i, item] of (Array.isArray(value) ? value : [value]).entries()) {

@@ -11,6 +11,7 @@ import type { Dag, DagNode } from '../core/dag.js';
 import { inputError } from '../core/errors.js';
 import { WorkflowSchema } from '../core/schemas.js';
 import type { StageDef, Workflow } from '../core/schemas.js';
+import { yamlSyntaxError } from '../core/yaml-error.js';
 import { formatZodError } from '../core/zod-issue.js';
 
 /** The names a folder given as a workflow may hold, first found wins. */
@@ -88,13 +89,7 @@ function workflowFilePath(path: string): string {
 export function parseWorkflowText(text: string, source: string): unknown {
   const doc = parseDocument(text);
   const error = doc.errors[0];
-  if (error) {
-    const at = error.linePos?.[0];
-    const where = at ? `${source}:${at.line}:${at.col}` : source;
-    // prettyErrors appends " at line L, column C:" and a code excerpt; the position is already in `where`.
-    const message = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
-    throw inputError(`${where}: not valid YAML (${message})`);
-  }
+  if (error) throw inputError(yamlSyntaxError(error, source));
   const value: unknown = doc.toJS();
   if (value === null || value === undefined)
     throw inputError(`${source}: empty workflow file`, 'it needs at least name and stages');

@@ -343,9 +343,22 @@ describe('bad input: one clear line, exit 2', () => {
     expect(readdirSync(at)).not.toContain('s.jsonl');
   });
 
+  it('an unknown model family names its flag', () => {
+    for (const command of ['plan', 'train'])
+      expectUserError(
+        [command, '--samples', good, '--family', 'foo'],
+        /^rightsizer: --family: unknown model family "foo"/,
+      );
+  });
+
   it('a bad platform file', () => {
     const pf = write('platform.yaml', 'id: x\n');
     expectUserError(['plan', '--samples', good, '--platform-file', pf], /platform\.yaml/);
+    const syntax = write('syntax.yaml', 'id: x\nmemoryMB: {min: 128, max: 4096\ncpu: [\n');
+    expectUserError(
+      ['plan', '--samples', good, '--platform-file', syntax],
+      /syntax\.yaml:\d+:\d+: not valid YAML \([^)]*\)$/,
+    );
     const offAxis = write(
       'pairs.yaml',
       platformYaml('mine').replace(
