@@ -51,6 +51,7 @@ export { normalQuantile, normalCdf, studentQuantile } from '../core/normal.js';
 export { mulberry32, standardNormals } from '../core/prng.js';
 export {
   selectCandidate,
+  TIE_TOLERANCE,
   probabilityWithin,
   type Candidate,
   type SelectOptions,

@@ -24,6 +24,9 @@
 import type { Objective } from '../core/types.js';
 import { normalCdf, normalQuantile } from '../core/normal.js';
 
+/** Values within 0.5 % of the best are tied (ARCHITECTURE.md, Optimizer). */
+export const TIE_TOLERANCE = 0.005;
+
 export interface Candidate {
   /** The latency statistic's point estimate (mean or percentile), ms. */
   latencyMs: number;
@@ -86,7 +89,7 @@ export function selectCandidate<T extends Candidate>(
   if (candidates.length === 0) throw new Error('selectCandidate: no candidates');
   const confidence = options.confidence ?? 0.9;
   const k = options.riskK ?? 1;
-  const tol = options.tieTolerance ?? 0.005;
+  const tol = options.tieTolerance ?? TIE_TOLERANCE;
   const z = normalQuantile(confidence);
   const riskL = (c: T): number => c.latencyMs * Math.exp(k * c.latencyLogSd);
   const riskC = (c: T): number => c.costUSD * Math.exp(k * c.costLogSd);

@@ -85,6 +85,13 @@ export interface ConfidenceResult {
    * deadline, latency for a budget): what the config is expected to cost (or take).
    */
   expected: number[];
+  /**
+   * Mean over the draws of every config's other value — cost under a latency, latency under a
+   * cost — for the ties between configs the runs cannot tell apart (NaN for other objectives).
+   */
+  otherExpected: number[];
+  /** P(the config's objective value is below the first config's): how clearly it beats it. */
+  beatsFirst: number[];
   /** P(the config meets the objective's constraint — deadline or budget; 1 without one). */
   feasible: number[];
   /** Predicted cost of one run of every config (what profiling it costs). */
@@ -151,6 +158,8 @@ export function stageConfidence(input: ConfidenceInput): ConfidenceResult {
       ei: configs.map(() => 0),
       probabilities: configs.map(() => 0),
       expected: configs.map(() => Infinity),
+      otherExpected: configs.map(() => NaN),
+      beatsFirst: configs.map(() => 0),
       feasible: configs.map(() => 0),
       runCostUSD: beliefs.map((b) => Math.exp(b.lnC)),
       configs,
@@ -196,6 +205,8 @@ export function stageConfidence(input: ConfidenceInput): ConfidenceResult {
   const eiSum = new Float64Array(k);
   const withinCount = new Float64Array(k);
   const gSum = new Float64Array(k);
+  const otherSum = new Float64Array(k);
+  const beatsCount = new Float64Array(k);
   const feasibleCount = new Float64Array(k);
   const incumbentDraws = new Float64Array(DRAWS);
   const bestDraws = new Float64Array(DRAWS);
@@ -232,6 +243,8 @@ export function stageConfidence(input: ConfidenceInput): ConfidenceResult {
     bestDraws[d] = best;
     for (let i = 0; i < k; i++) {
       gSum[i] = gSum[i]! + unconstrained(objective, L[i]!, C[i]!, minL, minC);
+      otherSum[i] = otherSum[i]! + (objective.kind === 'cost' ? L[i]! : C[i]!);
+      if (g[i]! < g0) beatsCount[i] = beatsCount[i]! + 1;
       const gi = g[i]!;
       if (!Number.isFinite(gi)) continue;
       feasibleCount[i] = feasibleCount[i]! + 1;
@@ -245,6 +258,10 @@ export function stageConfidence(input: ConfidenceInput): ConfidenceResult {
     ei: Array.from(eiSum, (s) => s / DRAWS),
     probabilities,
     expected: Array.from(gSum, (s) => s / DRAWS),
+    beatsFirst: Array.from(beatsCount, (b) => b / DRAWS),
+    otherExpected: Array.from(otherSum, (s) =>
+      objective.kind === 'cost' || objective.kind === 'latency' ? s / DRAWS : NaN,
+    ),
     feasible: Array.from(feasibleCount, (f) => f / DRAWS),
     runCostUSD: beliefs.map((b) => Math.exp(b.lnC)),
     configs,

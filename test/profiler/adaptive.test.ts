@@ -6,6 +6,8 @@ import { SimBackend } from '../../src/backends/sim/index.js';
 import { parseObjective } from '../../src/optimizer/index.js';
 import { PlatformRegistry } from '../../src/platforms/index.js';
 import { profileWorkflow } from '../../src/profiler/profile.js';
+import { tieToPlan } from '../../src/profiler/adaptive.js';
+import type { ConfidenceResult } from '../../src/profiler/confidence.js';
 import { readSamples, validateWorkflow } from '../../src/store/index.js';
 import { buildTable, fastest, searchTable } from '../../bench/lib/grid-search.js';
 import { stageByName } from '../../bench/stages.js';
@@ -257,5 +259,40 @@ describe('adaptive design on sim scenarios', () => {
     const { result } = await optimizeStage('io-copy', 1, 3);
     expect(result.stages[0]!.runs).toBe(3);
     expect(result.plan).not.toBeNull();
+  });
+});
+
+describe('the adaptive answer against the plan’s config', () => {
+  const conf = (over: Partial<ConfidenceResult>): ConfidenceResult => ({
+    probability: 0.5,
+    ei: [0, 0],
+    probabilities: [0.5, 0.5],
+    expected: [100, 98],
+    otherExpected: [1, 5],
+    beatsFirst: [0, 0.6],
+    feasible: [1, 1],
+    runCostUSD: [1, 5],
+    configs: [
+      { workers: 485, memoryMB: 1769, vcpu: 1 },
+      { workers: 484, memoryMB: 10240, vcpu: 5.79 },
+    ],
+    ...over,
+  });
+  it('keeps the plan’s cheaper config unless the runs say the answer clearly beats it', () => {
+    // Latency: 2 % faster in expectation (within ε), but ahead in only 60 % of the draws, at 5× the cost.
+    expect(tieToPlan(conf({}), 1, true, 0.03)).toBe(0);
+    // Ahead in 95 % of the draws: the answer stands.
+    expect(tieToPlan(conf({ beatsFirst: [0, 0.95] }), 1, true, 0.03)).toBe(1);
+    // Clearly ahead but within the tie tolerance in expectation: a tie, to the cheaper.
+    expect(tieToPlan(conf({ beatsFirst: [0, 0.95], expected: [100, 99.6] }), 1, true, 0.03)).toBe(0);
+    // Not dearer: nothing to save, the answer stands.
+    expect(tieToPlan(conf({ otherExpected: [5, 1] }), 1, true, 0.03)).toBe(1);
+    // Beyond ε in expectation, however unsure: the answer stands (the profile promises within ε).
+    expect(tieToPlan(conf({ expected: [100, 95] }), 1, true, 0.03)).toBe(1);
+    // No other value (a deadline, a budget, a balance): the answer stands.
+    expect(tieToPlan(conf({ otherExpected: [NaN, NaN] }), 1, true, 0.03)).toBe(1);
+    // A cost: only a tie in expectation goes to the faster plan's config.
+    expect(tieToPlan(conf({}), 1, false, 0.03)).toBe(1);
+    expect(tieToPlan(conf({ expected: [100, 99.6] }), 1, false, 0.03)).toBe(0);
   });
 });

@@ -59,7 +59,8 @@ describe('optimize on a DAG: the plan of its final samples', () => {
       const saved = result.plan!;
       // Off the critical path a stage is judged by the cheapest config no slower than planned, not
       // by its own fastest one (whose P(within ε) the plan's cheaper config would zero).
-      if (objective.kind === 'latency') expect(result.probability).toBeGreaterThan(0.05);
+      // (The bug this guards against stated 0; a stage left at the plan's config states that config's P.)
+      if (objective.kind === 'latency') expect(result.probability).toBeGreaterThan(0.02);
       const again = planFromSamples({
         samples: result.samples,
         workflow: result.planningWorkflow,
