@@ -159,10 +159,11 @@ function bayesChoice(conf: ConfidenceResult, level: number): number {
  * The plan's config (index 0) in place of the Bayes choice `best` when it is better on the other
  * objective (cheaper under a latency, faster under a cost) and the two tie: expected values within
  * the optimizer's tie tolerance, or — under a latency — within ε, with the choice ahead in fewer
- * than CLEAR_WIN of the draws. One lucky run at 463 × 10,240 MB of a single-threaded stage made 484 × 10,240 MB
- * the Bayes choice over the plan's 485 × 1,769 MB, and the saved latency plan cost 5.7× as much
- * for a speed no run could tell apart. (Under a cost, the same bar kept the dearer of two configs
- * the runs could not yet separate: cost regret p90 4.9 → 7.7 % on the bench's optimize scenarios.)
+ * than CLEAR_WIN of the draws. One lucky run at 463 × 10,240 MB of a single-threaded stage made
+ * 484 × 10,240 MB the Bayes choice over the plan's 485 × 1,769 MB, and the saved latency plan
+ * cost 5.7× as much for a speed no run could tell apart. (Under a cost, the same bar kept the
+ * dearer of two configs the runs could not yet separate: cost regret p90 4.9 → 7.7 % on the
+ * bench's optimize scenarios.)
  */
 export function tieToPlan(
   conf: ConfidenceResult,
