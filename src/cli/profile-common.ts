@@ -17,6 +17,7 @@ import {
   type DesignName,
   type ProfileEvent,
 } from '../profiler/profile.js';
+import { headline } from '../core/text.js';
 import { readSamples } from '../store/index.js';
 import { collect, parseConfidence, parseIntFlag, parseNumberFlag } from './options.js';
 import { ProgressLine } from './progress.js';
@@ -305,8 +306,8 @@ export function noteFailedRuns(samples: readonly Sample[], stages: readonly stri
   const failed = samples.filter((s) => s.status === 'error' && names.has(s.stage));
   if (failed.length === 0) return;
   const last = failed[failed.length - 1]!;
-  const reason = (last.error ?? '').split('\n').find((l) => l.trim() !== '') ?? 'no reason given';
+  const reason = headline(last.error ?? '') || 'no reason given';
   note(
-    `${failed.length} of ${samples.filter((s) => names.has(s.stage)).length} runs failed with an error and are left out of the fit (configs that only failed are never planned); the last, stage ${last.stage} at ${last.config.workers} × ${last.config.memoryMB} MB: ${reason.trim().slice(0, 200)}`,
+    `${failed.length} of ${samples.filter((s) => names.has(s.stage)).length} runs failed with an error and are left out of the fit (configs that only failed are never planned); the last, stage ${last.stage} at ${last.config.workers} × ${last.config.memoryMB} MB: ${reason.slice(0, 200)}`,
   );
 }

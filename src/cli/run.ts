@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import Table from 'cli-table3';
 import { inputError, RightsizerError } from '../core/errors.js';
-import { stripBom } from '../core/text.js';
+import { headline, stripBom } from '../core/text.js';
 import { PlanSchema, type Plan, type Sample } from '../core/types.js';
 import { formatZodError } from '../core/zod-issue.js';
 import { PlatformRegistry, resolveVcpu } from '../platforms/index.js';
@@ -165,11 +165,7 @@ function failIfAnyFailed(samples: readonly Sample[]): void {
   const failed = samples.filter((s) => s.status !== 'ok');
   if (failed.length === 0) return;
   const last = failed[failed.length - 1]!;
-  const reason =
-    (last.error ?? '')
-      .split('\n')
-      .find((l) => l.trim() !== '')
-      ?.trim() ?? '';
+  const reason = headline(last.error ?? '');
   throw new RightsizerError(
     'backend',
     `${count(failed.length, 'run')} of ${samples.length} failed; the last, stage ${last.stage} (${last.status}${reason ? `: ${reason.slice(0, 200)}` : ''})`,

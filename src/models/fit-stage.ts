@@ -68,6 +68,8 @@ export interface FitStageOptions {
  * input of a one-worker stage at under half its time).
  */
 const PINNED_PARTITION_SPAN = Math.log(2);
+/** Whether the profiled box spans one partition size (PINNED_PARTITION_SPAN). */
+const onePartition = (box: Box): boolean => box.hi[3]! - box.lo[3]! < PINNED_PARTITION_SPAN;
 /** Growth of the ln-makespan sd per log unit outside the profiled box (≈ 15 % per e-fold). */
 const EXTRAPOLATION_LOG_SD = 0.15;
 /**
@@ -555,7 +557,7 @@ function makePredictor(
   };
   const lo = Float64Array.from(parts.box.lo);
   const hi = Float64Array.from(parts.box.hi);
-  const pinPartition = hi[3]! - lo[3]! < PINNED_PARTITION_SPAN;
+  const pinPartition = onePartition(parts.box);
   const oomWorkers = Float64Array.from(ooms, (o) => o.workers);
   const oomMemory = Float64Array.from(ooms, (o) => o.memoryMB);
   const nOom = ooms.length;
@@ -1019,7 +1021,7 @@ export function fitStage(samples: readonly Sample[], options: FitStageOptions = 
       box.hi[d] = Math.max(box.hi[d]!, c[d]!);
     }
   }
-  if (box.hi[3]! - box.lo[3]! < PINNED_PARTITION_SPAN)
+  if (onePartition(box))
     notes.push(
       `one partition size profiled${data.inputRef != null ? ` (${Math.exp(box.lo[3]!).toPrecision(3)} MB per worker)` : ''}: at other input sizes or worker counts, read, compute and write are taken to grow with the data per worker (profile two to measure it)`,
     );

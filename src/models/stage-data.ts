@@ -138,6 +138,7 @@ export function prepareStage(samples: readonly Sample[]): StageData {
   const ooms: FailedConfig[] = [];
   const timeouts: FailedConfig[] = [];
   let errors = 0;
+  const errored = new Map<string, { workers: number; memoryMB: number }>();
   const ratios: number[] = [];
   const gets: number[] = [];
   const puts: number[] = [];
@@ -153,7 +154,13 @@ export function prepareStage(samples: readonly Sample[]): StageData {
     };
     if (s.status === 'oom') ooms.push(failed);
     else if (s.status === 'timeout') timeouts.push(failed);
-    else if (s.status === 'error') errors++;
+    else if (s.status === 'error') {
+      errors++;
+      errored.set(`${s.config.workers}x${s.config.memoryMB}`, {
+        workers: s.config.workers,
+        memoryMB: s.config.memoryMB,
+      });
+    }
     // A makespan of 0 (a library caller that skipped the schema) has no log: the fit would diverge.
     if (s.status !== 'ok' || s.makespanMs == null || !(s.makespanMs > 0) || s.workers.length === 0) continue;
 
@@ -205,14 +212,8 @@ export function prepareStage(samples: readonly Sample[]): StageData {
         put: s.requests.put != null ? s.requests.put / s.config.workers : null,
       });
   }
-  const ranOk = new Set(rows.map((r) => `${r.x.workers}x${r.x.memoryMB}`));
-  const errored = new Map<string, { workers: number; memoryMB: number }>();
-  for (const s of samples)
-    if (s.status === 'error' && !ranOk.has(`${s.config.workers}x${s.config.memoryMB}`))
-      errored.set(`${s.config.workers}x${s.config.memoryMB}`, {
-        workers: s.config.workers,
-        memoryMB: s.config.memoryMB,
-      });
+  // A config that also ran is not one that only failed.
+  for (const r of rows) errored.delete(`${r.x.workers}x${r.x.memoryMB}`);
   return {
     stage: samples[0]?.stage ?? '',
     rows,

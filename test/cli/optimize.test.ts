@@ -25,6 +25,18 @@ function simWorkflow(at: string, name: string): string {
   return scenario;
 }
 
+/** An exec workflow `name` of independent stages (1 MB of input each) in a new folder under `dir`. */
+function execWorkflow(name: string, stages: readonly string[]): string {
+  const at = mkdtempSync(join(dir, `${name}-`));
+  const list = stages.map((st) => `  - name: ${st}\n    inputBytes: 1000000\n`).join('');
+  writeFileSync(join(at, 'workflow.yaml'), `name: ${name}\nbackend: exec\nstages:\n${list}`);
+  return at;
+}
+
+/** The stage.mjs test engine, logging its requests in `at`, with its flags (e.g. fail=a). */
+const stageEngine = (at: string, flags: string): string =>
+  `node ${JSON.stringify(execFixture('stage.mjs'))} ${JSON.stringify(join(at, 'requests.jsonl'))} ${flags}`;
+
 describe('optimize --dry-run', () => {
   it('prints the sparse start of every stage and what it will take, running nothing', () => {
     const samples = join(dir, 'dry.jsonl');
@@ -74,11 +86,7 @@ describe('optimize --dry-run', () => {
 
 describe('optimize when the workflow cannot run', () => {
   it('exits 1 saying how the runs of a one-stage workflow failed', () => {
-    const at = mkdtempSync(join(dir, 'failing-'));
-    writeFileSync(
-      join(at, 'workflow.yaml'),
-      'name: failing\nbackend: exec\nstages:\n  - name: a\n    inputBytes: 1000000\n',
-    );
+    const at = execWorkflow('failing', ['a']);
     const fail = `node ${JSON.stringify(execFixture('reply.mjs'))} "" 3 "boom: no such bucket"`;
     const r = runCli(['optimize', at, '--objective', 'cost', '--exec', fail]);
     expect(r.code, r.stderr).toBe(1);
@@ -90,13 +98,9 @@ describe('optimize when the workflow cannot run', () => {
 
 describe('optimize when some configs fail', () => {
   it('never runs a config again once it failed, never plans it, and says how many runs failed', () => {
-    const at = mkdtempSync(join(dir, 'failsome-'));
-    writeFileSync(
-      join(at, 'workflow.yaml'),
-      'name: failsome\nbackend: exec\nstages:\n  - name: a\n    inputBytes: 1000000\n',
-    );
+    const at = execWorkflow('failsome', ['a']);
     const samples = join(at, 'samples.jsonl');
-    const engine = `node ${JSON.stringify(execFixture('stage.mjs'))} ${JSON.stringify(join(at, 'requests.jsonl'))} failfrom=40`;
+    const engine = stageEngine(at, 'failfrom=40');
     const r = runCli([
       'optimize',
       at,
@@ -129,14 +133,10 @@ describe('optimize when some configs fail', () => {
 
 describe('profile when no run of a stage succeeds', () => {
   it('profiles the other stages, keeps every run, and exits 1 saying how they failed', () => {
-    const at = mkdtempSync(join(dir, 'failing-profile-'));
-    writeFileSync(
-      join(at, 'workflow.yaml'),
-      'name: half\nbackend: exec\nstages:\n  - name: a\n    inputBytes: 1000000\n  - name: b\n    inputBytes: 1000000\n',
-    );
+    const at = execWorkflow('half', ['a', 'b']);
     const samples = join(at, 'samples.jsonl');
     // Stage a fails, stage b (independent of it) runs.
-    const engine = `node ${JSON.stringify(execFixture('stage.mjs'))} ${JSON.stringify(join(at, 'requests.jsonl'))} fail=a`;
+    const engine = stageEngine(at, 'fail=a');
     const args = ['profile', at, '--design', 'grid', '--configs', 'w=2,m=1024', '--exec', engine];
     const r = runCli([...args, '--samples', samples]);
     expect(r.code, r.stderr).toBe(1);
@@ -154,11 +154,7 @@ describe('profile when no run of a stage succeeds', () => {
 
 describe('run when a stage with no downstream stage fails', () => {
   it('runs the others, prints the table, keeps every run and exits 1 naming the failure', () => {
-    const at = mkdtempSync(join(dir, 'failing-run-'));
-    writeFileSync(
-      join(at, 'workflow.yaml'),
-      'name: half\nbackend: exec\nstages:\n  - name: a\n    inputBytes: 1000000\n  - name: b\n    inputBytes: 1000000\n',
-    );
+    const at = execWorkflow('half', ['a', 'b']);
     const config = { workers: 2, memoryMB: 1024, vcpu: 1024 / 1769 };
     const stage = (name: string) => ({
       stage: name,
@@ -181,7 +177,7 @@ describe('run when a stage with no downstream stage fails', () => {
       }),
     );
     const samples = join(at, 'samples.jsonl');
-    const engine = `node ${JSON.stringify(execFixture('stage.mjs'))} ${JSON.stringify(join(at, 'requests.jsonl'))} fail=a`;
+    const engine = stageEngine(at, 'fail=a');
     const r = runCli(['run', at, '--plan', join(at, 'plan.json'), '--exec', engine, '--samples', samples]);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toMatch(/a \(1 failed\)/);
