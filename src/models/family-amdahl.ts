@@ -10,7 +10,15 @@
  *   y = (a·p + b)/min(c, κ)
  * (a model loaded or a runtime set up on a quarter of a vCPU takes four times as long; with the
  * per-worker part left off the CPU, a profile with one config below 1 vCPU had the partition term
- * absorb its slowness, and plans at 600 MB ran 1.5–2× their prediction).
+ * absorb its slowness, and plans at 600 MB ran 1.5–2× their prediction), and a fifth where the
+ * phase grows with the fan-out, an all-to-all shuffle through a shared request-rate limit:
+ *   y = a·p + b·n²
+ * (n workers each read a slice from every peer: n² requests share the storage's rate). Every
+ * other axis says a phase shrinks or stays as workers are added, so a shuffle profiled at 146
+ * and 885 workers (13 s and 230 s) was fitted 3× short at the 885 it had measured, and latency
+ * plans went to 867 workers. The fifth axis is tried only when the others miss the runs by more
+ * than CONTRADICTED (root mean square of the relative residuals), far past run-to-run noise:
+ * offered on every fit it took noise for fan-out and moved deadline plans.
  * a, b ≥ 0 by NNLS on relative residuals; the axis with the least relative error wins.
  * c is the vCPU share, or min(vcpu, κ) with κ a whole number of cores picked by fit (∞ = the
  * whole share helps): in the cold-start variant on every CPU axis (a runtime's init runs on a
@@ -37,7 +45,12 @@ const AXES: readonly Axis[] = [
   { basis: [(x, c) => x.partitionMB / c, one], onCpu: true, capped: false },
   { basis: [(_x, c) => 1 / c, one], onCpu: true, capped: false },
   { basis: [(x, c) => x.partitionMB / c, (_x, c) => 1 / c], onCpu: true, capped: true },
+  { basis: [(x) => x.partitionMB, (x) => x.workers * x.workers], onCpu: false, capped: false },
 ];
+
+/** The shuffle axis, y = a·p + b·n², and the misfit of the others past which it is tried. */
+const WORKERS_AXIS = 4;
+const CONTRADICTED = 0.3;
 
 /** κ tried, ∞ first, so a cap the configs cannot tell from none is not taken. */
 const KAPPAS = [Infinity, 1, 2, 3, 4] as const;
@@ -49,6 +62,7 @@ function amdahl(capEveryCpuAxis: boolean): ModelFamily {
     fit(points: readonly TrainingPoint[]): FittedTarget {
       let best = { axis: 0, kappa: Infinity as number, a: 0, b: 0, ss: Infinity };
       AXES.forEach((axis, i) => {
+        if (i === WORKERS_AXIS && !(Math.sqrt(best.ss / Math.max(points.length, 1)) > CONTRADICTED)) return;
         const kappas = axis.onCpu && (capEveryCpuAxis || axis.capped) ? KAPPAS : [Infinity];
         for (const kappa of kappas) {
           const [f, g] = axis.basis;
@@ -69,7 +83,9 @@ function amdahl(capEveryCpuAxis: boolean): ModelFamily {
             ? (x) => a * (x.partitionMB / Math.min(x.vcpu, kappa)) + b
             : best.axis === 2
               ? (x) => a / Math.min(x.vcpu, kappa) + b
-              : (x) => (a * x.partitionMB + b) / Math.min(x.vcpu, kappa);
+              : best.axis === 3
+                ? (x) => (a * x.partitionMB + b) / Math.min(x.vcpu, kappa)
+                : (x) => a * x.partitionMB + b * x.workers * x.workers;
       return {
         predict,
         describe: () => ({ a, b, axis: best.axis, ...(Number.isFinite(kappa) ? { kappa } : {}) }),

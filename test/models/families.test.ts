@@ -50,6 +50,27 @@ describe('amdahl', () => {
   });
 });
 
+describe('amdahl on an all-to-all shuffle', () => {
+  // Each of n workers reads its partition and one request per peer through a shared rate limit.
+  const shuffle = (x: Features) => 15 * x.partitionMB + 0.2 * x.workers * x.workers;
+  const wide: [number, number][] = [
+    [117, 3280],
+    [885, 1487],
+  ];
+  it('recovers a and b from two configs on either side of the knee', () => {
+    const fitted = amdahlFamily.fit(points(shuffle, 0, wide));
+    const d = fitted.describe();
+    expect(d.axis).toBe(4);
+    expect(d.a).toBeCloseTo(15, 4);
+    expect(d.b).toBeCloseTo(0.2, 6);
+    expect(fitted.predict(features(400, 2048)) / shuffle(features(400, 2048))).toBeCloseTo(1, 6);
+  });
+  it('is not tried where a phase that shrinks with the workers fits', () => {
+    const d = amdahlFamily.fit(points((x) => 15 * x.partitionMB + 200, 0.1)).describe();
+    expect(d.axis).not.toBe(4);
+  });
+});
+
 describe('amdahl with the whole phase on the CPU', () => {
   // A model loaded per worker (3 s at 1 vCPU) and single-threaded work: both slow down below
   // 1 vCPU, neither speeds up past it.
