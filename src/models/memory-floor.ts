@@ -58,13 +58,10 @@ export function fitMemoryFloor(
 
   let base = 0.5;
   let slope = 0.5;
-  // Peaks measure what the ok runs needed: the floor never goes below them.
-  let minScale = 0;
   const distinct = (ps: number[]): number => new Set(ps.map((p) => p.toPrecision(6))).size;
   const fromPeaks = peakLine(peaks.map((r) => ({ size: r.x.partitionMB, peakMB: r.peakMB! })));
   if (fromPeaks) {
     [base, slope] = [fromPeaks.baseMB, fromPeaks.mbPerPartitionMB];
-    minScale = 1;
     notes.push('memory floor: shape from the peak memory reported by ok workers');
   } else if (distinct(targets.map((t) => t.p)) >= 2) {
     const { x } = nnls(
@@ -77,7 +74,6 @@ export function fitMemoryFloor(
     const top = peaks.reduce((a, r) => (r.peakMB! > a.peakMB! ? r : a));
     base = 0.5 * top.peakMB!;
     slope = (0.5 * top.peakMB!) / top.x.partitionMB;
-    minScale = 1;
     notes.push(
       'memory floor: from the peak memory at one partition size, assumed half fixed and half proportional',
     );
@@ -91,8 +87,10 @@ export function fitMemoryFloor(
   }
   if (base + slope <= 0) [base, slope] = [1, 0];
   const line = (p: number): number => base + slope * p;
-  // A shape taken from the oom runs still honours the peaks: no ok run's peak lies above the floor.
-  if (minScale === 0) minScale = Math.max(0, ...peaks.map((r) => r.peakMB! / line(r.x.partitionMB)));
+  // Peaks measure what the ok runs needed: no ok run's peak lies above the floor, whichever shape
+  // (the peaks' line is a central fit: half the peaks sat above it, and a plan 4 MB below the
+  // peaks its own partition had reported was called feasible).
+  const minScale = Math.max(0, ...peaks.map((r) => r.peakMB! / line(r.x.partitionMB)));
   let scale = Math.max(minScale, ...targets.map((t) => t.level / line(t.p)));
   if (targets.length === 0)
     notes.push('memory floor: no oom run, floor at the peak memory the ok runs reported');

@@ -289,6 +289,20 @@ describe('fitStage', () => {
     expect(model.predict(cfg(4, 512), 1024 * MB).feasible).toBe(false);
   });
 
+  it('puts the floor at or above every peak a run reported, however the peaks scatter', () => {
+    const law: Law = { ...typicalLaw, needMB: (p) => 120 + 0.5 * p };
+    const jitter = [0.94, 1.06, 1.0, 0.97, 1.04];
+    const samples = generate(law, DESIGN, { reportPeak: true }).map((s, i) => ({
+      ...s,
+      workers: s.workers.map((w) => ({ ...w, peakMemoryMB: w.peakMemoryMB! * jitter[i % jitter.length]! })),
+    }));
+    const model = fitStage(samples);
+    for (const s of samples.filter((x) => x.status === 'ok')) {
+      const peak = Math.max(...s.workers.map((w) => w.peakMemoryMB!));
+      expect(model.predict(cfg(s.config.workers, Math.floor(peak) - 1), 1024 * MB).feasible).toBe(false);
+    }
+  });
+
   it('keeps the floor above the peaks ok runs reported when the ooms give its shape (one worker)', () => {
     // A single-worker stage: one partition size, so the peaks cannot shape the floor; the oom at
     // 300 MB does (half fixed, half proportional), and the ok runs peaked near 480 MB.
