@@ -37,12 +37,14 @@ import { FAMILIES, forPhase } from './families.js';
 import type { FittedTarget } from './family.js';
 import { floorPressure, type Features, type TrainingPoint } from './features.js';
 import { chooseGc, GC_GRID, G_PRIOR, withGc } from './gc-slowdown.js';
+import { censoredMean } from './censored-mean.js';
 import { fitMemoryFloor, floorAt, type MemoryFloor } from './memory-floor.js';
 import { nnls } from './nnls.js';
 import { MAX_ALTERNATIVES, meanSquare, pseudoBmaWeights } from './disagreement.js';
 import { fitRequests } from './requests.js';
 import { selectFamily, TIE_MARGIN, type FamilyChoice } from './select-family.js';
 import {
+  configKey,
   partitionMB,
   prepareStage,
   type FailedConfig,
@@ -781,7 +783,10 @@ function inverseRanges(xs: readonly Features[]): Float64Array {
  * The residual field of the per-config means against the unconditioned model (residual-kriging.ts).
  * A run that timed out joins it as a mean of exactly the timeout where the model predicts less: a
  * lower bound taken as a value, so the configs around it are pulled up rather than each one a
- * megabyte further from it looking fine.
+ * megabyte further from it looking fine. Where a config has runs that finished too, its mean is
+ * the censored one (censored-mean.ts): the runs that finished are the lucky ones, and one survivor
+ * of three (787 s under a 900 s timeout) made the configs beside it look safe at 690 s, where 39 %
+ * of runs timed out.
  */
 function conditionOnMeasured(
   rows: readonly StageRow[],
@@ -801,12 +806,24 @@ function conditionOnMeasured(
     return Array.from(c, (v, d) => v * inv[d]!);
   };
   const points: KrigingPoint[] = [];
+  const folded = new Set<FailedConfig>();
   for (const g of groups) {
     const x = g[0]!.x;
     const p = predict({ workers: x.workers, memoryMB: x.memoryMB, vcpu: x.vcpu }, g[0]!.inputBytes ?? 0, {
       concurrency: g[0]!.concurrency ?? undefined,
     });
-    const makespan = g.reduce((s, r) => s + r.makespanMs, 0) / g.length;
+    const late = timeouts.filter(
+      (t) => t.timeoutMs != null && configKey(t.workers, t.memoryMB, t.x.vcpu, t.inputBytes) === g[0]!.key,
+    );
+    for (const t of late) folded.add(t);
+    const makespan = late.length
+      ? censoredMean(
+          g.map((r) => r.makespanMs),
+          late.length,
+          Math.min(...late.map((t) => t.timeoutMs!)),
+          Math.sqrt(noise),
+        )
+      : g.reduce((s, r) => s + r.makespanMs, 0) / g.length;
     const billed = g.reduce((s, r) => s + r.billedMs, 0) / g.length;
     if (!(p.makespanMs > 0) || !(p.billedMs > 0) || !(makespan > 0) || !(billed > 0)) continue;
     points.push({
@@ -819,7 +836,7 @@ function conditionOnMeasured(
     });
   }
   for (const t of timeouts) {
-    if (t.timeoutMs == null) continue;
+    if (t.timeoutMs == null || folded.has(t)) continue;
     const x = t.x;
     const p = uncensored({ workers: x.workers, memoryMB: x.memoryMB, vcpu: x.vcpu }, t.inputBytes ?? 0);
     if (!(p.makespanMs > 0) || p.makespanMs >= t.timeoutMs) continue;
