@@ -9,7 +9,7 @@ import {
   workerAxis,
 } from '../platforms/index.js';
 import { trainWorkflow, withResolvedVcpu } from '../pipeline/train.js';
-import { lognormalInterval } from '../optimizer/index.js';
+import { finishesInTime, lognormalInterval, stageTimeoutMs } from '../optimizer/index.js';
 import { formatMs, formatUSD, formatVcpu } from '../report/format.js';
 import { print, printJson, warn } from './io.js';
 import { loadCommon, type CommonFlags } from './load.js';
@@ -97,6 +97,10 @@ export function registerPredict(program: Command): void {
       checkWorkers(cfg.workers, platform, def);
       const inputBytes = flags.inputBytes ?? model.profiledInputBytes ?? 0;
       const pred = model.predict(cfg, inputBytes, { concurrency: platform.maxConcurrency });
+      // As the planner judges it: a config that runs out of memory, or whose run would pass the
+      // stage's timeout more than 1 time in 10, is no config to run.
+      const timeoutMs = stageTimeoutMs(platform, def ?? { name: flags.stage });
+      const lateRisk = pred.feasible && !finishesInTime(pred, timeoutMs);
       const costUSD = expectedRunCostUSD(
         platform,
         cfg,
@@ -109,7 +113,7 @@ export function registerPredict(program: Command): void {
         platform: platform.id,
         config: cfg,
         inputBytes: model.profiledInputBytes === null && flags.inputBytes === undefined ? null : inputBytes,
-        feasible: pred.feasible,
+        feasible: pred.feasible && !lateRisk,
         extrapolation: pred.extrapolation,
         phasesMs: pred.phasesMs,
         workerMs: pred.workerMs,
@@ -132,9 +136,11 @@ export function registerPredict(program: Command): void {
       print(
         [
           `${flags.stage} on ${platform.id} at ${cfg.workers} worker${cfg.workers === 1 ? '' : 's'} × ${cfg.memoryMB} MB (${formatVcpu(cfg.vcpu)} vCPU)` +
-            (pred.feasible
-              ? ''
-              : ' — INFEASIBLE: below the memory floor (learned from oom runs and the peak memory workers reported)'),
+            (!pred.feasible
+              ? ' — INFEASIBLE: below the memory floor (learned from oom runs and the peak memory workers reported)'
+              : lateRisk
+                ? ` — INFEASIBLE: more than 1 run in 10 would pass the ${formatMs(timeoutMs)} timeout`
+                : ''),
           `  phases per worker: ${phases}`,
           `  makespan ${formatMs(pred.makespanMs)} (90 % interval ${formatMs(doc.makespanIntervalMs[0])} – ${formatMs(doc.makespanIntervalMs[1])})`,
           `  cost ${formatUSD(costUSD)} per run (90 % interval ${formatUSD(doc.costIntervalUSD[0])} – ${formatUSD(doc.costIntervalUSD[1])})`,

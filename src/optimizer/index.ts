@@ -5,6 +5,7 @@ export {
   stageFront,
   evaluateConfig,
   configOrder,
+  finishesInTime,
   stageTimeoutMs,
   logSpacedIndices,
   type StagePoint,

@@ -22,7 +22,7 @@
  * the final pruning drops. Dominated points are dropped as soon as they are found, before anything
  * is allocated for them (a point ε-covered once is covered forever, since the front only improves).
  */
-import type { FittedStageModel, Platform, ResolvedConfig, StageDef } from '../core/types.js';
+import type { FittedStageModel, Platform, StagePrediction, ResolvedConfig, StageDef } from '../core/types.js';
 import { allowedSizes, allowedWorkers, expectedRunCostUSD, type Size } from '../platforms/index.js';
 import { latencyStatistic } from './lognormal.js';
 import { capFront, paretoFront, type Tradeoff } from './pareto.js';
@@ -124,6 +124,15 @@ const newScratch = (): Scratch => ({
   extrapolation: 0,
 });
 
+/** A run past the timeout fails: one run (noise and model) must finish within it, 9 times in 10. */
+export function finishesInTime(
+  pred: Pick<StagePrediction, 'makespanMs' | 'makespanLogSd'>,
+  timeoutMs: number,
+): boolean {
+  const sd = Number.isFinite(pred.makespanLogSd) ? Math.max(0, pred.makespanLogSd) : 0;
+  return pred.makespanMs * Math.exp(TIMEOUT_Z * sd) <= timeoutMs;
+}
+
 /** Predicts `config` into `out`; false when it is infeasible, times out, or the model returns nonsense. */
 function evaluateInto(
   input: StageFrontInput,
@@ -136,8 +145,7 @@ function evaluateInto(
   const pred = model.predict(config, input.inputBytes);
   if (!pred.feasible || !(pred.makespanMs > 0)) return false;
   const sdL = Number.isFinite(pred.makespanLogSd) ? Math.max(0, pred.makespanLogSd) : 0;
-  // A run past the timeout fails: one run (noise and model) must finish within it, 9 times in 10.
-  if (pred.makespanMs * Math.exp(TIMEOUT_Z * sdL) > timeoutMs) return false;
+  if (!finishesInTime(pred, timeoutMs)) return false;
   const sdC = Number.isFinite(pred.billedLogSd) ? Math.max(0, pred.billedLogSd) : 0;
   // A model that cannot tell its own uncertainty from noise: the combined sd bounds it from above.
   const sdM = Number.isFinite(pred.meanLogSd) ? Math.max(0, pred.meanLogSd) : sdL;

@@ -333,6 +333,31 @@ describe('rightsizer train and predict', () => {
     expect(doc.makespanMs).toBeLessThan(15000);
   });
 
+  it('predict calls a config infeasible when a run would likely pass the stage timeout, as plan does', () => {
+    const tight = join(dir, 'tight.yaml');
+    writeFileSync(
+      tight,
+      readFileSync(workflowPath, 'utf8').replace(
+        '    dependsOn: [split]',
+        '    dependsOn: [split]\n    timeoutMs: 4000',
+      ),
+    );
+    const at = (config: string, json: boolean) =>
+      runCli([
+        'predict',
+        ...['--samples', samplesPath, '--workflow', tight, '--stage', 'crunch', '--config', config],
+        ...(json ? ['--json'] : []),
+      ]);
+    // About 8 s at 8 × 2048 MB (the test above): past a 4 s timeout.
+    const late = at('workers=8,memoryMB=2048', true);
+    expect(late.code).toBe(0);
+    expect(JSON.parse(late.stdout)).toMatchObject({ feasible: false });
+    expect(at('workers=8,memoryMB=2048', false).stdout).toMatch(
+      /INFEASIBLE: more than 1 run in 10 would pass the 4\.00 s timeout/,
+    );
+    expect(JSON.parse(at('workers=64,memoryMB=2048', true).stdout)).toMatchObject({ feasible: true });
+  });
+
   it("uses the workflow's own samples when a file holds another workflow's too, and refuses to mix them without one", () => {
     // Another workflow's "split", ten times slower: mixed in, it would drag split's model.
     const other = readFileSync(samplesPath, 'utf8')
