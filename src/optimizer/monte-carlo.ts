@@ -54,6 +54,7 @@ export function monteCarlo(stageCount: number, draws: number, seed: number): Mon
  */
 export class StageDrawCache {
   private readonly rows = new Map<string, Float64Array>();
+  private readonly means = new Map<string, number>();
   constructor(readonly mc: MonteCarlo) {}
 
   row(v: number, s: StageDistribution): Float64Array {
@@ -72,6 +73,20 @@ export class StageDrawCache {
     } else out.fill(s.meanMs);
     this.rows.set(key, out);
     return out;
+  }
+
+  /** The mean of `row(v, s)`: what the draws make of the stage's mean, sampling error included. */
+  rowMean(v: number, s: StageDistribution): number {
+    const key = `${v}|${s.meanMs}|${s.logSd}|${s.widen ?? 1}`;
+    let m = this.means.get(key);
+    if (m === undefined) {
+      const row = this.row(v, s);
+      m = 0;
+      for (let d = 0; d < row.length; d++) m += row[d]!;
+      m /= row.length;
+      this.means.set(key, m);
+    }
+    return m;
   }
 }
 

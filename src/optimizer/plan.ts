@@ -466,6 +466,16 @@ function planDag(
     const stageEvals = stages.map((s) => evals.get(s.def.name)!);
     const path = longestPath(dag, (name) => evals.get(name)!.statMs).path;
     const pathMs = path.reduce((a, name) => a + evals.get(name)!.statMs, 0);
+    // The mean with the longest path's sum as a control variate: what the draws add is the
+    // parallel branches' max over that path (0 for a chain), so a chain's mean is the sum of its
+    // stages' exactly, not that sum plus the draws' sampling error.
+    let meanMs = drawMean(latencyDraws);
+    if (percentile === null)
+      for (const name of path) {
+        const v = order.indexOf(name);
+        const e = inOrder[v]!;
+        meanMs += e.meanMs - drawCache.rowMean(v, { meanMs: e.meanMs, logSd: noiseLogSd(e) });
+      }
     const latencyLogSd = Math.sqrt(
       path.reduce((a, name) => {
         const e = evals.get(name)!;
@@ -473,7 +483,7 @@ function planDag(
       }, 0),
     );
     return {
-      latencyMs: drawStatistic(latencyDraws, percentile),
+      latencyMs: percentile === null ? meanMs : drawStatistic(latencyDraws, percentile),
       latencyLogSd,
       ...stageTotals(stageEvals),
       draws: latencyDraws,
@@ -503,7 +513,11 @@ function planDag(
     ),
     percentile,
   );
-  const latency = { ...fresh, meanMs: drawMean(chosen.draws!), statMs: chosen.latencyMs };
+  const latency = {
+    ...fresh,
+    meanMs: percentile === null ? chosen.latencyMs : drawMean(chosen.draws!),
+    statMs: chosen.latencyMs,
+  };
   const criticalPath = longestPath(dag, (name) => chosen.stages[positions.get(name)!]!.statMs).path;
   const pointEstimates = candidates.map((c) => ({
     latencyMs: c.latencyMs,

@@ -112,6 +112,23 @@ describe('planWorkflow: the plan/v1 document', () => {
     expect(Math.abs(Math.log(whi / wlo) / Math.log(shi / slo) - 1)).toBeLessThan(0.05);
   });
 
+  it("a chain's mean latency is the sum of its stages' exactly; parallel branches add their max", () => {
+    const chain = defs.map((def, i) => ({
+      ...stages[i]!,
+      def: { ...def, dependsOn: i === 0 ? [] : [defs[i - 1]!.name] },
+    }));
+    for (const o of ['cost', 'latency', 'deadline:900s']) {
+      const { plan } = planWorkflow({ ...base(o), stages: chain });
+      const sum = plan.stages.reduce((a, st) => a + st.predicted.latencyMs, 0);
+      expect(plan.predicted.latencyMs! / sum).toBeCloseTo(1, 9);
+    }
+    // calibrate and flag run side by side: the workflow waits for the slower, on average a bit more.
+    const { plan } = planWorkflow(base('cost'));
+    const at = (name: string) => plan.stages.find((st) => st.stage === name)!.predicted.latencyMs;
+    const path = at('rebin') + Math.max(at('calibrate'), at('flag')) + at('image');
+    expect(plan.predicted.latencyMs!).toBeGreaterThanOrEqual(path);
+  });
+
   it('is deterministic: the same seed gives the same plan', () => {
     const a = planWorkflow(base('deadline:60s', { seed: 7 }));
     const b = planWorkflow(base('deadline:60s', { seed: 7 }));
