@@ -150,9 +150,13 @@ export function trainWorkflow(samples: readonly Sample[], options: TrainOptions 
       // The last failure says why (the tail of an engine's stderr, an out of memory).
       const last = list[list.length - 1]!;
       const why = `${last.status}${last.error ? `: ${last.error.replace(/\s+/g, ' ').trim().slice(0, 200)}` : ''}`;
+      // Every run out of memory: the way on is more memory per partition, from the most tried.
+      const most = list.reduce((a, s) => (s.config.memoryMB > a.config.memoryMB ? s : a));
       throw inputError(
         `${options.source ?? 'samples'}: stage "${stage}" has no successful run (${list.length} failed; the last: ${why})`,
-        'a model needs at least one "ok" sample per stage',
+        list.every((s) => s.status === 'oom')
+          ? `every run ran out of memory, the most memory tried ${most.config.memoryMB} MB at ${most.config.workers} worker(s): profile it with more memory or more workers (a smaller partition)`
+          : 'a model needs at least one "ok" sample per stage',
       );
     }
     // One model for every platform the stage ran on: their vCPU and memory are taken to mean the

@@ -145,6 +145,23 @@ describe('bad input: one clear line, exit 2', () => {
     );
   });
 
+  it('a stage whose every run ran out of memory, saying where to profile next', () => {
+    const oom = (memoryMB: number) =>
+      JSON.stringify({
+        schema: 'rightsizer.sample/v1',
+        workflow: 'w',
+        stage: 'a',
+        config: { workers: 2, memoryMB },
+        rep: 0,
+        status: 'oom',
+      });
+    const f = write('all-oom.jsonl', `${oom(512)}\n${oom(1024)}\n`);
+    expectUserError(
+      ['plan', '--samples', f],
+      /every run ran out of memory, the most memory tried 1024 MB at 2 worker\(s\): profile it with more memory/,
+    );
+  });
+
   it('a cycle', () => {
     const wf = write(
       'wf-cycle.yaml',
