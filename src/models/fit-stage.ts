@@ -38,7 +38,7 @@ import type { FittedTarget } from './family.js';
 import { floorPressure, type Features, type TrainingPoint } from './features.js';
 import { chooseGc, GC_GRID, G_PRIOR, withGc } from './gc-slowdown.js';
 import { censoredMean } from './censored-mean.js';
-import { fitMemoryFloor, floorAt, type MemoryFloor } from './memory-floor.js';
+import { fitMemoryFloor, floorAt, needAt, type MemoryFloor } from './memory-floor.js';
 import { nnls } from './nnls.js';
 import { MAX_ALTERNATIVES, meanSquare, pseudoBmaWeights } from './disagreement.js';
 import { fitRequests } from './requests.js';
@@ -642,7 +642,7 @@ function makePredictor(
     x.memoryMB = memoryMB;
     x.vcpu = vcpu;
     const partition = partitionMB(inputRef == null ? null : inputBytes > 0 ? inputBytes : inputRef, n);
-    x.floorMB = floorAt(floor, partition);
+    x.floorMB = needAt(floor, partition);
     // One partition size profiled (PINNED_PARTITION_SPAN): the phases at it, scaled with the data.
     const lnP = Math.log(partition);
     const pinnedLn = pinPartition ? Math.min(Math.max(lnP, lo[3]!), hi[3]!) : lnP;
@@ -729,7 +729,7 @@ function makePredictor(
       MIN_NOISE_SHARE * noise,
     );
     billedMs = Math.max(billedMs, censoredMs);
-    let feasible = memoryMB >= x.floorMB;
+    let feasible = memoryMB >= floorAt(floor, partition);
     for (let i = 0; feasible && i < nOom; i++)
       if (oomWorkers[i] === n && oomMemory[i] === memoryMB) feasible = false;
     if (feasible && errored.size > 0 && errored.has(`${n}x${memoryMB}`)) feasible = false;
@@ -900,7 +900,7 @@ export function fitStage(samples: readonly Sample[], options: FitStageOptions = 
     throw inputError(`stage "${data.stage}": no successful sample to fit`, 'profile it first');
 
   const floor: MemoryFloor | null = fitMemoryFloor(rows, data.ooms, notes);
-  for (const r of rows) r.x.floorMB = floorAt(floor, r.x.partitionMB);
+  for (const r of rows) r.x.floorMB = needAt(floor, r.x.partitionMB);
 
   const medianTotal = median(rows.map((r) => r.totalMs));
   const eps = Math.max(0.01, 1e-3 * medianTotal);
@@ -1158,7 +1158,7 @@ export function fitStage(samples: readonly Sample[], options: FitStageOptions = 
     configs,
     runs: rows.length,
     phases: phaseSummaries,
-    memoryFloor: floor,
+    memoryFloor: floor ? { baseMB: floor.baseMB, mbPerPartitionMB: floor.mbPerPartitionMB } : null,
     excluded: { error: data.errors, timeout: data.timeouts.length },
     notes,
   };

@@ -8,7 +8,8 @@
  * else half base, half proportional (stated in the notes).
  * Level, conservatively: high enough that every oom config sits below the floor with a margin
  * (the floor at an oom partition is at least min(next ok memory there, 1.25 × the oom memory))
- * and, with peaks, not below the peaks' line; but never above an ok config (those ran).
+ * and, with peaks, above every peak by the peaks' scatter; but never above an ok config (those
+ * ran).
  */
 import { nnls } from './nnls.js';
 import type { FailedConfig, StageRow } from './stage-data.js';
@@ -16,10 +17,28 @@ import type { FailedConfig, StageRow } from './stage-data.js';
 export interface MemoryFloor {
   baseMB: number;
   mbPerPartitionMB: number;
+  /** What a worker is estimated to need, as a share of the floor (≤ 1: the floor keeps headroom). */
+  needShare: number;
 }
 
 /** Margin above the largest oom memory when no ok run bounds the floor from above. */
 const OOM_MARGIN = 1.25;
+
+/** The memory a worker is estimated to need at a partition: the floor less its headroom. */
+export function needAt(floor: MemoryFloor | null, partitionMB: number): number {
+  return floor ? floorAt(floor, partitionMB) * floor.needShare : 0;
+}
+
+/** z of the headroom above the highest peak, in units of the peaks' log-sd about their line. */
+const PEAK_Z = 1.645;
+
+/** Sample sd of ln x (0 below three values: no scatter to read). */
+function logSd(xs: readonly number[]): number {
+  if (xs.length < 3) return 0;
+  const ls = xs.map(Math.log);
+  const m = ls.reduce((a, b) => a + b, 0) / ls.length;
+  return Math.sqrt(ls.reduce((a, l) => a + (l - m) ** 2, 0) / (ls.length - 1));
+}
 
 export function floorAt(floor: MemoryFloor | null, partitionMB: number): number {
   return floor ? floor.baseMB + floor.mbPerPartitionMB * partitionMB : 0;
@@ -29,7 +48,9 @@ export function floorAt(floor: MemoryFloor | null, partitionMB: number): number 
  * The line peak = base + slope·size through peaks reported at two or more sizes (a partition, or
  * any measure proportional to it), by NNLS on relative errors; null with fewer sizes.
  */
-export function peakLine(points: readonly { size: number; peakMB: number }[]): MemoryFloor | null {
+export function peakLine(
+  points: readonly { size: number; peakMB: number }[],
+): Omit<MemoryFloor, 'needShare'> | null {
   if (new Set(points.map((p) => p.size.toPrecision(6))).size < 2) return null;
   const { x } = nnls(
     points.map((p) => [1 / p.peakMB, p.size / p.peakMB]),
@@ -89,15 +110,23 @@ export function fitMemoryFloor(
   const line = (p: number): number => base + slope * p;
   // Peaks measure what the ok runs needed: no ok run's peak lies above the floor, whichever shape
   // (the peaks' line is a central fit: half the peaks sat above it, and a plan 4 MB below the
-  // peaks its own partition had reported was called feasible).
-  const minScale = Math.max(0, ...peaks.map((r) => r.peakMB! / line(r.x.partitionMB)));
-  let scale = Math.max(minScale, ...targets.map((t) => t.level / line(t.p)));
+  // peaks its own partition had reported was called feasible), and the next run's peak may be
+  // higher still: the floor sits PEAK_Z of the peaks' own scatter above the highest. Out of
+  // memory fails the run; a few percent more memory costs a few percent. (A one-worker stage
+  // whose six runs peaked at 1,930–2,038 MB was planned at 2,038 MB, and needed 2,048.)
+  const ratios = peaks.map((r) => r.peakMB! / line(r.x.partitionMB));
+  const oomScale = Math.max(0, ...targets.map((t) => t.level / line(t.p)));
+  let scale = Math.max(ratios.length ? Math.max(...ratios) * Math.exp(PEAK_Z * logSd(ratios)) : 0, oomScale);
+  // The need itself, for the GC slowdown's distance to it: the peaks' central line (or, shaped by
+  // the ooms, the highest peak), not the headroom kept against the next run's.
+  let need = Math.max(fromPeaks || targets.length === 0 ? 1 : Math.max(0, ...ratios), oomScale);
   if (targets.length === 0)
-    notes.push('memory floor: no oom run, floor at the peak memory the ok runs reported');
+    notes.push('memory floor: no oom run, floor above the peak memory the ok runs reported');
   const cap = Math.min(...rows.map((r) => r.x.memoryMB / line(r.x.partitionMB)));
   if (scale > cap) {
     notes.push('memory floor: oom and ok runs overlap; floor kept at the lowest ok memory');
     scale = cap;
   }
-  return { baseMB: base * scale, mbPerPartitionMB: slope * scale };
+  need = Math.min(need, scale);
+  return { baseMB: base * scale, mbPerPartitionMB: slope * scale, needShare: scale > 0 ? need / scale : 1 };
 }

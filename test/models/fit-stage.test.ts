@@ -303,6 +303,23 @@ describe('fitStage', () => {
     }
   });
 
+  it("leaves the next run room above the highest peak, by the peaks' own scatter", () => {
+    // One worker, six runs that peaked at 1,930–2,038 MB: a plan at 2,038 MB would run out the
+    // first time a run needs a little more.
+    const peaks = [1930, 2038, 1985, 1960, 2010, 1995];
+    const design = [2560, 3008].map((m) => [1, m] as [number, number]);
+    const samples = generate({ ...typicalLaw, needMB: () => 1500 }, design, { reportPeak: true }).map(
+      (s, i) => ({
+        ...s,
+        workers: s.workers.map((w) => ({ ...w, peakMemoryMB: peaks[i % peaks.length]! })),
+      }),
+    );
+    const model = fitStage(samples);
+    expect(model.predict(cfg(1, 2038), 1024 * MB).feasible).toBe(false);
+    expect(model.predict(cfg(1, 2060), 1024 * MB).feasible).toBe(false);
+    expect(model.predict(cfg(1, 2200), 1024 * MB).feasible).toBe(true);
+  });
+
   it('keeps the floor above the peaks ok runs reported when the ooms give its shape (one worker)', () => {
     // A single-worker stage: one partition size, so the peaks cannot shape the floor; the oom at
     // 300 MB does (half fixed, half proportional), and the ok runs peaked near 480 MB.
