@@ -52,7 +52,7 @@ describe('amdahl', () => {
 
 describe('amdahl on an all-to-all shuffle', () => {
   // Each of n workers reads its partition and one request per peer through a shared rate limit.
-  const shuffle = (x: Features) => 15 * x.partitionMB + 0.2 * x.workers * x.workers;
+  const shuffle = (x: Features) => (15 * x.partitionMB) / x.vcpu + 0.2 * x.workers * x.workers;
   const wide: [number, number][] = [
     [117, 3280],
     [885, 1487],
@@ -66,7 +66,7 @@ describe('amdahl on an all-to-all shuffle', () => {
     expect(fitted.predict(features(400, 2048)) / shuffle(features(400, 2048))).toBeCloseTo(1, 6);
   });
   it('is not tried where a phase that shrinks with the workers fits', () => {
-    const d = amdahlFamily.fit(points((x) => 15 * x.partitionMB + 200, 0.1)).describe();
+    const d = amdahlFamily.fit(points((x) => (15 * x.partitionMB) / x.vcpu + 200, 0.1)).describe();
     expect(d.axis).not.toBe(4);
   });
 });
