@@ -642,7 +642,8 @@ function makePredictor(
     x.memoryMB = memoryMB;
     x.vcpu = vcpu;
     const partition = partitionMB(inputRef == null ? null : inputBytes > 0 ? inputBytes : inputRef, n);
-    x.floorMB = needAt(floor, partition);
+    const floorMB = floorAt(floor, partition);
+    x.floorMB = floor ? floorMB * floor.needShare : 0;
     // One partition size profiled (PINNED_PARTITION_SPAN): the phases at it, scaled with the data.
     const lnP = Math.log(partition);
     const pinnedLn = pinPartition ? Math.min(Math.max(lnP, lo[3]!), hi[3]!) : lnP;
@@ -729,7 +730,7 @@ function makePredictor(
       MIN_NOISE_SHARE * noise,
     );
     billedMs = Math.max(billedMs, censoredMs);
-    let feasible = memoryMB >= floorAt(floor, partition);
+    let feasible = memoryMB >= floorMB;
     for (let i = 0; feasible && i < nOom; i++)
       if (oomWorkers[i] === n && oomMemory[i] === memoryMB) feasible = false;
     if (feasible && errored.size > 0 && errored.has(`${n}x${memoryMB}`)) feasible = false;

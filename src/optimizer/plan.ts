@@ -415,6 +415,7 @@ function planDag(
   const byName = new Map(stages.map((s) => [s.def.name, s]));
   const indexed = indexDag(dag);
   const order = indexed.stages;
+  const orderIndex = new Map(order.map((name, v) => [name, v]));
   const positions = new Map(stages.map((s, i) => [s.def.name, i]));
   const overlap = overlapping(dag);
   const draws = input.draws ?? 2000;
@@ -469,13 +470,15 @@ function planDag(
     // The mean with the longest path's sum as a control variate: what the draws add is the
     // parallel branches' max over that path (0 for a chain), so a chain's mean is the sum of its
     // stages' exactly, not that sum plus the draws' sampling error.
-    let meanMs = drawMean(latencyDraws);
-    if (percentile === null)
+    let latencyMs: number;
+    if (percentile === null) {
+      latencyMs = drawMean(latencyDraws);
       for (const name of path) {
-        const v = order.indexOf(name);
+        const v = orderIndex.get(name)!;
         const e = inOrder[v]!;
-        meanMs += e.meanMs - drawCache.rowMean(v, { meanMs: e.meanMs, logSd: noiseLogSd(e) });
+        latencyMs += e.meanMs - drawCache.rowMean(v, { meanMs: e.meanMs, logSd: noiseLogSd(e) });
       }
+    } else latencyMs = drawStatistic(latencyDraws, percentile);
     const latencyLogSd = Math.sqrt(
       path.reduce((a, name) => {
         const e = evals.get(name)!;
@@ -483,7 +486,7 @@ function planDag(
       }, 0),
     );
     return {
-      latencyMs: percentile === null ? meanMs : drawStatistic(latencyDraws, percentile),
+      latencyMs,
       latencyLogSd,
       ...stageTotals(stageEvals),
       draws: latencyDraws,

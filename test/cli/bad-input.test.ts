@@ -127,17 +127,21 @@ describe('bad input: one clear line, exit 2', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
+  /** A sample line of stage "a" at 2 workers that did not finish. */
+  const failedRun = (run: { memoryMB: number; rep: number; status: string; error?: string }) =>
+    JSON.stringify({
+      schema: 'rightsizer.sample/v1',
+      workflow: 'w',
+      stage: 'a',
+      config: { workers: 2, memoryMB: run.memoryMB },
+      rep: run.rep,
+      status: run.status,
+      ...(run.error ? { error: run.error } : {}),
+    });
+
   it('a stage whose every run failed, saying why the last one did', () => {
     const failed = (rep: number) =>
-      JSON.stringify({
-        schema: 'rightsizer.sample/v1',
-        workflow: 'w',
-        stage: 'a',
-        config: { workers: 2, memoryMB: 512 },
-        rep,
-        status: 'error',
-        error: 'Traceback …\nKeyError: inputBytes',
-      });
+      failedRun({ memoryMB: 512, rep, status: 'error', error: 'Traceback …\nKeyError: inputBytes' });
     const f = write('all-failed.jsonl', `${failed(0)}\n${failed(1)}\n`);
     expectUserError(
       ['plan', '--samples', f],
@@ -146,15 +150,7 @@ describe('bad input: one clear line, exit 2', () => {
   });
 
   it('a stage whose every run ran out of memory, saying where to profile next', () => {
-    const oom = (memoryMB: number) =>
-      JSON.stringify({
-        schema: 'rightsizer.sample/v1',
-        workflow: 'w',
-        stage: 'a',
-        config: { workers: 2, memoryMB },
-        rep: 0,
-        status: 'oom',
-      });
+    const oom = (memoryMB: number) => failedRun({ memoryMB, rep: 0, status: 'oom' });
     const f = write('all-oom.jsonl', `${oom(512)}\n${oom(1024)}\n`);
     expectUserError(
       ['plan', '--samples', f],
