@@ -41,6 +41,7 @@ import { censoredMean } from './censored-mean.js';
 import { fitMemoryFloor, floorAt, needAt, type MemoryFloor } from './memory-floor.js';
 import { nnls } from './nnls.js';
 import { MAX_ALTERNATIVES, meanSquare, pseudoBmaWeights } from './disagreement.js';
+import { splitTimeouts } from './timeouts.js';
 import { fitRequests } from './requests.js';
 import { selectFamily, TIE_MARGIN, type FamilyChoice } from './select-family.js';
 import {
@@ -1048,10 +1049,29 @@ export function fitStage(samples: readonly Sample[], options: FitStageOptions = 
   const gpBase: Record<string, number> = {};
   for (const p of gpPhases) gpBase[p] = median(rows.map((r) => core.targets[p]!.logVariance!(r.x)));
 
-  const timeouts = data.timeouts.filter((t) => t.timeoutMs != null);
-  if (data.timeouts.length > 0)
+  const { slow: timeouts, contradicted } = splitTimeouts(
+    data.timeouts.filter((t) => t.timeoutMs != null),
+    rows,
+  );
+  if (timeouts.length > 0)
     notes.push(
-      `${data.timeouts.length} timeout(s): configs with no more resources per unit of work predict ≥ the timeout`,
+      `${timeouts.length} timeout(s): configs with no more resources per unit of work predict ≥ the timeout`,
+    );
+  // A contradicted timeout is a failure of its own config (timeouts.ts): not recommended there,
+  // unless runs there finished too.
+  const hung = contradicted.filter(
+    (t) => !rows.some((r) => r.x.workers === t.workers && r.x.memoryMB === t.memoryMB),
+  );
+  const failedConfigs = [
+    ...data.erroredConfigs,
+    ...hung
+      .filter((t, i) => hung.findIndex((u) => u.workers === t.workers && u.memoryMB === t.memoryMB) === i)
+      .filter((t) => !data.erroredConfigs.some((e) => e.workers === t.workers && e.memoryMB === t.memoryMB))
+      .map((t) => ({ workers: t.workers, memoryMB: t.memoryMB })),
+  ];
+  if (contradicted.length > 0)
+    notes.push(
+      `${contradicted.length} timeout(s) where a run with no more workers, memory or vCPU finished within a third of the timeout: taken as hangs of their own config, not as slowness (left out like errors; a config that only ever failed is not recommended)`,
     );
   if (data.errors > 0)
     notes.push(
@@ -1069,7 +1089,7 @@ export function fitStage(samples: readonly Sample[], options: FitStageOptions = 
     floor,
     box,
     ooms: data.ooms,
-    errored: data.erroredConfigs,
+    errored: failedConfigs,
     timeouts,
     gp: gpPhases.map((p) => ({
       index: PHASES.indexOf(p),

@@ -471,6 +471,36 @@ describe('fitStage', () => {
     expect(after).toBeGreaterThan(before * 1.1);
   });
 
+  it('takes a timeout that a run with fewer resources beat by far as a hang of its own config', () => {
+    const samples = generate(typicalLaw, DESIGN);
+    const base = samples.find((s) => s.status === 'ok')!;
+    const timedOut = (workers: number, memoryMB: number, timeoutMs: number): Sample => ({
+      ...base,
+      config: { workers, memoryMB, vcpu: memoryMB / 1769 },
+      rep: 0,
+      status: 'timeout',
+      timeoutMs,
+      makespanMs: null,
+      workers: [],
+    });
+    const clean = fitStage(samples);
+    // 32 × 3,008 MB dominates every profiled config, and each of them finished far within 120 s.
+    const hung = fitStage([...samples, timedOut(32, 3008, 120_000), timedOut(40, 2900, 120_000)]);
+    const near = cfg(30, 2800);
+    expect(hung.predict(near, 1024 * MB).makespanMs).toBeLessThan(
+      1.5 * clean.predict(near, 1024 * MB).makespanMs,
+    );
+    expect(hung.predict(cfg(40, 2900), 1024 * MB).feasible).toBe(false);
+    // 32 × 3,008 MB also has runs that finished: it stays.
+    expect(hung.predict(cfg(32, 3008), 1024 * MB).feasible).toBe(true);
+    expect(hung.describe().excluded.timeout).toBe(2);
+    expect(hung.describe().notes.join(' ')).toMatch(/2 timeout\(s\) where a run with no more workers.*hangs/);
+    // A timeout no faster run contradicts still bounds the configs it dominates.
+    const slow = fitStage([...samples, timedOut(2, 512, 120_000)]);
+    expect(slow.predict(cfg(1, 256), 1024 * MB).makespanMs).toBeGreaterThanOrEqual(120_000);
+    expect(slow.describe().notes.join(' ')).not.toMatch(/hangs/);
+  });
+
   it('uses the worker time as compute when no phase is reported', () => {
     const samples = generate(typicalLaw, DESIGN).map((s) => ({
       ...s,
