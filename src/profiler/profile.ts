@@ -20,7 +20,9 @@ import { RightsizerError } from '../core/errors.js';
 import { headline } from '../core/text.js';
 import type { Objective, Plan, Platform, ResolvedConfig, Sample, StageDef, Workflow } from '../core/types.js';
 import { hasConstraint, planWorkflow } from '../optimizer/index.js';
-import { planFromSamples, type PlanOutcome } from '../pipeline/plan.js';
+import { planFromSamples, type PlanOutcome, type PlanRequest } from '../pipeline/plan.js';
+import { COMMITTEE, committeeApplies, disputedConfig } from './committee.js';
+import { stageObjective } from './stage-objective.js';
 import type { PlatformRegistry } from '../platforms/index.js';
 import { appendSample, readSamples, type LoadedWorkflow, type LineProblem } from '../store/index.js';
 import { adaptiveStep, measuredOk, runsOfConfig, type AdaptiveStep } from './adaptive.js';
@@ -419,21 +421,20 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
     let answered: ReturnType<typeof answersPlan> | undefined;
     for (let round = 0; ; round++) {
       answered = undefined;
+      const planRequest: PlanRequest = {
+        samples: all,
+        workflow: planningWorkflow,
+        platforms: [platform],
+        registry: a.registry,
+        objective: a.objective,
+        ...(a.confidence !== undefined ? { confidence: a.confidence } : {}),
+        seed,
+        concurrency: (c) => backend.concurrency(c),
+        ...(backend.effectiveVcpu ? { effectiveVcpu: (c: ResolvedConfig) => backend.effectiveVcpu!(c) } : {}),
+      };
       let outcome: PlanOutcome;
       try {
-        outcome = planFromSamples({
-          samples: all,
-          workflow: planningWorkflow,
-          platforms: [platform],
-          registry: a.registry,
-          objective: a.objective,
-          ...(a.confidence !== undefined ? { confidence: a.confidence } : {}),
-          seed,
-          concurrency: (c) => backend.concurrency(c),
-          ...(backend.effectiveVcpu
-            ? { effectiveVcpu: (c: ResolvedConfig) => backend.effectiveVcpu!(c) }
-            : {}),
-        });
+        outcome = planFromSamples(planRequest);
       } catch (e) {
         // A model that finds no config of a stage feasible (one fitted on a few runs can predict
         // every config past the timeout) is cured by more runs, not by giving up: while the stage
@@ -446,6 +447,16 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
       advice = outcome.advice;
       models = outcome.models;
       const toRun: { st: StageState; config: ResolvedConfig }[] = [];
+      // The committee's plans (committee.ts), made once a round and only when a stage would stop.
+      let committee: (PlanOutcome | null)[] | undefined;
+      const committeePlans = (): (PlanOutcome | null)[] =>
+        (committee ??= COMMITTEE.map((family) => {
+          try {
+            return planFromSamples({ ...planRequest, family });
+          } catch {
+            return null;
+          }
+        }));
       for (const name of workflow.dag.order) {
         const st = states.get(name)!;
         const model = outcome.models.get(name)!;
@@ -482,6 +493,25 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
           step.probability >= threshold &&
           !step.unmeasured &&
           runs >= Math.min(budgetRuns, st.startSize + MIN_MODEL_RUNS);
+        // Sure under `auto`'s model, with runs left: another family's answer may dispute it.
+        const def = planningWorkflow.stages.find((s) => s.name === name)!;
+        const disputed =
+          sure && runs < budgetRuns && !spent && committeeApplies(a.objective, workflow.stages.length)
+            ? disputedConfig({
+                platform,
+                def,
+                inputBytes,
+                objective: stageObjective(a.objective, plan, name),
+                incumbent: step.incumbent,
+                samples: stageSamples(all, name),
+                outcomes: committeePlans(),
+                epsilon,
+              })
+            : null;
+        if (disputed) {
+          toRun.push({ st, config: disputed });
+          continue;
+        }
         if (sure || runs >= budgetRuns || spent || !step.next) continue;
         toRun.push({ st, config: step.next.config });
       }
