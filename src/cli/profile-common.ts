@@ -292,6 +292,10 @@ export function progressReporter(json: boolean | undefined): {
         line.update(
           `profile ${e.stage}: P(within ε) ${formatProbability(e.probability)} after ${e.runs} runs`,
         );
+      else if (e.kind === 'dispute')
+        line.update(
+          `profile ${e.stage}: ${e.family}'s fit finds ${fmtConfig(e.config)} ${Math.round(100 * e.gain)} % better than the answer: running it`,
+        );
     },
     done: () => line.done(),
   };

@@ -29,6 +29,8 @@ export interface PlanRequest {
   inputBytes?: number;
   family?: string;
   confidence?: number;
+  /** k of the risk-adjusted cost and latency the plans rank on (default 1; 0: the point estimates). */
+  riskK?: number;
   seed?: number;
   source?: string;
   /**
@@ -135,6 +137,7 @@ export function planFromSamples(req: PlanRequest): PlanOutcome {
       dag: req.workflow !== undefined || chained,
       objective: req.objective,
       confidence: req.confidence,
+      ...(req.riskK !== undefined ? { riskK: req.riskK } : {}),
       seed: req.seed,
     });
     // A model fitted on one platform's runs carries to another by vCPU and memory alone.

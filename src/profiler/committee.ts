@@ -1,12 +1,16 @@
 /**
- * Query by committee before a stage stops as sure. P(within ε) is judged under the model `auto`
+ * Query by committee before a stage stops as sure, and at its last run under a cost or latency. P(within ε) is judged under the model `auto`
  * chose, and a model can be sure of a wrong answer where no run has been: on the bench's sort-gc
  * (in-memory sort, GC near its floor) a memexp fit read the climb at 364 MB as an exponential in
  * memory, predicted 288 × 531 MB twice as slow as it is, and stopped at P = 0.90 on 103 × 1,364 MB,
  * 26 % dearer than the optimum — which amdahl, fitted to the same runs, planned. So each family
  * also plans the stage from the runs; one whose choice is unmeasured and, by its own model, better
  * than the incumbent by more than ε disputes the stop, and its choice is run next. The run settles
- * it either way: measured, the config enters every model's fit and the residual field.
+ * it either way: measured, the config enters every model's fit and the residual field. Members
+ * plan on their point estimates (riskK 0): a member's guess is worth a run where its own
+ * uncertainty is widest. At the last run of a cost or latency, a dispute beats one more
+ * refinement near the answer (shuffle-reduce, seed 10: 30 → 1.7 % over the optimum); a
+ * deadline's or budget's last run measures its answer instead, which must hold in truth.
  * Applies where a stage's answer stands for itself: a cost (workflows sum their stages' costs),
  * and a one-stage workflow's latency, deadline or budget.
  */
@@ -38,14 +42,23 @@ export interface DisputeInput {
   samples: readonly Sample[];
   /** Each committee member's plan of the workflow from the same runs (null where it could not plan). */
   outcomes: readonly (PlanOutcome | null)[];
+  /** The members' family names, in the order of `outcomes`. */
+  families: readonly string[];
   epsilon: number;
 }
 
+export interface Dispute {
+  family: string;
+  config: ResolvedConfig;
+  /** How much better than the incumbent the member's fit finds its choice (relative). */
+  gain: number;
+}
+
 /** The member's choice that most improves on the incumbent by its own model, by more than ε; else null. */
-export function disputedConfig(input: DisputeInput): ResolvedConfig | null {
+export function disputedConfig(input: DisputeInput): Dispute | null {
   const risk = { percentile: input.objective.percentile, latencyZ: 0, costZ: 0 };
-  let best: { config: ResolvedConfig; gain: number } | null = null;
-  for (const outcome of input.outcomes) {
+  let best: Dispute | null = null;
+  for (const [i, outcome] of input.outcomes.entries()) {
     const plan = outcome?.plans[0];
     const model = outcome?.models.get(input.def.name);
     const choice = plan?.stages.find((s) => s.stage === input.def.name)?.config;
@@ -61,9 +74,10 @@ export function disputedConfig(input: DisputeInput): ResolvedConfig | null {
     const theirs = at(input.incumbent);
     if (!mine || !theirs) continue;
     const gain = 1 - value(input.objective, mine) / value(input.objective, theirs);
-    if (gain > input.epsilon && (!best || gain > best.gain)) best = { config: choice, gain };
+    if (gain > input.epsilon && (!best || gain > best.gain))
+      best = { family: input.families[i] ?? 'another family', config: choice, gain };
   }
-  return best?.config ?? null;
+  return best;
 }
 
 /** What the objective minimises at a point: its cost, or its latency (a budget's too). */

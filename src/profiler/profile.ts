@@ -96,7 +96,9 @@ export type ProfileEvent =
       /** What the backend said about the run (the local backend's isolation mode, an engine's warnings). */
       notes?: string[];
     }
-  | { kind: 'confidence'; stage: string; probability: number; runs: number };
+  | { kind: 'confidence'; stage: string; probability: number; runs: number }
+  /** A committee member's fit finds an unmeasured config better than the answer (committee.ts): it runs next. */
+  | { kind: 'dispute'; stage: string; family: string; config: ResolvedConfig; gain: number };
 
 export interface StageProfile {
   stage: string;
@@ -452,7 +454,7 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
       const committeePlans = (): (PlanOutcome | null)[] =>
         (committee ??= COMMITTEE.map((family) => {
           try {
-            return planFromSamples({ ...planRequest, family });
+            return planFromSamples({ ...planRequest, family, riskK: 0 });
           } catch {
             return null;
           }
@@ -493,10 +495,16 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
           step.probability >= threshold &&
           !step.unmeasured &&
           runs >= Math.min(budgetRuns, st.startSize + MIN_MODEL_RUNS);
-        // Sure under `auto`'s model, with runs left: another family's answer may dispute it.
+        // Sure under `auto`'s model with runs left, or at its last run: another family's answer
+        // may dispute it, and a run where the models disagree is worth more than a refinement.
+        // (A deadline's or budget's last run measures its answer, which must hold in truth.)
         const def = planningWorkflow.stages.find((s) => s.name === name)!;
+        const lastRun = runs === budgetRuns - 1 && !hasConstraint(a.objective);
         const disputed =
-          sure && runs < budgetRuns && !spent && committeeApplies(a.objective, workflow.stages.length)
+          (sure || lastRun) &&
+          runs < budgetRuns &&
+          !spent &&
+          committeeApplies(a.objective, workflow.stages.length)
             ? disputedConfig({
                 platform,
                 def,
@@ -505,11 +513,13 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
                 incumbent: step.incumbent,
                 samples: stageSamples(all, name),
                 outcomes: committeePlans(),
+                families: COMMITTEE,
                 epsilon,
               })
             : null;
         if (disputed) {
-          toRun.push({ st, config: disputed });
+          emit({ kind: 'dispute', stage: name, ...disputed });
+          toRun.push({ st, config: disputed.config });
           continue;
         }
         if (sure || runs >= budgetRuns || spent || !step.next) continue;

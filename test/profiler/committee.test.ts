@@ -27,16 +27,19 @@ const ran = (c: ResolvedConfig): Sample =>
   ({ stage: 's', status: 'ok', config: c, makespanMs: 5_000, workers: [] }) as unknown as Sample;
 
 function dispute(outcomes: (PlanOutcome | null)[], samples: Sample[] = []) {
-  return disputedConfig({
-    platform,
-    def: { name: 's' },
-    inputBytes: 1e9,
-    objective: cost,
-    incumbent,
-    samples,
-    outcomes,
-    epsilon: 0.03,
-  });
+  return (
+    disputedConfig({
+      platform,
+      def: { name: 's' },
+      inputBytes: 1e9,
+      objective: cost,
+      incumbent,
+      samples,
+      outcomes,
+      families: outcomes.map((_, i) => `f${i}`),
+      epsilon: 0.03,
+    })?.config ?? null
+  );
 }
 
 describe('committee', () => {
@@ -51,6 +54,23 @@ describe('committee', () => {
     const alike = member(cheap, (c) => (c.workers === 300 ? (10_000 * (1769 * 100)) / (531 * 300) : 10_000));
     expect(dispute([alike])).toBeNull();
     expect(dispute([member(cheap, (c) => (c.workers === 300 ? 6_000 : 10_000), false)])).toBeNull();
+  });
+
+  it('names the member and its gain', () => {
+    const d = disputedConfig({
+      platform,
+      def: { name: 's' },
+      inputBytes: 1e9,
+      objective: cost,
+      incumbent,
+      samples: [],
+      outcomes: [null, halfAsDear],
+      families: ['amdahl', 'ernest'],
+      epsilon: 0.03,
+    });
+    expect(d?.family).toBe('ernest');
+    expect(d!.gain).toBeGreaterThan(0.3);
+    expect(d!.gain).toBeLessThan(0.6);
   });
 
   it('takes the member that improves most', () => {
