@@ -1,8 +1,8 @@
 /**
- * Query by committee before a stage stops as sure, and at its last run under a cost or latency. P(within ε) is judged under the model `auto`
- * chose, and a model can be sure of a wrong answer where no run has been: on the bench's sort-gc
- * (in-memory sort, GC near its floor) a memexp fit read the climb at 364 MB as an exponential in
- * memory, predicted 288 × 531 MB twice as slow as it is, and stopped at P = 0.90 on 103 × 1,364 MB,
+ * Query by committee before a stage stops as sure, and at its last run under a cost or latency.
+ * P(within ε) is judged under the model `auto` chose, and a model can be sure of a wrong answer
+ * where no run has been: on the bench's sort-gc (in-memory sort, GC near its floor) a memexp fit
+ * read the climb at 364 MB as an exponential in memory, predicted 288 × 531 MB twice as slow as it is, and stopped at P = 0.90 on 103 × 1,364 MB,
  * 26 % dearer than the optimum — which amdahl, fitted to the same runs, planned. So each family
  * also plans the stage from the runs; one whose choice is unmeasured and, by its own model, better
  * than the incumbent by more than ε disputes the stop, and its choice is run next. The run settles
@@ -85,10 +85,10 @@ function value(objective: Objective, p: StagePoint): number {
   return objective.kind === 'latency' || objective.kind === 'budget' ? p.statMs : p.meanCostUSD;
 }
 
+/** A run near the config, whatever its outcome: one that failed there settles the dispute too. */
 function measuredNear(samples: readonly Sample[], config: ResolvedConfig): boolean {
   return samples.some(
     (s) =>
-      s.status === 'ok' &&
       Math.abs(Math.log(s.config.workers / config.workers)) <= NEAR_LOG &&
       Math.abs(Math.log(s.config.memoryMB / config.memoryMB)) <= NEAR_LOG &&
       (s.config.vcpu === undefined || Math.abs(Math.log(s.config.vcpu / config.vcpu)) <= NEAR_LOG),

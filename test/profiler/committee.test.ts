@@ -50,6 +50,9 @@ describe('committee', () => {
   it('no dispute once a run measured the choice (or one near it), nor for a gain within ε', () => {
     expect(dispute([halfAsDear], [ran(cheap)])).toBeNull();
     expect(dispute([halfAsDear], [ran({ workers: 310, memoryMB: 540, vcpu: 540 / 1769 })])).toBeNull();
+    // A run there that ran out of memory settles it too: the member is not asked again.
+    expect(dispute([halfAsDear], [{ ...ran(cheap), status: 'oom', makespanMs: null }])).toBeNull();
+    expect(dispute([halfAsDear], [ran({ workers: 400, memoryMB: 531, vcpu: 531 / 1769 })])).toEqual(cheap);
     // 300 × 531 MB for as many GB-s as the incumbent's 100 × 1,769 MB × 10 s: no better by ε.
     const alike = member(cheap, (c) => (c.workers === 300 ? (10_000 * (1769 * 100)) / (531 * 300) : 10_000));
     expect(dispute([alike])).toBeNull();
