@@ -1062,12 +1062,10 @@ export function fitStage(samples: readonly Sample[], options: FitStageOptions = 
   const hung = contradicted.filter(
     (t) => !rows.some((r) => r.x.workers === t.workers && r.x.memoryMB === t.memoryMB),
   );
+  // The predictor keys them into a set: a config listed twice is the same config.
   const failedConfigs = [
     ...data.erroredConfigs,
-    ...hung
-      .filter((t, i) => hung.findIndex((u) => u.workers === t.workers && u.memoryMB === t.memoryMB) === i)
-      .filter((t) => !data.erroredConfigs.some((e) => e.workers === t.workers && e.memoryMB === t.memoryMB))
-      .map((t) => ({ workers: t.workers, memoryMB: t.memoryMB })),
+    ...hung.map((t) => ({ workers: t.workers, memoryMB: t.memoryMB })),
   ];
   if (contradicted.length > 0)
     notes.push(

@@ -22,7 +22,6 @@ import type { Objective, Plan, Platform, ResolvedConfig, Sample, StageDef, Workf
 import { hasConstraint, planWorkflow } from '../optimizer/index.js';
 import { planFromSamples, type PlanOutcome, type PlanRequest } from '../pipeline/plan.js';
 import { COMMITTEE, committeeApplies, disputedConfig } from './committee.js';
-import { stageObjective } from './stage-objective.js';
 import type { PlatformRegistry } from '../platforms/index.js';
 import { appendSample, readSamples, type LoadedWorkflow, type LineProblem } from '../store/index.js';
 import { adaptiveStep, measuredOk, runsOfConfig, type AdaptiveStep } from './adaptive.js';
@@ -465,9 +464,10 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
         const inputBytes =
           plan.stages.find((s) => s.stage === name)?.inputBytes ?? model.profiledInputBytes ?? 0;
         const runs = profileRuns(all, name);
+        const def = planningWorkflow.stages.find((s) => s.name === name)!;
         const step = adaptiveStep({
           platform,
-          def: planningWorkflow.stages.find((s) => s.name === name)!,
+          def,
           model,
           inputBytes,
           objective: a.objective,
@@ -498,7 +498,6 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
         // Sure under `auto`'s model with runs left, or at its last run: another family's answer
         // may dispute it, and a run where the models disagree is worth more than a refinement.
         // (A deadline's or budget's last run measures its answer, which must hold in truth.)
-        const def = planningWorkflow.stages.find((s) => s.name === name)!;
         const lastRun = runs === budgetRuns - 1 && !hasConstraint(a.objective);
         const disputed =
           (sure || lastRun) &&
@@ -509,7 +508,8 @@ export async function profileWorkflow(o: ProfileOptions): Promise<ProfileResult>
                 platform,
                 def,
                 inputBytes,
-                objective: stageObjective(a.objective, plan, name),
+                // Where the committee applies, the stage's objective is the workflow's.
+                objective: a.objective,
                 incumbent: step.incumbent,
                 samples: stageSamples(all, name),
                 outcomes: committeePlans(),

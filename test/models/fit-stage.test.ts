@@ -9,6 +9,15 @@ const meanMakespan = (samples: Sample[]) =>
   samples.filter((s) => s.status === 'ok').reduce((s, x) => s + x.makespanMs!, 0) /
   samples.filter((s) => s.status === 'ok').length;
 
+/** A run of `base`'s stage at a config that failed (`fields` says how): no makespan, no workers. */
+const failedRun = (base: Sample, workers: number, memoryMB: number, fields: Partial<Sample>): Sample => ({
+  ...base,
+  config: { workers, memoryMB, vcpu: memoryMB / 1769 },
+  makespanMs: null,
+  workers: [],
+  ...fields,
+});
+
 /** Sample sd of ln(values). */
 const lnSd = (values: readonly number[]): number => {
   const ln = values.map(Math.log);
@@ -402,22 +411,8 @@ describe('fitStage', () => {
     const samples = generate(typicalLaw, DESIGN);
     const base = samples[0]!;
     const extra: Sample[] = [
-      {
-        ...base,
-        config: { workers: 2, memoryMB: 512, vcpu: 512 / 1769 },
-        status: 'timeout',
-        timeoutMs: 120_000,
-        makespanMs: null,
-        workers: [],
-      },
-      {
-        ...base,
-        config: { workers: 4, memoryMB: 1024, vcpu: 1024 / 1769 },
-        status: 'error',
-        error: 'boom',
-        makespanMs: null,
-        workers: [],
-      },
+      failedRun(base, 2, 512, { status: 'timeout', timeoutMs: 120_000 }),
+      failedRun(base, 4, 1024, { status: 'error', error: 'boom' }),
     ];
     const model = fitStage([...samples, ...extra]);
     expect(model.describe().excluded).toEqual({ error: 1, timeout: 1 });
@@ -430,15 +425,8 @@ describe('fitStage', () => {
   it('never recommends a config that only ever failed with an error; one that also ran stays', () => {
     const samples = generate(typicalLaw, DESIGN);
     const base = samples.find((s) => s.status === 'ok')!;
-    const failed = (workers: number, memoryMB: number, rep: number): Sample => ({
-      ...base,
-      config: { workers, memoryMB, vcpu: memoryMB / 1769 },
-      rep,
-      status: 'error',
-      error: 'engine exited 7',
-      makespanMs: null,
-      workers: [],
-    });
+    const failed = (workers: number, memoryMB: number, rep: number): Sample =>
+      failedRun(base, workers, memoryMB, { rep, status: 'error', error: 'engine exited 7' });
     const model = fitStage([
       ...samples,
       failed(6, 1500, 0),
@@ -456,14 +444,7 @@ describe('fitStage', () => {
   it('a timeout pulls up its neighbours, not only the configs it dominates', () => {
     // The model predicts 2×512 MB well under 120 s; a run there timed out at 120 s.
     const samples = generate(typicalLaw, DESIGN);
-    const timedOut: Sample = {
-      ...samples[0]!,
-      config: { workers: 2, memoryMB: 512, vcpu: 512 / 1769 },
-      status: 'timeout',
-      timeoutMs: 120_000,
-      makespanMs: null,
-      workers: [],
-    };
+    const timedOut = failedRun(samples[0]!, 2, 512, { status: 'timeout', timeoutMs: 120_000 });
     const before = fitStage(samples).predict(cfg(2, 520), 1024 * MB).makespanMs;
     expect(before).toBeLessThan(100_000);
     // 8 MB more memory escapes the censoring's dominance rule, not the evidence.
@@ -474,15 +455,8 @@ describe('fitStage', () => {
   it('takes a timeout that a run with fewer resources beat by far as a hang of its own config', () => {
     const samples = generate(typicalLaw, DESIGN);
     const base = samples.find((s) => s.status === 'ok')!;
-    const timedOut = (workers: number, memoryMB: number, timeoutMs: number): Sample => ({
-      ...base,
-      config: { workers, memoryMB, vcpu: memoryMB / 1769 },
-      rep: 0,
-      status: 'timeout',
-      timeoutMs,
-      makespanMs: null,
-      workers: [],
-    });
+    const timedOut = (workers: number, memoryMB: number, timeoutMs: number): Sample =>
+      failedRun(base, workers, memoryMB, { rep: 0, status: 'timeout', timeoutMs });
     const clean = fitStage(samples);
     // 32 × 3,008 MB dominates every profiled config, and each of them finished far within 120 s.
     const hung = fitStage([...samples, timedOut(32, 3008, 120_000), timedOut(40, 2900, 120_000)]);
